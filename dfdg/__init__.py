@@ -1,0 +1,1 @@
+"""GraphQL API of the shared employment data platform (DFDG), release 2022-3."""

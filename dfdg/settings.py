@@ -1,0 +1,88 @@
+"""All configuration, read once from DFDG_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    # None means: start the embedded PostgreSQL in `data_dir`.
+    database_url: str | None = None
+    data_dir: Path = Path(".dfdg")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    # HS256 is for development; production configures a JWKS file with public keys.
+    jwt_secret: str = "dfdg-development-secret-change-me-in-production"
+    jwt_jwks_file: Path | None = None
+    jwt_issuer: str = "dfdg"
+    jwt_audience: str = "dfdg-api"
+    introspection: bool = True
+    statement_timeout_ms: int = 5000
+    pool_size: int = 10
+    max_depth: int = 12
+    max_aliases: int = 15
+    max_tokens: int = 5000
+    max_directives: int = 10
+    max_cost: int = 50000
+    max_first: int = 100
+    default_first: int = 20
+    max_body_bytes: int = 100_000
+    seed_borgere: int = 2000
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return to_asyncpg_url(self.database_url) if self.database_url else ""
+
+
+def to_asyncpg_url(url: str) -> str:
+    """Accept the plain libpq form (`postgresql://…`) people copy from psql."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    raise ValueError(f"DFDG_DATABASE_URL skal være en postgresql://-URL, ikke {url!r}")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    jwks = os.environ.get("DFDG_JWT_JWKS_FILE")
+    return Settings(
+        database_url=os.environ.get("DFDG_DATABASE_URL") or None,
+        data_dir=Path(os.environ.get("DFDG_DATA_DIR", ".dfdg")),
+        host=os.environ.get("DFDG_HOST", "127.0.0.1"),
+        port=_int("DFDG_PORT", 8000),
+        debug=_flag("DFDG_DEBUG", False),
+        jwt_secret=os.environ.get("DFDG_JWT_SECRET", Settings.jwt_secret),
+        jwt_jwks_file=Path(jwks) if jwks else None,
+        jwt_issuer=os.environ.get("DFDG_JWT_ISSUER", Settings.jwt_issuer),
+        jwt_audience=os.environ.get("DFDG_JWT_AUDIENCE", Settings.jwt_audience),
+        introspection=_flag("DFDG_INTROSPECTION", True),
+        statement_timeout_ms=_int("DFDG_STATEMENT_TIMEOUT_MS", 5000),
+        pool_size=_int("DFDG_POOL_SIZE", 10),
+        max_depth=_int("DFDG_MAX_DEPTH", 12),
+        max_aliases=_int("DFDG_MAX_ALIASES", 15),
+        max_tokens=_int("DFDG_MAX_TOKENS", 5000),
+        max_directives=_int("DFDG_MAX_DIRECTIVES", 10),
+        max_cost=_int("DFDG_MAX_COST", 50000),
+        max_first=_int("DFDG_MAX_FIRST", 100),
+        default_first=_int("DFDG_DEFAULT_FIRST", 20),
+        max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),
+        seed_borgere=_int("DFDG_SEED_BORGERE", 2000),
+    )
