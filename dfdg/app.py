@@ -1,0 +1,122 @@
+"""The ASGI application: GraphQL (with GraphiQL) at /graphql, health probes, lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from dfdg.auth import AuthError, verify_token
+from dfdg.context import Context
+from dfdg.db.engine import Db, create_engine
+from dfdg.db.kodecache import load_kodecache
+from dfdg.schema import schema as default_schema
+from dfdg.settings import Settings
+
+
+def unauthorized(message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return Response(
+        orjson.dumps(body), status_code=401, media_type="application/json",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+class DfdgGraphQL(GraphQL):
+    def __init__(self, schema, settings: Settings, state: Any) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.settings = settings
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            header = request.headers.get("authorization")
+            scope.setdefault("state", {})["actor"] = None
+            if header:
+                scheme, _, token = header.partition(" ")
+                if scheme.lower() != "bearer" or not token.strip():
+                    return await unauthorized("Authorization-headeren skal have formen 'Bearer <token>'")(scope, receive, send)
+                try:
+                    scope["state"]["actor"] = verify_token(self.settings, token.strip())
+                except AuthError as exc:
+                    return await unauthorized(str(exc))(scope, receive, send)
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request, response) -> Context:
+        ctx = Context(
+            settings=self.settings,
+            db=Db(self.state.engine),
+            kodecache=self.state.kodecache,
+            actor=getattr(request.state, "actor", None),
+            request=request,
+            response=response,
+        )
+        request.state.ctx = ctx
+        return ctx
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [e.formatted for e in result.errors]
+        extensions = dict(result.extensions or {})
+        ctx: Context | None = getattr(request.state, "ctx", None)
+        if ctx is not None:
+            if self.settings.debug:
+                extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2)}
+        if extensions:
+            data["extensions"] = extensions
+        return data
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+
+def create_app(settings: Settings, database_url: str, schema=default_schema) -> Starlette:
+    class State:
+        engine = None
+        kodecache = None
+
+    state = State()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        state.engine = create_engine(settings, database_url)
+        state.kodecache = await load_kodecache(state.engine)
+        try:
+            yield
+        finally:
+            await state.engine.dispose()
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(request: Request) -> Response:
+        from dfdg.db.migrate import current_revision, head_revision
+
+        try:
+            async with state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                revision = await conn.run_sync(current_revision)
+        except Exception as exc:  # the probe reports, it does not crash
+            return JSONResponse({"klar": False, "fejl": type(exc).__name__}, status_code=503)
+        current = revision == head_revision()
+        return JSONResponse({"klar": current, "migration": revision}, status_code=200 if current else 503)
+
+    graphql = DfdgGraphQL(schema, settings, state)
+    app = Starlette(
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/graphql", graphql, methods=["GET", "POST"])],
+        lifespan=lifespan,
+    )
+    app.state.dfdg = state
+    return app

@@ -1,0 +1,107 @@
+"""Who is calling: bearer tokens (JWT) and the verified actor.
+
+Development uses HS256 with a configured secret; production configures a JWKS file with the
+identity provider's public keys (RS256/ES256). ``exp``, ``iss`` and ``aud`` are always checked.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+import jwt
+
+from dfdg.settings import Settings
+
+
+class Rolle(str, Enum):
+    BORGER = "borger"
+    JOBCENTER = "jobcenter"
+    AKASSE = "akasse"
+    ANDEN_AKTOER = "anden_aktoer"
+    PLANNER = "planner"
+    VITAS = "vitas"
+
+
+@dataclass(frozen=True)
+class Actor:
+    rolle: Rolle
+    subjekt: str
+    # jobcentre number (5 digits) for jobcenter/planner, a-kasse number, actor number; None for borger.
+    myndighed: str | None = None
+    cpr: str | None = None
+
+    @property
+    def myndighedskode(self) -> str | None:
+        """The authority: a jobcentre's first three digits (R6.2-a); others their own number."""
+        if self.myndighed and self.rolle in (Rolle.JOBCENTER, Rolle.PLANNER):
+            return self.myndighed[:3]
+        return self.myndighed
+
+
+class AuthError(Exception):
+    """The token is missing a claim, expired, forged or for another audience."""
+
+
+def mint_token(
+    settings: Settings,
+    *,
+    rolle: Rolle,
+    myndighed: str | None = None,
+    cpr: str | None = None,
+    subjekt: str | None = None,
+    ttl_seconds: int = 8 * 3600,
+) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": subjekt or cpr or f"{rolle.value}:{myndighed}",
+        "rolle": rolle.value,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if myndighed:
+        claims["myndighed"] = myndighed
+    if cpr:
+        claims["cpr"] = cpr
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def _verification_key(settings: Settings, token: str) -> tuple[object, list[str]]:
+    if settings.jwt_jwks_file is None:
+        return settings.jwt_secret, ["HS256"]
+    kid = jwt.get_unverified_header(token).get("kid")
+    keys = json.loads(settings.jwt_jwks_file.read_text())["keys"]
+    for key in keys:
+        if kid is None or key.get("kid") == kid:
+            return jwt.PyJWK(key).key, ["RS256", "ES256"]
+    raise AuthError("Ukendt nøgle (kid) i token")
+
+
+def verify_token(settings: Settings, token: str) -> Actor:
+    try:
+        key, algorithms = _verification_key(settings, token)
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": ["exp", "iss", "aud", "sub", "rolle"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthError("Token er udløbet") from exc
+    except jwt.PyJWTError as exc:
+        raise AuthError(f"Ugyldigt token: {exc}") from exc
+    try:
+        rolle = Rolle(claims["rolle"])
+    except ValueError as exc:
+        raise AuthError(f"Ukendt rolle i token: {claims['rolle']!r}") from exc
+    if rolle is Rolle.BORGER and not claims.get("cpr"):
+        raise AuthError("Et borger-token skal have claim 'cpr'")
+    if rolle not in (Rolle.BORGER, Rolle.VITAS) and not claims.get("myndighed"):
+        raise AuthError(f"Et {rolle.value}-token skal have claim 'myndighed'")
+    return Actor(rolle=rolle, subjekt=str(claims["sub"]), myndighed=claims.get("myndighed"), cpr=claims.get("cpr"))

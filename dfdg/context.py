@@ -1,0 +1,49 @@
+"""The typed per-request context every resolver receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dfdg.auth import Actor
+from dfdg.db.engine import Db
+from dfdg.db.kodecache import Kodecache
+from dfdg.loaders.base import Loaders
+from dfdg.settings import Settings
+
+DANMARK = ZoneInfo("Europe/Copenhagen")
+
+
+def idag() -> date:
+    return datetime.now(DANMARK).date()
+
+
+class IkkeLoggetInd(Exception):
+    """No (valid) bearer token on a request for data."""
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Db
+    kodecache: Kodecache
+    actor: Actor | None = None
+    request: Any = None
+    response: Any = None
+    loaders: Loaders = field(init=False)
+    # CPR numbers whose personal data this request read (the access log, one statement per request).
+    laeste_cpr: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db)
+
+    def kraev_actor(self) -> Actor:
+        if self.actor is None:
+            raise IkkeLoggetInd(
+                "Adgang kræver et gyldigt bearer-token i headeren 'Authorization: Bearer <token>' "
+                "(udviklingstoken: 'dfdg token --help')"
+            )
+        return self.actor

@@ -1,0 +1,44 @@
+from dfdg.db import tables as t
+from dfdg.loaders.base import RowLoader, row_loader
+
+
+class BorgerByCprLoader(row_loader(t.Borger, "cpr")):
+    pass
+
+
+class KontaktpersonByCprLoader(row_loader(t.Kontaktperson, "cpr", many=True, order_by=("id",))):
+    pass
+
+
+class KontaktpersonByIdLoader(row_loader(t.Kontaktperson, "id")):
+    pass
+
+
+class IndsatsByCprLoader(row_loader(t.Indsats, "cpr", many=True, order_by=("-startdato", "id"))):
+    pass
+
+
+class IndsatsByIdLoader(row_loader(t.Indsats, "id")):
+    pass
+
+
+class MedlemskabByCprLoader(row_loader(t.Medlemskab, "cpr", many=True, order_by=("-indmeldt", "id"))):
+    pass
+
+
+class MedlemskabByIdLoader(row_loader(t.Medlemskab, "id")):
+    pass
+
+
+class JobcenterByNummerLoader(row_loader(t.Jobcenter, "nummer")):
+    pass
+
+
+class AkasseByNummerLoader(row_loader(t.Akasse, "nummer")):
+    pass
+
+
+class AndenAktoerTildelingByCprLoader(row_loader(t.AndenAktoerTildeling, "cpr", many=True)):
+    pass
+
+

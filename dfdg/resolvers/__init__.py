@@ -1,0 +1,1 @@
+"""Root query and mutation bodies, and the pure rule functions they call (no strawberry here)."""

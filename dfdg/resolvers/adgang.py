@@ -1,0 +1,15 @@
+"""Who may see which citizen: the single policy every entry point and edge asks.
+
+Foundation stage: every authenticated actor may read (the security issue narrows this).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dfdg.auth import Actor
+
+
+def kan_se_borger(actor: Actor, borger: Mapping[str, Any]) -> bool:
+    return actor is not None

@@ -1,0 +1,48 @@
+"""Company accounts on JobAG (section 7 of the release)."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, func, select
+
+from dfdg.db import tables as t
+
+
+def virksomhedskonti_statement(*, cvr_nummer: str | None, p_nummer: str | None):
+    """GetVirksomhedskonto (R7.1-a), exactly four cases:
+    CVR and P: that production unit; CVR alone: all its units; neither: every company with a
+    profile; P alone (or a CVR/P pair that does not exist): nothing.
+    Each row says whether the account is active (an active user, R7.1-b) and its latest login.
+    Blocked companies are included and not filtered (R7.1-c).
+    """
+    k, u = t.Virksomhedskonto.__table__, t.JobagBruger.__table__
+    v, p = t.Virksomhed.__table__, t.Produktionsenhed.__table__
+    brugere = (
+        select(
+            u.c.konto_id,
+            func.count().filter(u.c.aktiv).label("antal_aktive_brugere"),
+            func.max(u.c.seneste_login).label("seneste_login"),
+        )
+        .group_by(u.c.konto_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            k.c.cvr_nummer,
+            k.c.p_nummer,
+            v.c.navn.label("virksomhedsnavn"),
+            p.c.navn.label("produktionsenhedsnavn"),
+            v.c.spaerret,
+            func.coalesce(brugere.c.antal_aktive_brugere, 0).label("antal_aktive_brugere"),
+            brugere.c.seneste_login,
+        )
+        .join(v, v.c.cvr_nummer == k.c.cvr_nummer)
+        .join(p, p.c.p_nummer == k.c.p_nummer)
+        .outerjoin(brugere, brugere.c.konto_id == k.c.id)
+    )
+    if cvr_nummer is not None:
+        stmt = stmt.where(k.c.cvr_nummer == cvr_nummer)
+        if p_nummer is not None:
+            stmt = stmt.where(k.c.p_nummer == p_nummer)
+    elif p_nummer is not None:
+        stmt = stmt.where(false())
+    return stmt, (k.c.cvr_nummer, k.c.p_nummer)

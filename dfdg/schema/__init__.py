@@ -1,0 +1,37 @@
+"""The public GraphQL surface: one Apollo Federation v2 subgraph over release 2022-3."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+# The domain modules register their node resolvers on import.
+from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
+from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.query import Query
+
+FEDERATION_VERSION = "2.7"
+
+
+def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=Query,
+        types=[
+            borger.Borger, borger.Kontaktperson, borger.Indsats, borger.Medlemskab, borger.Jobcenter, borger.Akasse,
+            fravaer.Fravaer, indkaldelse.Indkaldelse, indkaldelse.Moedetilbud, joblog.JoblogPost,
+            jobordre.Jobordre, jobordre.Formidling, virksomhed.Virksomhed, virksomhed.Produktionsenhed,
+            webservicebesked.Webservicebesked,
+        ],
+        extensions=[
+            Fejlhaandtering,
+            lambda: ParserCache(maxsize=1000),
+            lambda: ValidationCache(maxsize=1000),
+            *extra_extensions,
+        ],
+        config=StrawberryConfig(auto_camel_case=True),
+        federation_version=FEDERATION_VERSION,
+    )
+
+
+schema = build_schema()

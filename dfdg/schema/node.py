@@ -1,0 +1,48 @@
+"""Relay global object identification: opaque ids and ``node(id:)``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from dfdg.resolvers.identer import UgyldigtArgument
+
+
+@strawberry.interface(description="Et objekt med et globalt id (Relay), som kan hentes med `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Globalt, uigennemsigtigt id.")
+
+
+def to_global_id(typename: str, key: Any) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{typename}:{key}".encode()).decode().rstrip("="))
+
+
+def from_global_id(global_id: str, argument: str = "id") -> tuple[str, str]:
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        typename, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        typename, key = "", ""
+    if not typename or not key:
+        raise UgyldigtArgument(argument, f"Argumentet '{argument}' er ikke et gyldigt globalt id")
+    return typename, key
+
+
+# typename -> async (info, key) -> object or None; filled by the domain modules.
+NODE_RESOLVERS: dict[str, Callable[[Any, str], Awaitable[Any]]] = {}
+
+
+def node_resolver(typename: str):
+    def register(fn):
+        NODE_RESOLVERS[typename] = fn
+        return fn
+
+    return register
+
+
+def int_key(key: str) -> int | None:
+    return int(key) if key.isdigit() else None
