@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 # The domain modules register their node resolvers on import.
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
 from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
 
 FEDERATION_VERSION = "2.7"
@@ -17,6 +18,7 @@ FEDERATION_VERSION = "2.7"
 def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
         query=Query,
+        mutation=Mutation,
         types=[
             borger.Borger, borger.Kontaktperson, borger.Indsats, borger.Medlemskab, borger.Jobcenter, borger.Akasse,
             fravaer.Fravaer, indkaldelse.Indkaldelse, indkaldelse.Moedetilbud, joblog.JoblogPost,

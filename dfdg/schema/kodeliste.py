@@ -107,8 +107,22 @@ KODETYPER = {
 }
 
 
+@strawberry.type(description="En fejlkode, som mutationer kan afvise med (stabil; genbruges aldrig).")
+class Fejlkode:
+    kode: int
+    navn: str
+    besked: str = strawberry.field(description="Beskedskabelon på dansk; {felter} udfyldes i den konkrete afvisning.")
+    regel: str | None = strawberry.field(description="Reglen i release 2022-3, som koden håndhæver (fx R1.2-a).")
+
+
 @strawberry.type(description="Alle kodelister i release 2022-3, med udgåede koder.")
 class Kodelister:
+    @strawberry.field(description="Alle fejlkoder, mutationer kan afvise med.")
+    def fejlkoder(self) -> list[Fejlkode]:
+        from dfdg.resolvers.fejlkoder import FEJLKODER
+
+        return [Fejlkode(kode=f.kode, navn=f.navn, besked=f.besked, regel=f.regel) for f in FEJLKODER.values()]
+
     @strawberry.field
     def moedeformer(self, info: strawberry.Info) -> list[Moedeform]:
         return _alle(info, "moedeformer")

@@ -1,0 +1,137 @@
+"""How every mutation runs: one transaction, all-or-nothing, errors as data, idempotent.
+
+A mutation body gets a ``Transaction``, loads the facts its rules need, calls the pure rule
+functions (which return *all* errors at once) and writes only when there are none. Raising
+``Afvist`` anywhere in the body (even after a write) rolls the whole transaction back, rows and
+queued messages alike, and the caller gets the errors in ``fejl``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import func, insert, select
+
+from dfdg.auth import Actor
+from dfdg.db import tables as t
+from dfdg.db.engine import Transaction
+from dfdg.resolvers import fejlkoder as k
+from dfdg.resolvers.fejlkoder import Fejl
+
+
+@dataclass
+class Udfald:
+    """What a mutation did: the entity it wrote (type name and key), extra payload data, errors."""
+
+    entitet: str | None = None
+    noegle: Any = None
+    row: Mapping[str, Any] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    fejl: list[Fejl] = field(default_factory=list)
+
+    def til_json(self) -> dict[str, Any]:
+        return {"entitet": self.entitet, "noegle": self.noegle, "data": self.data}
+
+    @classmethod
+    def fra_json(cls, value: Mapping[str, Any]) -> Udfald:
+        return cls(entitet=value["entitet"], noegle=value["noegle"], data=dict(value.get("data") or {}))
+
+
+class Afvist(Exception):
+    """Roll back and answer with these errors."""
+
+    def __init__(self, fejl: Sequence[Fejl]) -> None:
+        super().__init__(", ".join(str(f.kode) for f in fejl))
+        self.fejl = list(fejl)
+
+
+def afvis_hvis(fejl: Sequence[Fejl]) -> None:
+    if fejl:
+        raise Afvist(fejl)
+
+
+Krop = Callable[[Transaction], Awaitable[Udfald]]
+
+
+async def udfoer(ctx, operation: str, krop: Krop, *, idempotensnoegle: str | None = None) -> Udfald:
+    """Run ``krop`` in one transaction. With an idempotency key, a repeat by the same actor
+    returns the first result and writes nothing."""
+    actor: Actor = ctx.kraev_actor()
+    try:
+        async with ctx.db.transaction() as tx:
+            if idempotensnoegle:
+                tidligere = await _tidligere_udfald(tx, actor, operation, idempotensnoegle)
+                if tidligere is not None:
+                    return tidligere
+            udfald = await krop(tx)
+            afvis_hvis(udfald.fejl)
+            if idempotensnoegle:
+                await tx.all(
+                    insert(t.Idempotens.__table__).values(
+                        noegle=idempotensnoegle, aktoer=actor.subjekt, operation=operation, resultat=udfald.til_json()
+                    )
+                )
+            return udfald
+    except Afvist as afvist:
+        return Udfald(fejl=afvist.fejl)
+
+
+async def _tidligere_udfald(tx: Transaction, actor: Actor, operation: str, noegle: str) -> Udfald | None:
+    # Serialise concurrent requests with the same key, so exactly one of them writes.
+    await tx.all(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{actor.subjekt}\n{noegle}", 0))))
+    tabel = t.Idempotens.__table__
+    row = await tx.first(select(tabel).where(tabel.c.noegle == noegle, tabel.c.aktoer == actor.subjekt))
+    if row is None:
+        return None
+    if row["operation"] != operation:
+        raise Afvist([k.fejl(k.IDEMPOTENSNOEGLE_GENBRUGT, "idempotensnoegle", operation=row["operation"])])
+    return Udfald.fra_json(row["resultat"])
+
+
+def jsonable(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A row as plain JSON values, for history and messages."""
+    if row is None:
+        return None
+    return orjson.loads(orjson.dumps(dict(row), default=str))
+
+
+async def skriv_historik(
+    tx: Transaction, actor: Actor, *, cpr: str, entitet: str, entitet_id: Any, handling: str,
+    foer: Mapping[str, Any] | None, efter: Mapping[str, Any] | None,
+) -> None:
+    """Every registration keeps its history: who changed what, when, before and after."""
+    await tx.all(
+        insert(t.Historik.__table__).values(
+            cpr=cpr, entitet=entitet, entitet_id=str(entitet_id), handling=handling,
+            aktoer_rolle=actor.rolle.value, aktoer_myndighed=actor.myndighed,
+            foer=jsonable(foer), efter=jsonable(efter),
+        )
+    )
+
+
+
+
+
+async def borger_til_skrivning(
+    tx: Transaction, actor: Actor, cpr: str, handling: str, beskrivelse: str, *,
+    felt: str = "cpr", entitet: str = "Borgeren",
+) -> Mapping[str, Any]:
+    """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen the caller
+    cannot see (reported as not found, so CPR numbers cannot be probed: ``entitet`` names what
+    the caller asked for), or a write the caller's role may not make (``handling``, the
+    mutation's name; ``beskrivelse`` says it in Danish)."""
+    from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
+    from dfdg.resolvers.identer import cpr_fejl
+
+    if (problem := cpr_fejl(cpr)) is not None:
+        raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
+    b = t.Borger.__table__
+    borger = await tx.first(select(b).where(b.c.cpr == cpr))
+    if borger is None or not kan_se_borger(actor, borger):
+        raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
+    if not kan_skrive(actor, handling, borger):
+        raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
+    return borger

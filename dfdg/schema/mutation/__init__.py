@@ -1,0 +1,7 @@
+"""The root Mutation, merged from one class per domain (object-first Danish names)."""
+
+from strawberry.tools import merge_types
+
+from dfdg.schema.mutation.fravaer import FravaerMutation
+
+Mutation = merge_types("Mutation", (FravaerMutation,))
