@@ -36,6 +36,10 @@ PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
     "FravaerOprettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerOpdateret": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerSlettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
+    "IndkaldelseOprettet": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "IndkaldelseOpdateret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "IndkaldelseAflyst": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "MoededeltagelsesvalgRegistreret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "moedeform", "moededeltagelsesvalg"),
 }
 
 
