@@ -3,5 +3,6 @@
 from strawberry.tools import merge_types
 
 from dfdg.schema.mutation.fravaer import FravaerMutation
+from dfdg.schema.mutation.indkaldelse import IndkaldelseMutation
 
-Mutation = merge_types("Mutation", (FravaerMutation,))
+Mutation = merge_types("Mutation", (FravaerMutation, IndkaldelseMutation))
