@@ -415,3 +415,14 @@ async def test_R1_1_h_a_set_aside_message_does_not_block_the_recipients_queue(ap
         mine = [n for n in nodes if n["cpr"] == b["cpr"]]
         assert [n["beskedtype"] for n in mine] == ["IndkaldelseOprettet", "MoededeltagelsesvalgRegistreret"]
         assert all(n["status"] == "klar" and n["indhold"]["lokationsuddybning"] is None for n in mine)
+
+
+async def test_R1_1_f_a_time_without_offset_is_danish_time(api, engine):
+    b, jc, _ = await _borger(engine)
+    start = moedetid(dage=40)
+    naiv = opret_input(b["cpr"], starttid=start.replace(tzinfo=None), sluttid=(start + timedelta(hours=1)).replace(tzinfo=None).isoformat())
+    assert "+" not in naiv["starttid"] and "+" not in naiv["sluttid"]
+    data = await api.data(OPRET, {"input": naiv}, token=api.jobcenter(jc["nummer"]))
+    indk = data["indkaldelseOpret"]["indkaldelse"]
+    assert datetime.fromisoformat(indk["starttid"]) == start
+    assert datetime.fromisoformat(indk["sluttid"]) == start + timedelta(hours=1)
