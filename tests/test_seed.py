@@ -251,7 +251,7 @@ async def test_summons_meeting_forms(db):
     assert future and len(future) < len(rows)
     assert any(r["moededeltagelsesvalg_id"] for r in future)
     per_citizen = Counter(r["cpr"] for r in rows)
-    assert max(per_citizen.values()) <= 5  # 0–4, plus one forced for the first citizens
+    assert max(per_citizen.values()) <= 4
 
 
 async def test_offers_and_bookings(db):

@@ -545,6 +545,7 @@ class _Generator:
             hi = min(til.toordinal() - 3 if til else i + 42, i + 42)
             if lo <= hi:
                 planer.append((self.dato(lo, hi), tvunget_form))
+                n = min(n, 3)  # still 0–4 summons per citizen
         for _ in range(n):
             if r.random() < 0.3:
                 dag = date.fromordinal(i + r.randint(1, 56))
