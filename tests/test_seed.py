@@ -1,7 +1,8 @@
 """The demo-data generator against a real PostgreSQL: determinism, identifiers, coverage, rules.
 
-A fresh database is created on the local server (trust auth), migrated, seeded with a few
-hundred citizens, checked, and dropped at the end.
+A fresh database is created beside DFDG_TEST_DATABASE_URL when set, otherwise on the local
+server (postgresql://postgres@127.0.0.1:5432, trust auth), migrated, seeded with a few hundred
+citizens, checked, and dropped at the end. An unreachable server fails the tests, never skips them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dfdg.db import seed_data as sd
 from dfdg.db.migrate import upgrade
 from dfdg.db.seed import KOLONNER, cpr_modulus11, cvr_gyldig, seed_database
 
-ADMIN_URL = os.environ.get("DFDG_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SERVER_URL = os.environ.get(
+    "DFDG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+).replace("postgresql+asyncpg://", "postgresql://", 1)
 IDAG = date(2026, 11, 26)
 BORGERE = 300
 RELEASE = kl.RELEASE_2022_3
@@ -29,17 +32,14 @@ MIDNAT = datetime(2026, 11, 26, tzinfo=CPH)  # every past timestamp lies before 
 
 
 def _db_url(name: str) -> str:
-    base, _, _ = ADMIN_URL.rpartition("/")
-    return f"{base}/{name}"
+    base, sep, query = SERVER_URL.partition("?")  # keeps ?host=/socket/dir
+    return f"{base.rsplit('/', 1)[0]}/{name}{sep}{query}"
 
 
 @pytest.fixture(scope="module")
 async def db():
     name = f"dfdg_seedtest_{os.getpid()}"
-    try:
-        admin = await asyncpg.connect(ADMIN_URL)
-    except (OSError, asyncpg.PostgresError) as exc:  # pragma: no cover - environment
-        pytest.skip(f"no PostgreSQL at {ADMIN_URL}: {exc}")
+    admin = await asyncpg.connect(SERVER_URL)
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     await admin.execute(f'CREATE DATABASE "{name}"')
     url = _db_url(name)
