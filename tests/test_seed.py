@@ -1,8 +1,8 @@
 """The demo-data generator against a real PostgreSQL: determinism, identifiers, coverage, rules.
 
-A fresh database is created beside DFDG_TEST_DATABASE_URL when set, otherwise on the local
-server (postgresql://postgres@127.0.0.1:5432, trust auth), migrated, seeded with a few hundred
-citizens, checked, and dropped at the end. An unreachable server fails the tests, never skips them.
+A fresh database is created on the test server (conftest's ``database_server``: the server of
+DFDG_TEST_DATABASE_URL, or the embedded PostgreSQL), migrated, seeded with a few hundred citizens,
+checked, and dropped at the end. An unreachable server fails the tests, never skips them.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from dfdg.db import kodelister as kl
 from dfdg.db import seed_data as sd
 from dfdg.db.migrate import upgrade
 from dfdg.db.seed import KOLONNER, cpr_modulus11, cvr_gyldig, seed_database
+from tests.conftest import with_database
 
-SERVER_URL = os.environ.get(
-    "DFDG_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-).replace("postgresql+asyncpg://", "postgresql://", 1)
 IDAG = date(2026, 11, 26)
 BORGERE = 300
 RELEASE = kl.RELEASE_2022_3
@@ -31,18 +29,13 @@ CPH = ZoneInfo("Europe/Copenhagen")
 MIDNAT = datetime(2026, 11, 26, tzinfo=CPH)  # every past timestamp lies before the start of IDAG
 
 
-def _db_url(name: str) -> str:
-    base, sep, query = SERVER_URL.partition("?")  # keeps ?host=/socket/dir
-    return f"{base.rsplit('/', 1)[0]}/{name}{sep}{query}"
-
-
 @pytest.fixture(scope="module")
-async def db():
+async def db(database_server):
     name = f"dfdg_seedtest_{os.getpid()}"
-    admin = await asyncpg.connect(SERVER_URL)
+    admin = await asyncpg.connect(database_server)
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _db_url(name)
+    url = with_database(database_server, name)
     try:
         await asyncio.to_thread(upgrade, url)
         counts = await seed_database(url, borgere=BORGERE, seed=1, idag=IDAG)

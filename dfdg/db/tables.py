@@ -389,7 +389,8 @@ class Historik(SQLModel, table=True):
     __tablename__ = "historik"
     __table_args__ = (Index("ix_historik_cpr_tid", "cpr", "tid"),)
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
-    cpr: str = Field(index=False)
+    # None for registrations that concern no citizen (a planner's meeting offers).
+    cpr: str | None = Field(default=None, index=False)
     entitet: str
     entitet_id: str
     handling: str

@@ -95,5 +95,6 @@ MEDLEMSKAB_FINDES = _k(67001, "MEDLEMSKAB_FINDES", "Borgeren er allerede medlem 
 BESKED_IKKE_I_KOE = _k(68001, "BESKED_IKKE_I_KOE", "Besked {loebenummer} findes ikke i din kø")
 
 
-def fejl(kode: Fejlkode, felt: str | None = None, **fmt: object) -> Fejl:
-    return Fejl(kode=kode.kode, besked=kode.besked.format(**fmt), felt=felt)
+def fejl(fejlkode: Fejlkode, felt: str | None = None, /, **fmt: object) -> Fejl:
+    """The concrete rejection; ``fmt`` fills the message's placeholders (``kode`` among them)."""
+    return Fejl(kode=fejlkode.kode, besked=fejlkode.besked.format(**fmt), felt=felt)

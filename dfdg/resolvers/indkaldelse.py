@@ -116,12 +116,6 @@ def _tid_fejl(starttid: datetime, sluttid: datetime) -> list[Fejl]:
     return [k.fejl(k.MOEDETIDSPUNKT_UGYLDIGT, "sluttid")] if dansk_tid(sluttid) <= dansk_tid(starttid) else []
 
 
-def _kodefejl(fejlkode: k.Fejlkode, felt: str, **fmt: object) -> Fejl:
-    """``fejlkoder.fejl`` for the messages with a ``{kode}`` placeholder (it clashes with that
-    function's own first parameter)."""
-    return Fejl(kode=fejlkode.kode, besked=fejlkode.besked.format(**fmt), felt=felt)
-
-
 def moedeform_fejl(
     moedeform_id: int, koder: Kodecache, idag: date, *, felt: str = "moedeformId", eksisterende: int | None = None
 ) -> list[Fejl]:
@@ -129,7 +123,7 @@ def moedeform_fejl(
     registration (``eksisterende``) may stay."""
     kode = koder.moedeformer.get(moedeform_id)
     if kode is None:
-        return [_kodefejl(k.UKENDT_KODE, felt, kodeliste="Mødeform", kode=moedeform_id)]
+        return [k.fejl(k.UKENDT_KODE, felt, kodeliste="Mødeform", kode=moedeform_id)]
     if moedeform_id != eksisterende and kode.udgaaet(idag):
         return [k.fejl(k.MOEDEFORM_UDGAAET, felt, moedeform=kode.id, navn=kode.navn)]
     return []
@@ -138,9 +132,9 @@ def moedeform_fejl(
 def samtaletype_fejl(samtaletype_id: int, koder: Kodecache, idag: date, *, eksisterende: int | None = None) -> list[Fejl]:
     kode = koder.samtaletyper.get(samtaletype_id)
     if kode is None:
-        return [_kodefejl(k.UKENDT_KODE, "samtaletypeId", kodeliste="Samtaletype", kode=samtaletype_id)]
+        return [k.fejl(k.UKENDT_KODE, "samtaletypeId", kodeliste="Samtaletype", kode=samtaletype_id)]
     if samtaletype_id != eksisterende and kode.udgaaet(idag):
-        return [_kodefejl(k.UDGAAET_KODE, "samtaletypeId", kodeliste="Samtaletype", kode=kode.id, navn=kode.navn)]
+        return [k.fejl(k.UDGAAET_KODE, "samtaletypeId", kodeliste="Samtaletype", kode=kode.id, navn=kode.navn)]
     return []
 
 
@@ -308,9 +302,9 @@ async def _koe_indkaldelsesbeskeder(tx, borger: Mapping[str, Any], beskedtype: s
 # --- mutation bodies ---------------------------------------------------------------------------
 
 AKTIV, AFLYST = "aktiv", "aflyst"
-# Offers concern no citizen: their history rows carry no CPR number (historik.cpr is NOT NULL),
-# so they never appear in a citizen's history but keep the planner's changes auditable.
-INGEN_BORGER = ""
+# Offers concern no citizen: their history rows carry no CPR number, so they never appear in a
+# citizen's history but keep the planner's changes auditable.
+INGEN_BORGER = None
 # Fields of an offer that booked summons follow when the planner changes them.
 TILBUD_TIL_INDKALDELSE = ("starttid", "sluttid", "sted", "lokationsuddybning", "moedelink")
 

@@ -99,7 +99,7 @@ def jsonable(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 async def skriv_historik(
-    tx: Transaction, actor: Actor, *, cpr: str, entitet: str, entitet_id: Any, handling: str,
+    tx: Transaction, actor: Actor, *, cpr: str | None, entitet: str, entitet_id: Any, handling: str,
     foer: Mapping[str, Any] | None, efter: Mapping[str, Any] | None,
 ) -> None:
     """Every registration keeps its history: who changed what, when, before and after."""

@@ -83,7 +83,7 @@ def upgrade() -> None:
     )
     op.create_table('historik',
     sa.Column('id', sa.BigInteger(), nullable=False),
-    sa.Column('cpr', sa.String(), nullable=False),
+    sa.Column('cpr', sa.String(), nullable=True),
     sa.Column('entitet', sa.String(), nullable=False),
     sa.Column('entitet_id', sa.String(), nullable=False),
     sa.Column('handling', sa.String(), nullable=False),
