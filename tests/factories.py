@@ -164,3 +164,20 @@ async def formidling(engine, jobordre_id: int, cpr: str, **kw) -> dict:
     values = dict(jobordre_id=jobordre_id, cpr=cpr, formidlingsstatustype_id=2, oprettet_af="101")
     values.update(kw)
     return await insert_row(engine, t.Formidling, **values)
+
+
+# --- reading GraphQL responses ------------------------------------------------------------
+
+def fejlkoder(body: dict) -> list[str | None]:
+    """The ``extensions.code`` of every top-level error of a response."""
+    return [(e.get("extensions") or {}).get("code") for e in body.get("errors") or []]
+
+
+def kraev_bad_input(body: dict, argument: str) -> dict:
+    """Assert the response rejected an argument: BAD_USER_INPUT, with a message naming it."""
+    errors = body.get("errors") or []
+    assert errors, f"forventede en fejl for {argument!r}, fik {body}"
+    error = errors[0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert argument in error["message"], error
+    return error
