@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dfdg.context import DANMARK
 from dfdg.db.kodecache import Kodecache
 from dfdg.db.kodelister import DAGPENGEMODTAGER, FLEKSJOBVISITERET_LEDIG, RELEASE_2022_3
 
@@ -59,9 +60,10 @@ def joblog_pligt(kontaktgruppe_id: int, fravaer: Iterable[Row], maaned: date) ->
 
 def mindre_intensiv_indsats(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
     """R5.1-a: covered while an absence of a 'less intensive effort' type is active. The data
-    fills in as such absences are registered or updated after the release, so only those count."""
+    fills in as such absences are registered or updated after the release, so only those count
+    (on or after the release day in Danish time, as the SQL of cvSoegning compares it)."""
     return any(
-        aktiv(f, dato) and f["opdateret"].date() >= RELEASE_2022_3
+        aktiv(f, dato) and f["opdateret"].astimezone(DANMARK).date() >= RELEASE_2022_3
         for f in _med_flag(fravaer, koder, "mindre_intensiv")
     )
 
