@@ -195,6 +195,6 @@ class Query:
 def _pk(id: str, typename: str) -> int | None:
     """A global id of ``typename``, or the plain number integrators already store."""
     if id.isdigit():
-        return int(id)
+        return int_key(id)
     found, key = from_global_id(id)
     return int_key(key) if found == typename else None
