@@ -171,7 +171,8 @@ class Query:
         return await paginate(info.context, stmt, order, first, after, make, (str, str))
 
     @strawberry.field(description="Alle kodelister, med udgåede koder.")
-    def kodelister(self) -> Kodelister:
+    def kodelister(self, info: Info) -> Kodelister:
+        info.context.kraev_actor()
         return Kodelister()
 
     @strawberry.field(description="Kalderens egen kø af webservicebeskeder (WSRM), ældste først.")
