@@ -166,6 +166,12 @@ async def formidling(engine, jobordre_id: int, cpr: str, **kw) -> dict:
     return await insert_row(engine, t.Formidling, **values)
 
 
+async def webservicebesked(engine, modtagertype: str, modtager: str, **kw) -> dict:
+    values = dict(modtagertype=modtagertype, modtager=modtager, beskedtype="FravaerOprettet", indhold={"test": True})
+    values.update(kw)
+    return await insert_row(engine, t.Webservicebesked, **values)
+
+
 # --- reading GraphQL responses ------------------------------------------------------------
 
 def fejlkoder(body: dict) -> list[str | None]:

@@ -178,6 +178,7 @@ class Indkaldelse(Node):
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Indkaldelse | None:
+        info.context.kraev_actor()
         typename, key = from_global_id(id)
         return await hent_indkaldelse(info, int_key(key)) if typename == "Indkaldelse" else None
 
