@@ -57,6 +57,14 @@ async def insert_row(engine, model, **values) -> dict:
     return dict(row)
 
 
+async def insert_rows(engine, model, rows: list[dict]) -> list[dict]:
+    """Many rows of one table in one statement (for tests that need volume)."""
+    table = model.__table__
+    async with engine.begin() as conn:
+        result = await conn.execute(insert(table).returning(table), rows)
+        return [dict(r) for r in result.mappings().all()]
+
+
 async def jobcenter(engine, nummer: str | None = None, **kw) -> dict:
     while True:
         nummer = nummer or nyt_jobcenternummer()
