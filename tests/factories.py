@@ -66,12 +66,13 @@ async def insert_rows(engine, model, rows: list[dict]) -> list[dict]:
 
 
 async def jobcenter(engine, nummer: str | None = None, **kw) -> dict:
+    given = nummer is not None  # a given number is used or fails; only a fresh one is retried
     while True:
         nummer = nummer or nyt_jobcenternummer()
         try:
             return await insert_row(engine, t.Jobcenter, nummer=nummer, navn=f"Jobcenter {nummer}", myndighed=nummer[:3], **kw)
         except Exception:
-            if "nummer" in kw:
+            if given:
                 raise
             nummer = None
 
