@@ -9,7 +9,7 @@ import itertools
 import random
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from dfdg.db import tables as t
 
@@ -75,6 +75,19 @@ async def jobcenter(engine, nummer: str | None = None, **kw) -> dict:
             if given:
                 raise
             nummer = None
+
+
+async def ny_myndighed(engine) -> str:
+    """A 3-digit authority no jobcentre in the database has yet (for tests that filter on it)."""
+    async with engine.connect() as conn:
+        brugte = set((await conn.execute(select(t.Jobcenter.__table__.c.myndighed))).scalars())
+    return _rng.choice([m for m in (f"{i:03d}" for i in range(100, 1000)) if m not in brugte])
+
+
+async def to_jobcentre_i_ny_myndighed(engine) -> tuple[dict, dict]:
+    """Two jobcentres (sub-jobcentres 00 and 01) of an authority no other jobcentre has."""
+    myndighed = await ny_myndighed(engine)
+    return await jobcenter(engine, f"{myndighed}00"), await jobcenter(engine, f"{myndighed}01")
 
 
 async def akasse(engine, **kw) -> dict:

@@ -155,11 +155,8 @@ async def test_borgere_page_that_ends_exactly_at_the_end(api, engine):
 
 
 async def test_borgere_filters(api, engine):
-    myndighed_jc = await f.jobcenter(engine)
+    myndighed_jc, andet_jc = await f.to_jobcentre_i_ny_myndighed(engine)
     myndighed = myndighed_jc["myndighed"]
-    andet_jc = await f.jobcenter(engine, nummer=next(
-        n for n in (f"{myndighed}{i:02d}" for i in range(100)) if n != myndighed_jc["nummer"]
-    ))
     ak = await f.akasse(engine)
     a = await f.borger(engine, jobcenter_nummer=myndighed_jc["nummer"], kontaktgruppe_id=1, moedeform_maalgruppe=True)
     b = await f.borger(engine, jobcenter_nummer=myndighed_jc["nummer"], kontaktgruppe_id=7, akasse_nummer=ak["nummer"])

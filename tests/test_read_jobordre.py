@@ -78,10 +78,7 @@ async def test_jobordre_without_production_unit_or_referrals(api, engine):
 
 
 async def test_jobordrer_filter_on_all_three_statuses_jobcentre_and_authority(api, engine):
-    jc = await f.jobcenter(engine)
-    sub = await f.jobcenter(engine, nummer=next(
-        n for n in (f"{jc['myndighed']}{i:02d}" for i in range(100)) if n != jc["nummer"]
-    ))
+    jc, sub = await f.to_jobcentre_i_ny_myndighed(engine)
     v = await f.virksomhed(engine)
     aaben = await f.jobordre(engine, v["cvr_nummer"], jc["nummer"], status_id=1)
     inaktiv = await f.jobordre(engine, v["cvr_nummer"], jc["nummer"], status_id=2)
