@@ -279,3 +279,20 @@ async def test_moedetilbud_of_an_unknown_jobcentre_is_empty(api, engine):
     jc = await f.jobcenter(engine)
     data = await api.data(MOEDETILBUD, {"jc": "00000"}, token=api.jobcenter(jc["nummer"]))
     assert data["moedetilbud"]["nodes"] == [] and data["moedetilbud"]["totalCount"] == 0
+
+
+async def test_moedetilbud_period_without_offset_is_danish_time(api, engine):
+    jc = await f.jobcenter(engine)
+    kl9 = await f.moedetilbud(engine, jc["nummer"], starttid=datetime(2030, 3, 4, 9, 0, tzinfo=KBH))
+    token = api.jobcenter(jc["nummer"])
+
+    async def ids(fra: str, til: str | None = None) -> list[str]:
+        data = await api.data(MOEDETILBUD, {"jc": jc["nummer"], "fra": fra, "til": til}, token=token)
+        return [n["id"] for n in data["moedetilbud"]["nodes"]]
+
+    assert await ids("2030-03-04T09:00:00") == [global_id("Moedetilbud", kl9["id"])]
+    assert await ids("2030-03-04T08:30:00", "2030-03-04T09:00:00") == []
+    assert await ids("2030-03-04T08:00:00Z") == [global_id("Moedetilbud", kl9["id"])]  # 09:00 Danish winter time
+    # one with and one without an offset compare as well
+    f.kraev_bad_input(await api(MOEDETILBUD, {"jc": jc["nummer"], "fra": "2030-03-04T10:00:00", "til": "2030-03-04T09:00:00+01:00"},
+                                token=token), "til")

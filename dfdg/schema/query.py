@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.resolvers import identer
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
@@ -120,6 +120,8 @@ class Query:
     ) -> Connection[Moedetilbud]:
         info.context.kraev_actor()
         identer.kraev("jobcenter", identer.jobcenter_fejl(jobcenter))
+        # A time without an offset is Danish time, as the jobcentre's planner means it.
+        fra, til = (t.replace(tzinfo=DANMARK) if t is not None and t.tzinfo is None else t for t in (fra, til))
         if fra is not None and til is not None and til <= fra:
             raise identer.UgyldigtArgument("til", "Argumentet 'til' skal ligge efter 'fra'")
         stmt, order = moedetilbud_statement(jobcenter=jobcenter, fra=fra, til=til)
