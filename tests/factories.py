@@ -209,3 +209,16 @@ def kraev_bad_input(body: dict, argument: str) -> dict:
     assert error["extensions"]["code"] == "BAD_USER_INPUT", error
     assert argument in error["message"], error
     return error
+
+
+async def alle_sider(api, query: str, variables: dict, *, token: str, felt: str, first: int = 100) -> list[dict]:
+    """Every node of a connection, page by page (``query`` takes $first and $after and selects
+    ``nodes`` and ``pageInfo { hasNextPage endCursor }`` of the field ``felt``)."""
+    nodes, after = [], None
+    while True:
+        data = await api.data(query, {**variables, "first": first, "after": after}, token=token)
+        conn = data[felt]
+        nodes += conn["nodes"]
+        if not conn["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = conn["pageInfo"]["endCursor"]

@@ -8,11 +8,9 @@ from datetime import date
 
 import pytest
 
+from dfdg.schema.node import to_global_id
 from tests import factories as f
 
-
-def global_id(typename: str, key) -> str:
-    return base64.urlsafe_b64encode(f"{typename}:{key}".encode()).decode().rstrip("=")
 
 
 # --- _service -------------------------------------------------------------------------------------
@@ -73,19 +71,19 @@ async def test_entities_of_every_keyed_type(api, engine):
     reps = [
         {"__typename": "Borger", "cpr": b["cpr"]},
         {"__typename": "Virksomhed", "cvrNummer": v["cvr_nummer"]},
-        {"__typename": "Jobordre", "id": global_id("Jobordre", jo["id"])},
-        {"__typename": "Indkaldelse", "id": global_id("Indkaldelse", i["id"])},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", jo["id"])},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", i["id"])},
         {"__typename": "Virksomhed", "cvrNummer": f.ny_cvr()},
-        {"__typename": "Jobordre", "id": global_id("Jobordre", 10**15)},
-        {"__typename": "Indkaldelse", "id": global_id("Indkaldelse", 10**15)},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", 10**15)},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", 10**15)},
     ]
     body = await api(ENTITIES, {"r": reps}, token=api.jobcenter(jc["nummer"]))
     assert "errors" not in body, body["errors"]
     assert body["data"]["_entities"] == [
         {"__typename": "Borger", "cpr": b["cpr"], "navn": "Eva Holm"},
         {"__typename": "Virksomhed", "cvrNummer": v["cvr_nummer"], "navn": "Fabrikken A/S"},
-        {"__typename": "Jobordre", "id": global_id("Jobordre", jo["id"]), "titel": "Smed"},
-        {"__typename": "Indkaldelse", "id": global_id("Indkaldelse", i["id"]), "sted": "Jobhuset"},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", jo["id"]), "titel": "Smed"},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", i["id"]), "sted": "Jobhuset"},
         None, None, None,
     ]
 
@@ -99,8 +97,8 @@ async def test_entities_need_a_token_whether_or_not_the_key_exists(api, engine, 
     i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"])
     kendt, ukendt = {
         "Borger": ({"cpr": b["cpr"]}, {"cpr": f.ny_cpr()}),
-        "Indkaldelse": ({"id": global_id("Indkaldelse", i["id"])}, {"id": global_id("Indkaldelse", 10**15)}),
-        "Jobordre": ({"id": global_id("Jobordre", jo["id"])}, {"id": global_id("Jobordre", 10**15)}),
+        "Indkaldelse": ({"id": to_global_id("Indkaldelse", i["id"])}, {"id": to_global_id("Indkaldelse", 10**15)}),
+        "Jobordre": ({"id": to_global_id("Jobordre", jo["id"])}, {"id": to_global_id("Jobordre", 10**15)}),
         "Virksomhed": ({"cvrNummer": v["cvr_nummer"]}, {"cvrNummer": f.ny_cvr()}),
     }[typename]
     body = await api(ENTITIES, {"r": [{"__typename": typename, **kendt}, {"__typename": typename, **ukendt}]})
@@ -177,11 +175,11 @@ async def test_node_unknown_key_of_every_type_is_null(api, engine):
         ("Virksomhed", f.ny_cvr()), ("Produktionsenhed", "0000000001"), ("Webservicebesked", 10**15),
         ("Fravaer", "ikke-et-tal"), ("Indkaldelse", "9" * 30), ("Ukendt", 1),
     ]:
-        body = await api(NODE, {"id": global_id(typename, key)}, token=token)
+        body = await api(NODE, {"id": to_global_id(typename, key)}, token=token)
         assert body == {"data": {"node": None}, "extensions": body["extensions"]}, (typename, key, body)
 
 
-@pytest.mark.parametrize("garbage", ["", "!!!", "not base64 at all", base64.b64encode(b"\xff\xfe").decode(), global_id("Borger", "")])
+@pytest.mark.parametrize("garbage", ["", "!!!", "not base64 at all", base64.b64encode(b"\xff\xfe").decode(), to_global_id("Borger", "")])
 async def test_node_garbage_id_is_bad_user_input(api, engine, garbage):
     jc = await f.jobcenter(engine)
     body = await api(NODE, {"id": garbage}, token=api.jobcenter(jc["nummer"]))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-
+from dfdg.schema.node import to_global_id
 from tests import factories as f
 
 JOBORDRE = """
@@ -30,9 +29,6 @@ query($filter: JobordreFilter, $first: Int, $after: String) {
 """
 
 
-def global_id(typename: str, key) -> str:
-    return base64.urlsafe_b64encode(f"{typename}:{key}".encode()).decode().rstrip("=")
-
 
 async def test_jobordre_by_global_id_and_number_with_formidlinger(api, engine):
     jc = await f.jobcenter(engine)
@@ -46,7 +42,7 @@ async def test_jobordre_by_global_id_and_number_with_formidlinger(api, engine):
     token = api.jobcenter(jc["nummer"])
 
     got = (await api.data(JOBORDRE, {"id": str(jo["id"])}, token=token))["jobordre"]
-    assert got["id"] == global_id("Jobordre", jo["id"]) and got["jobordrenummer"] == jo["id"]
+    assert got["id"] == to_global_id("Jobordre", jo["id"]) and got["jobordrenummer"] == jo["id"]
     assert (got["titel"], got["antalStillinger"]) == ("Truckfører", 3)
     assert got["status"] == {"id": 1, "navn": "Åben", "tilladerFormidling": True, "udgaaet": False}
     assert got["ansvarligtJobcenter"] == {"nummer": jc["nummer"], "myndighed": jc["myndighed"]}
@@ -63,7 +59,7 @@ async def test_jobordre_by_global_id_and_number_with_formidlinger(api, engine):
 async def test_jobordre_unknown_or_other_type_is_null(api, engine):
     jc = await f.jobcenter(engine)
     token = api.jobcenter(jc["nummer"])
-    for id in ("987654321098", global_id("Jobordre", 987654321098), global_id("Borger", "0101901234"), "9" * 25):
+    for id in ("987654321098", to_global_id("Jobordre", 987654321098), to_global_id("Borger", "0101901234"), "9" * 25):
         body = await api(JOBORDRE, {"id": id}, token=token)
         assert body["data"] == {"jobordre": None} and "errors" not in body, id
 
@@ -104,16 +100,9 @@ async def test_jobordrer_walks_all_pages(api, engine):
     jc = await f.jobcenter(engine)
     v = await f.virksomhed(engine)
     ids = [(await f.jobordre(engine, v["cvr_nummer"], jc["nummer"], status_id=1 + i % 3))["id"] for i in range(7)]
-    token = api.jobcenter(jc["nummer"])
-    seen, after = [], None
-    while True:
-        conn = (await api.data(JOBORDRER, {"filter": {"ansvarligtJobcenter": jc["nummer"]}, "first": 3, "after": after},
-                               token=token))["jobordrer"]
-        seen += [n["jobordrenummer"] for n in conn["nodes"]]
-        if not conn["pageInfo"]["hasNextPage"]:
-            break
-        after = conn["pageInfo"]["endCursor"]
-    assert seen == ids
+    nodes = await f.alle_sider(api, JOBORDRER, {"filter": {"ansvarligtJobcenter": jc["nummer"]}},
+                               token=api.jobcenter(jc["nummer"]), felt="jobordrer", first=3)
+    assert [n["jobordrenummer"] for n in nodes] == ids
 
 
 async def test_jobordrer_bad_filter_arguments(api, engine):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from dfdg.schema.node import to_global_id
 from tests import factories as f
 
 KBH = ZoneInfo("Europe/Copenhagen")
@@ -29,9 +29,6 @@ query($id: ID!) {
 """
 
 
-def global_id(typename: str, key) -> str:
-    return base64.urlsafe_b64encode(f"{typename}:{key}".encode()).decode().rstrip("=")
-
 
 async def _indkaldelse(api, id: str, token: str) -> dict | None:
     return (await api.data(INDKALDELSE, {"id": id}, token=token))["indkaldelse"]
@@ -42,7 +39,7 @@ async def test_indkaldelse_by_global_id_and_by_plain_number(api, engine):
     i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], sted="Jobcentret, 1. sal")
     token = api.jobcenter(b["jobcenter_nummer"])
     ved_nummer = await _indkaldelse(api, str(i["id"]), token)
-    assert ved_nummer["id"] == global_id("Indkaldelse", i["id"])
+    assert ved_nummer["id"] == to_global_id("Indkaldelse", i["id"])
     assert ved_nummer["sted"] == "Jobcentret, 1. sal" and ved_nummer["status"] == "AKTIV"
     assert ved_nummer["borger"] == {"cpr": b["cpr"]} and ved_nummer["jobcenter"] == {"nummer": b["jobcenter_nummer"]}
     assert ved_nummer["samtaletype"] == {"id": 7, "navn": "Jobsamtale"}
@@ -55,16 +52,16 @@ async def test_indkaldelse_unknown_or_of_another_type_is_null(api, engine):
     i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"])
     token = api.jobcenter(b["jobcenter_nummer"])
     assert await _indkaldelse(api, str(i["id"] + 10_000_000), token) is None
-    assert await _indkaldelse(api, global_id("Indkaldelse", i["id"] + 10_000_000), token) is None
-    assert await _indkaldelse(api, global_id("Jobordre", i["id"]), token) is None
-    assert await _indkaldelse(api, global_id("Indkaldelse", "abc"), token) is None
+    assert await _indkaldelse(api, to_global_id("Indkaldelse", i["id"] + 10_000_000), token) is None
+    assert await _indkaldelse(api, to_global_id("Jobordre", i["id"]), token) is None
+    assert await _indkaldelse(api, to_global_id("Indkaldelse", "abc"), token) is None
 
 
 async def test_indkaldelse_id_beyond_bigint_is_null_not_an_internal_error(api, engine):
     b = await f.borger(engine)
     token = api.jobcenter(b["jobcenter_nummer"])
     assert await _indkaldelse(api, "9" * 30, token) is None
-    assert await _indkaldelse(api, global_id("Indkaldelse", "9" * 30), token) is None
+    assert await _indkaldelse(api, to_global_id("Indkaldelse", "9" * 30), token) is None
 
 
 async def test_indkaldelse_garbage_id_is_bad_user_input(api, engine):
@@ -237,7 +234,7 @@ async def test_moedetilbud_in_a_period_with_forms_capacity_and_link(api, engine)
     conn = data["moedetilbud"]
     assert conn["totalCount"] == 3
     got = conn["nodes"]
-    assert [n["id"] for n in got] == [global_id("Moedetilbud", x["id"]) for x in (digital, uden_8, personligt)]
+    assert [n["id"] for n in got] == [to_global_id("Moedetilbud", x["id"]) for x in (digital, uden_8, personligt)]
     d, u, p = got
     assert datetime.fromisoformat(d["starttid"]) == t0
     assert [m["id"] for m in d["tilladteMoedeformer"]] == [1, 2, 8]
@@ -257,15 +254,9 @@ async def test_moedetilbud_pages_through_offers_at_the_same_time(api, engine):
     jc = await f.jobcenter(engine)
     t0 = datetime(2030, 5, 6, 10, 0, tzinfo=KBH)
     ids = [(await f.moedetilbud(engine, jc["nummer"], starttid=t0 + timedelta(hours=i // 2)))["id"] for i in range(7)]
-    token = api.jobcenter(jc["nummer"])
-    seen, after = [], None
-    while True:
-        conn = (await api.data(MOEDETILBUD, {"jc": jc["nummer"], "first": 3, "after": after}, token=token))["moedetilbud"]
-        seen += [n["id"] for n in conn["nodes"]]
-        if not conn["pageInfo"]["hasNextPage"]:
-            break
-        after = conn["pageInfo"]["endCursor"]
-    assert seen == [global_id("Moedetilbud", i) for i in ids]
+    nodes = await f.alle_sider(api, MOEDETILBUD, {"jc": jc["nummer"]}, token=api.jobcenter(jc["nummer"]),
+                               felt="moedetilbud", first=3)
+    assert [n["id"] for n in nodes] == [to_global_id("Moedetilbud", i) for i in ids]
 
 
 async def test_moedetilbud_til_before_fra_is_bad_user_input(api, engine):
@@ -290,9 +281,9 @@ async def test_moedetilbud_period_without_offset_is_danish_time(api, engine):
         data = await api.data(MOEDETILBUD, {"jc": jc["nummer"], "fra": fra, "til": til}, token=token)
         return [n["id"] for n in data["moedetilbud"]["nodes"]]
 
-    assert await ids("2030-03-04T09:00:00") == [global_id("Moedetilbud", kl9["id"])]
+    assert await ids("2030-03-04T09:00:00") == [to_global_id("Moedetilbud", kl9["id"])]
     assert await ids("2030-03-04T08:30:00", "2030-03-04T09:00:00") == []
-    assert await ids("2030-03-04T08:00:00Z") == [global_id("Moedetilbud", kl9["id"])]  # 09:00 Danish winter time
+    assert await ids("2030-03-04T08:00:00Z") == [to_global_id("Moedetilbud", kl9["id"])]  # 09:00 Danish winter time
     # one with and one without an offset compare as well
     f.kraev_bad_input(await api(MOEDETILBUD, {"jc": jc["nummer"], "fra": "2030-03-04T10:00:00", "til": "2030-03-04T09:00:00+01:00"},
                                 token=token), "til")

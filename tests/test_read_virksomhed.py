@@ -31,14 +31,7 @@ async def _firma(engine, *, enheder: int = 3, med_profil: int = 2, spaerret: boo
 
 async def _soeg(api, token: str, **args) -> list[dict]:
     """Every row of the look-up, across all pages."""
-    rows, after = [], None
-    while True:
-        data = await api.data(KONTI, {**args, "first": 100, "after": after}, token=token)
-        conn = data["virksomhedskonti"]
-        rows += conn["nodes"]
-        if not conn["pageInfo"]["hasNextPage"]:
-            return rows
-        after = conn["pageInfo"]["endCursor"]
+    return await f.alle_sider(api, KONTI, args, token=token, felt="virksomhedskonti")
 
 
 async def test_R7_1_a_cvr_and_p_give_that_production_unit(api, engine):
@@ -139,16 +132,8 @@ async def test_R7_1_a_every_caller_role_of_the_release_may_look_up(api, engine):
 async def test_virksomhedskonti_pages_in_cvr_and_p_order(api, engine):
     firma = await _firma(engine, enheder=5, med_profil=5)
     token = api.jobcenter((await f.jobcenter(engine))["nummer"])
-    seen, after = [], None
-    while True:
-        data = await api.data(KONTI, {"cvr": firma["v"]["cvr_nummer"], "first": 2, "after": after}, token=token)
-        conn = data["virksomhedskonti"]
-        assert conn["totalCount"] == 5
-        seen += [r["pNummer"] for r in conn["nodes"]]
-        if not conn["pageInfo"]["hasNextPage"]:
-            break
-        after = conn["pageInfo"]["endCursor"]
-    assert seen == sorted(u["p_nummer"] for u in firma["units"])
+    rows = await f.alle_sider(api, KONTI, {"cvr": firma["v"]["cvr_nummer"]}, token=token, felt="virksomhedskonti", first=2)
+    assert [r["pNummer"] for r in rows] == sorted(u["p_nummer"] for u in firma["units"])
 
 
 async def test_virksomhed_lists_its_production_units(api, engine):
