@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
@@ -67,9 +67,10 @@ def joblog_pligt(kontaktgruppe_id: int, fravaer: Iterable[Row], maaned: date) ->
 
 def mindre_intensiv_indsats(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
     """R5.1-a: covered while an absence of a 'less intensive effort' type is active. The data
-    fills in as such absences are registered or updated after the release, so only those count."""
+    fills in as such absences are registered or updated after the release, so only those count
+    (on or after the release day in Danish time, as the SQL of cvSoegning compares it)."""
     return any(
-        aktiv(f, dato) and f["opdateret"].date() >= RELEASE_2022_3
+        aktiv(f, dato) and f["opdateret"].astimezone(DANMARK).date() >= RELEASE_2022_3
         for f in _med_flag(fravaer, koder, "mindre_intensiv")
     )
 

@@ -197,6 +197,7 @@ class Borger(Node):
 
     @classmethod
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:
+        info.context.kraev_actor()
         return await hent_borger(info, cpr)
 
 

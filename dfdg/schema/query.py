@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.resolvers import identer
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
@@ -120,6 +120,8 @@ class Query:
     ) -> Connection[Moedetilbud]:
         info.context.kraev_actor()
         identer.kraev("jobcenter", identer.jobcenter_fejl(jobcenter))
+        # A time without an offset is Danish time, as the jobcentre's planner means it.
+        fra, til = (t.replace(tzinfo=DANMARK) if t is not None and t.tzinfo is None else t for t in (fra, til))
         if fra is not None and til is not None and til <= fra:
             raise identer.UgyldigtArgument("til", "Argumentet 'til' skal ligge efter 'fra'")
         stmt, order = moedetilbud_statement(jobcenter=jobcenter, fra=fra, til=til)
@@ -171,7 +173,8 @@ class Query:
         return await paginate(info.context, stmt, order, first, after, make, (str, str))
 
     @strawberry.field(description="Alle kodelister, med udgåede koder.")
-    def kodelister(self) -> Kodelister:
+    def kodelister(self, info: Info) -> Kodelister:
+        info.context.kraev_actor()
         return Kodelister()
 
     @strawberry.field(description="Kalderens egen kø af webservicebeskeder (WSRM), ældste først.")
@@ -195,6 +198,6 @@ class Query:
 def _pk(id: str, typename: str) -> int | None:
     """A global id of ``typename``, or the plain number integrators already store."""
     if id.isdigit():
-        return int(id)
+        return int_key(id)
     found, key = from_global_id(id)
     return int_key(key) if found == typename else None
