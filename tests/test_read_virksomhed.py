@@ -44,11 +44,15 @@ async def test_R7_1_a_cvr_and_p_give_that_production_unit(api, engine):
     assert rows[0]["virksomhed"]["cvrNummer"] == firma["v"]["cvr_nummer"]
 
 
-async def test_R7_1_a_cvr_alone_gives_all_its_units_with_a_profile(api, engine):
+async def test_R7_1_a_cvr_alone_gives_all_its_units_and_whether_each_has_a_profile(api, engine):
     firma = await _firma(engine, enheder=4, med_profil=3)
     token = api.jobcenter((await f.jobcenter(engine))["nummer"])
     rows = await _soeg(api, token, cvr=firma["v"]["cvr_nummer"])
-    assert [r["pNummer"] for r in rows] == sorted(u["p_nummer"] for u in firma["units"][:3])
+    med_profil = {u["p_nummer"] for u in firma["units"][:3]}
+    assert [r["pNummer"] for r in rows] == sorted(u["p_nummer"] for u in firma["units"])
+    assert {r["pNummer"]: r["harProfil"] for r in rows} == {u["p_nummer"]: u["p_nummer"] in med_profil for u in firma["units"]}
+    uden = next(r for r in rows if not r["harProfil"])
+    assert uden["aktiv"] is False and uden["senesteLogin"] is None and uden["antalAktiveBrugere"] == 0
     assert {r["virksomhedsnavn"] for r in rows} == {firma["v"]["navn"]}
 
 
@@ -74,14 +78,15 @@ async def test_R7_1_a_p_alone_gives_an_empty_result(api, engine):
     assert data["virksomhedskonti"]["nodes"] == [] and data["virksomhedskonti"]["totalCount"] == 0
 
 
-async def test_R7_1_a_cvr_p_combination_that_does_not_exist_gives_an_empty_result(api, engine):
+async def test_R7_1_a_cvr_p_combination_that_does_not_exist_gives_an_empty_result_unit_without_profile_is_answered(api, engine):
     a = await _firma(engine)
     b = await _firma(engine)
     token = api.jobcenter((await f.jobcenter(engine))["nummer"])
     # a unit of another company
     assert await _soeg(api, token, cvr=a["v"]["cvr_nummer"], p=b["units"][0]["p_nummer"]) == []
-    # the company's own unit that has no profile
-    assert await _soeg(api, token, cvr=a["v"]["cvr_nummer"], p=a["units"][2]["p_nummer"]) == []
+    # the company's own unit that has no profile is answered: it exists, without a profile
+    uden = await _soeg(api, token, cvr=a["v"]["cvr_nummer"], p=a["units"][2]["p_nummer"])
+    assert [(r["pNummer"], r["harProfil"]) for r in uden] == [(a["units"][2]["p_nummer"], False)]
     # a P-number that does not exist at all, and a CVR number with no company
     assert await _soeg(api, token, cvr=a["v"]["cvr_nummer"], p="1000000000") == []
     ukendt = f.ny_cvr()

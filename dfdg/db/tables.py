@@ -180,7 +180,7 @@ class Moedetilbud(SQLModel, table=True):
         CheckConstraint("kapacitet >= 0 AND antal_booket >= 0 AND antal_booket <= kapacitet", name="kapacitet"),
         CheckConstraint("tilladte_moedeformer <@ ARRAY[1,2,8] AND cardinality(tilladte_moedeformer) > 0", name="moedeformer"),
         # R1.1-h: blank detail is stored as absent, never as ''.
-        CheckConstraint("lokationsuddybning IS NULL OR btrim(lokationsuddybning) <> ''", name="lokationsuddybning"),
+        CheckConstraint("lokationsuddybning IS NULL OR lokationsuddybning ~ '\\S'", name="lokationsuddybning"),
         CheckConstraint("moedelink IS NULL OR moedelink ~ '^https://[^\\s/]+'", name="moedelink"),
         CheckConstraint("NOT kun_personligt OR tilladte_moedeformer = ARRAY[1]", name="kun_personligt"),
         # R1.1-e: an offer that allows a digital meeting carries its link.
@@ -209,7 +209,7 @@ class Indkaldelse(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("sluttid > starttid", name="tid"),
         CheckConstraint("status IN ('aktiv', 'aflyst')", name="status"),
-        CheckConstraint("lokationsuddybning IS NULL OR btrim(lokationsuddybning) <> ''", name="lokationsuddybning"),
+        CheckConstraint("lokationsuddybning IS NULL OR lokationsuddybning ~ '\\S'", name="lokationsuddybning"),
         CheckConstraint("moedelink IS NULL OR moedelink ~ '^https://[^\\s/]+'", name="moedelink"),
         CheckConstraint("moedeform_id <> 8 OR moedelink IS NOT NULL", name="digitalt_link"),
         Index("ix_indkaldelse_cpr_starttid", "cpr", "starttid"),

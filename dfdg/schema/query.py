@@ -149,7 +149,8 @@ class Query:
 
     @strawberry.field(description=(
         "GetVirksomhedskonto (R7.1-a): CVR og P-nummer giver den P-enhed; CVR alene alle virksomhedens "
-        "P-enheder; ingen af dem alle virksomheder med profil på JobAG; P-nummer alene giver et tomt resultat. "
+        "P-enheder (med harProfil for hver); ingen af dem alle P-enheder med profil på JobAG; P-nummer alene "
+        "eller en ikke-eksisterende kombination giver et tomt resultat. "
         "Spærrede virksomheder er med (R7.1-c)."
     ))
     async def virksomhedskonti(
@@ -165,9 +166,9 @@ class Query:
 
         def make(row) -> Virksomhedskonto:
             return Virksomhedskonto(
-                har_profil=True, aktiv=row["antal_aktive_brugere"] > 0,
+                aktiv=row["antal_aktive_brugere"] > 0,
                 **{k: row[k] for k in ("cvr_nummer", "p_nummer", "virksomhedsnavn", "produktionsenhedsnavn",
-                                       "antal_aktive_brugere", "seneste_login", "spaerret")},
+                                       "har_profil", "antal_aktive_brugere", "seneste_login", "spaerret")},
             )
 
         return await paginate(info.context, stmt, order, first, after, make, (str, str))

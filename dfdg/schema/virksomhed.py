@@ -54,7 +54,7 @@ class Virksomhedskonto:
     p_nummer: str
     virksomhedsnavn: str
     produktionsenhedsnavn: str
-    har_profil: bool = strawberry.field(description="Virksomheden har en profil på JobAG.")
+    har_profil: bool = strawberry.field(description="P-enheden har en profil på JobAG; uden profil er aktiv falsk og senesteLogin null.")
     aktiv: bool = strawberry.field(description="Mindst én aktiv kontaktperson (bruger) på kontoen (R7.1-b).")
     antal_aktive_brugere: int
     seneste_login: datetime | None = strawberry.field(description="Seneste login på JobAG (R7.1-b).")
