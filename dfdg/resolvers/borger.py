@@ -1,16 +1,23 @@
-"""Rules about the citizen (section 1.1 of the release) as pure functions."""
+"""Rules about the citizen as pure functions (section 1.1 of the release), and the writes on the
+citizen's own registrations: contact persons (R1.2-a), membership intake (R1.3-a) and
+activities (R3.1-a)."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, insert, or_, select, update
 
+from dfdg.auth import Actor
 from dfdg.db import tables as t
 from dfdg.db.kodelister import RELEASE_2022_3
+from dfdg.resolvers import fejlkoder as k
+from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
 
@@ -69,3 +76,119 @@ def borgere_statement(
     return stmt, (b.c.cpr,)
 
 
+
+
+# --- writes: texts, and the citizen a write concerns ----------------------------------------
+
+MAKS_TEKST = 255
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_TELEFON = re.compile(r"\+?[0-9 ]{8,20}")
+
+
+def tekst(value: str | None) -> str | None:
+    """An optional text as stored: stripped, and empty or whitespace-only as absent (as R1.1-h)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def tekst_fejl(felt: str, value: str | None, *, paakraevet: bool) -> list[Fejl]:
+    """A text field's errors: missing when required (61003), longer than MAKS_TEKST (61010)."""
+    if value is None:
+        return [k.fejl(k.FELT_PAAKRAEVET, felt)] if paakraevet else []
+    if len(value) > MAKS_TEKST:
+        return [k.fejl(k.UGYLDIG_TEKST, felt, maks=MAKS_TEKST)]
+    return []
+
+
+async def borger_til_skrivning_uden_laeseret(
+    tx, actor: Actor, cpr: str, handling: str, beskrivelse: str, *, felt: str = "cpr", entitet: str = "Borgeren",
+    **fakta: Any,
+) -> Mapping[str, Any]:
+    """As ``borger_til_skrivning``, for the two writes whose right does not come with reading the
+    citizen: an a-kasse's intake of a citizen who is not yet its member (R1.3-a) and VITAS ending
+    an activity (R3.1-a). The write right alone (``kan_skrive``) decides; a caller without it
+    learns no more than ``borger_til_skrivning`` would tell it."""
+    from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
+    from dfdg.resolvers.identer import cpr_fejl
+
+    if (problem := cpr_fejl(cpr)) is not None:
+        raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
+    b = t.Borger.__table__
+    borger = await tx.first(select(b).where(b.c.cpr == cpr))
+    if borger is None:
+        raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
+    if kan_skrive(actor, handling, borger, **fakta):
+        return borger
+    if kan_se_borger(actor, borger):
+        raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
+    raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
+
+
+# --- kontaktperson (FagprofessionelKontakt, R1.2-a) -----------------------------------------
+
+KONTAKTPERSON_FELTER = ("navn", "rolle", "telefon", "email")
+
+
+def valider_kontaktperson(
+    felter: Mapping[str, str | None], *, oprettet_af: str | None = None, kalder_myndighed: str | None = None,
+) -> list[Fejl]:
+    """All reasons a contact person cannot be stored as given: ``felter`` are the fields being
+    set (all of them on create), already normalised with ``tekst``. On update ``oprettet_af`` is
+    the creating authority: R1.2-a, only it may change the contact person, and another authority
+    gets 60018, never a generic error."""
+    fejl: list[Fejl] = []
+    if oprettet_af is not None and oprettet_af != kalder_myndighed:
+        fejl.append(k.fejl(k.KONTAKTPERSON_ANDEN_MYNDIGHED, "id"))
+    for felt in KONTAKTPERSON_FELTER:
+        if felt in felter:
+            fejl += tekst_fejl(felt, felter[felt], paakraevet=felt == "navn")
+    telefon, email = felter.get("telefon"), felter.get("email")
+    if telefon is not None and len(telefon) <= MAKS_TEKST and not _TELEFON.fullmatch(telefon):
+        fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "telefon", besked="Telefonnummeret skal være 8-20 cifre (evt. med + og mellemrum)"))
+    if email is not None and len(email) <= MAKS_TEKST and not _EMAIL.fullmatch(email):
+        fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "email", besked="E-mailadressen er ikke gyldig"))
+    return fejl
+
+
+async def kontaktperson_opret(ctx, *, cpr: str, felter: Mapping[str, str | None],
+                              idempotensnoegle: str | None = None) -> Udfald:
+    actor = ctx.kraev_actor()
+    vaerdier = {felt: tekst(felter.get(felt)) for felt in KONTAKTPERSON_FELTER}
+
+    async def krop(tx) -> Udfald:
+        borger = await borger_til_skrivning(tx, actor, cpr, "kontaktpersonOpret", "oprette en kontaktperson på borgeren")
+        if actor.myndighedskode is None:
+            # A FagprofessionelKontakt belongs to an authority; a caller without one cannot own it.
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="oprette en kontaktperson")])
+        afvis_hvis(valider_kontaktperson(vaerdier))
+        kp = t.Kontaktperson.__table__
+        row = await tx.first(insert(kp).values(cpr=borger["cpr"], oprettet_af=actor.myndighedskode, **vaerdier).returning(kp))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Kontaktperson", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        return Udfald("Kontaktperson", row["id"], row)
+
+    return await udfoer(ctx, "kontaktpersonOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer: Mapping[str, str | None],
+                                idempotensnoegle: str | None = None) -> Udfald:
+    """Change the given fields; R1.2-a: only the creating authority may (60018 otherwise)."""
+    actor = ctx.kraev_actor()
+    aendringer = {felt: tekst(value) for felt, value in aendringer.items() if felt in KONTAKTPERSON_FELTER}
+
+    async def krop(tx) -> Udfald:
+        kp = t.Kontaktperson.__table__
+        foer = None if kontaktperson_id is None else await tx.first(select(kp).where(kp.c.id == kontaktperson_id).with_for_update())
+        if foer is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Kontaktpersonen")])
+        await borger_til_skrivning(tx, actor, foer["cpr"], "kontaktpersonOpdater", "ændre borgerens kontaktperson", felt="id", entitet="Kontaktpersonen")
+        # Only the fields being set are checked: an old value stays as it is until corrected.
+        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=foer["oprettet_af"], kalder_myndighed=actor.myndighedskode))
+        if not aendringer:
+            return Udfald("Kontaktperson", foer["id"], foer)
+        efter = await tx.first(update(kp).where(kp.c.id == foer["id"]).values(**aendringer).returning(kp))
+        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Kontaktperson", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
+        return Udfald("Kontaktperson", efter["id"], efter)
+
+    return await udfoer(ctx, "kontaktpersonOpdater", krop, idempotensnoegle=idempotensnoegle)

@@ -2,6 +2,7 @@
 
 from strawberry.tools import merge_types
 
+from dfdg.schema.mutation.borger import BorgerMutation
 from dfdg.schema.mutation.fravaer import FravaerMutation
 
-Mutation = merge_types("Mutation", (FravaerMutation,))
+Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation))

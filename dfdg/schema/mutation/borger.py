@@ -1,0 +1,84 @@
+"""Mutations on the citizen's own registrations: contact persons (R1.2-a), membership intake
+(R1.3-a) and activities in Min plan (R3.1-a)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from dfdg.loaders import borger as bl
+from dfdg.resolvers import borger as resolvers
+from dfdg.resolvers.mutation import Udfald
+from dfdg.schema.base import Info, from_row
+from dfdg.schema.borger import Kontaktperson
+from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+
+
+def _saette(input: Any, felter: tuple[str, ...]) -> dict[str, Any]:
+    """The fields an update input sets (an omitted field stays as it is)."""
+    return {felt: getattr(input, felt) for felt in felter if getattr(input, felt) is not strawberry.UNSET}
+
+
+async def _entitet(info: Info, udfald: Udfald, loader: type, cls: type) -> Any:
+    if udfald.fejl or udfald.noegle is None:
+        return None
+    row = udfald.row or await info.context.loaders[loader].load(udfald.noegle)
+    return from_row(cls, row) if row else None
+
+
+# --- kontaktperson ----------------------------------------------------------------------------
+
+@strawberry.input(description="Oprettelse af en fagprofessionel kontaktperson (FagprofessionelKontakt). Den oprettende myndighed ejer den (R1.2-a).")
+class KontaktpersonOpretInput:
+    cpr: str
+    navn: str
+    rolle: str | None = None
+    telefon: str | None = strawberry.field(default=None, description="8-20 cifre, evt. med + og mellemrum.")
+    email: str | None = None
+    idempotensnoegle: str | None = strawberry.field(default=None, description=IDEMPOTENS_BESKRIVELSE)
+
+
+@strawberry.input(description="Ændring af en kontaktperson; kun de angivne felter ændres (null eller tom tekst fjerner et valgfrit felt).")
+class KontaktpersonOpdaterInput:
+    navn: str | None = strawberry.UNSET
+    rolle: str | None = strawberry.UNSET
+    telefon: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    idempotensnoegle: str | None = strawberry.field(default=None, description=IDEMPOTENS_BESKRIVELSE)
+
+
+@strawberry.type
+class KontaktpersonPayload:
+    kontaktperson: Kontaktperson | None
+    fejl: list[Fejl]
+
+
+async def _kontaktperson(info: Info, udfald: Udfald) -> KontaktpersonPayload:
+    return KontaktpersonPayload(
+        kontaktperson=await _entitet(info, udfald, bl.KontaktpersonByIdLoader, Kontaktperson), fejl=fejl_liste(udfald)
+    )
+
+
+@strawberry.type
+class BorgerMutation:
+    @strawberry.mutation(description="Opret en fagprofessionel kontaktperson for borgeren; kalderens myndighed bliver ejer (R1.2-a).")
+    async def kontaktperson_opret(self, info: Info, input: KontaktpersonOpretInput) -> KontaktpersonPayload:
+        udfald = await resolvers.kontaktperson_opret(
+            info.context, cpr=input.cpr,
+            felter={felt: getattr(input, felt) for felt in resolvers.KONTAKTPERSON_FELTER},
+            idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
+        )
+        return await _kontaktperson(info, udfald)
+
+    @strawberry.mutation(description=(
+        "Ret en kontaktperson. Kun den myndighed, der oprettede den, kan rette den; ellers fejl 60018 "
+        "'FagprofessionelKontaktId tilhører en anden myndighed' (R1.2-a)."
+    ))
+    async def kontaktperson_opdater(self, info: Info, id: strawberry.ID, input: KontaktpersonOpdaterInput) -> KontaktpersonPayload:
+        udfald = await resolvers.kontaktperson_opdater(
+            info.context, kontaktperson_id=pk_fra_id(id, "Kontaktperson"),
+            aendringer=_saette(input, resolvers.KONTAKTPERSON_FELTER),
+            idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
+        )
+        return await _kontaktperson(info, udfald)

@@ -1,0 +1,108 @@
+"""kontaktpersonOpret/Opdater (R1.2-a), medlemstilgangRegistrer (R1.3-a) and indsatsOpret/Afslut
+(R3.1-a) through HTTP."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import text
+
+from tests import factories as f
+
+KP_OPRET = """
+mutation($input: KontaktpersonOpretInput!) {
+  kontaktpersonOpret(input: $input) { kontaktperson { id navn rolle telefon email oprettetAf } fejl { kode besked felt } }
+}"""
+KP_OPDATER = """
+mutation($id: ID!, $input: KontaktpersonOpdaterInput!) {
+  kontaktpersonOpdater(id: $id, input: $input) { kontaktperson { id navn telefon email oprettetAf } fejl { kode besked felt } }
+}"""
+
+
+async def _count(engine, sql, **params):
+    async with engine.connect() as conn:
+        return (await conn.execute(text(sql), params)).scalar()
+
+
+# --- R1.2-a -----------------------------------------------------------------------------------
+
+async def test_R1_2_a_creating_authority_creates_and_updates_its_contact_person(api, engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = api.jobcenter(jc["nummer"])
+    created = await api.data(KP_OPRET, {"input": {
+        "cpr": b["cpr"], "navn": "  Lone Madsen ", "rolle": "Sagsbehandler", "telefon": "+45 70 12 34 56", "email": " ",
+    }}, token=token)
+    kp = created["kontaktpersonOpret"]
+    assert kp["fejl"] == []
+    assert kp["kontaktperson"] == {
+        "id": kp["kontaktperson"]["id"], "navn": "Lone Madsen", "rolle": "Sagsbehandler",
+        "telefon": "+45 70 12 34 56", "email": None, "oprettetAf": jc["nummer"][:3],
+    }
+    # A sub-jobcentre of the same authority is the same authority.
+    sub = f"{jc['nummer'][:3]}{(int(jc['nummer'][3:]) + 1) % 100:02d}"
+    updated = await api.data(KP_OPDATER, {"id": kp["kontaktperson"]["id"], "input": {"email": "lone@kommune.dk"}}, token=api.jobcenter(sub))
+    assert updated["kontaktpersonOpdater"]["fejl"] == []
+    assert updated["kontaktpersonOpdater"]["kontaktperson"]["email"] == "lone@kommune.dk"
+    assert updated["kontaktpersonOpdater"]["kontaktperson"]["navn"] == "Lone Madsen"
+
+
+async def test_R1_2_a_another_authority_gets_60018_with_the_platform_text(api, engine):
+    jc = await f.jobcenter(engine)
+    anden = await f.jobcenter(engine)
+    assert anden["nummer"][:3] != jc["nummer"][:3]
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    kp = await f.kontaktperson(engine, b["cpr"], oprettet_af=jc["nummer"][:3], navn="Lone Madsen")
+    for id_ in (str(kp["id"]), None):
+        if id_ is None:
+            got = await api.data("query($c: String!) { borger(cpr: $c) { kontaktpersoner { id } } }", {"c": b["cpr"]}, token=api.jobcenter(jc["nummer"]))
+            id_ = got["borger"]["kontaktpersoner"][0]["id"]  # the global id works as well as the number
+        data = await api.data(KP_OPDATER, {"id": id_, "input": {"navn": "Overtaget"}}, token=api.jobcenter(anden["nummer"]))
+        assert data["kontaktpersonOpdater"] == {
+            "kontaktperson": None,
+            "fejl": [{"kode": 60018, "besked": "FagprofessionelKontaktId tilhører en anden myndighed", "felt": "id"}],
+        }
+    assert await _count(engine, "SELECT navn FROM kontaktperson WHERE id = :i", i=kp["id"]) == "Lone Madsen"
+    assert await _count(engine, "SELECT count(*) FROM historik WHERE entitet = 'Kontaktperson' AND entitet_id = :i", i=str(kp["id"])) == 0
+
+
+async def test_R1_2_a_an_akasse_is_its_own_authority(api, engine):
+    jc = await f.jobcenter(engine)
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=ak["nummer"])
+    kp = await f.kontaktperson(engine, b["cpr"], oprettet_af=jc["nummer"][:3])
+    token = api.token("akasse", myndighed=ak["nummer"])
+    data = await api.data(KP_OPDATER, {"id": str(kp["id"]), "input": {"telefon": "12345678"}}, token=token)
+    assert [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [60018]
+    own = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "A-kassens rådgiver"}}, token=token)
+    assert own["kontaktpersonOpret"]["kontaktperson"]["oprettetAf"] == ak["nummer"]
+    ok = await api.data(KP_OPDATER, {"id": own["kontaktpersonOpret"]["kontaktperson"]["id"], "input": {"telefon": "12345678"}}, token=token)
+    assert ok["kontaktpersonOpdater"]["fejl"] == []
+
+
+async def test_kontaktperson_all_errors_at_once(api, engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    data = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "   ", "telefon": "ring mig", "email": "ikke-en-adresse", "rolle": "x" * 256}}, token=api.jobcenter(jc["nummer"]))
+    assert sorted((e["kode"], e["felt"]) for e in data["kontaktpersonOpret"]["fejl"]) == [
+        (61003, "input.navn"), (61010, "input.rolle"), (61011, "input.email"), (61011, "input.telefon"),
+    ]
+    assert await _count(engine, "SELECT count(*) FROM kontaktperson WHERE cpr = :c", c=b["cpr"]) == 0
+
+
+async def test_kontaktperson_update_of_unknown_or_foreign_id(api, engine):
+    jc = await f.jobcenter(engine)
+    token = api.jobcenter(jc["nummer"])
+    missing = await api.data(KP_OPDATER, {"id": "999999999", "input": {"navn": "X"}}, token=token)
+    assert [(e["kode"], e["felt"]) for e in missing["kontaktpersonOpdater"]["fejl"]] == [(61001, "id")]
+    # A global id of another type is not a contact person's id.
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    fr = await f.fravaer(engine, b["cpr"], 10, date(2026, 1, 5))
+    got = await api.data("query($c: String!) { borger(cpr: $c) { fravaer { id } } }", {"c": b["cpr"]}, token=token)
+    wrong = await api.data(KP_OPDATER, {"id": got["borger"]["fravaer"][0]["id"], "input": {"navn": "X"}}, token=token)
+    assert [e["kode"] for e in wrong["kontaktpersonOpdater"]["fejl"]] == [61001]
+    assert fr
+
+
+async def test_a_citizen_cannot_own_a_contact_person(api, engine):
+    b = await f.borger(engine)
+    data = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "Min egen"}}, token=api.token("borger", cpr=b["cpr"]))
+    assert [e["kode"] for e in data["kontaktpersonOpret"]["fejl"]] == [61002]
