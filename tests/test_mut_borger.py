@@ -106,3 +106,73 @@ async def test_a_citizen_cannot_own_a_contact_person(api, engine):
     b = await f.borger(engine)
     data = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "Min egen"}}, token=api.token("borger", cpr=b["cpr"]))
     assert [e["kode"] for e in data["kontaktpersonOpret"]["fejl"]] == [61002]
+
+
+# --- R1.3-a -----------------------------------------------------------------------------------
+
+MT = """
+mutation($input: MedlemstilgangRegistrerInput!) {
+  medlemstilgangRegistrer(input: $input) { medlemskab { id indmeldt dagpengeretsdato udmeldt akasse { nummer } } fejl { kode besked felt } }
+}"""
+
+
+async def _beskeder(engine, cpr):
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("SELECT modtagertype, modtager, beskedtype, status, indhold FROM webservicebesked WHERE cpr = :c ORDER BY id"), {"c": cpr})
+        return [tuple(r) for r in rows]
+
+
+async def test_R1_3_a_akasse_registers_intake_with_dagpengeretsdato_before_today(api, engine):
+    jc = await f.jobcenter(engine)
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=None)
+    fortid = date.today() - timedelta(days=45)
+    data = await api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": (date.today() - timedelta(days=400)).isoformat(), "dagpengeretsdato": fortid.isoformat()}},
+                          token=api.token("akasse", myndighed=ak["nummer"]))
+    mt = data["medlemstilgangRegistrer"]
+    assert mt["fejl"] == []
+    assert mt["medlemskab"]["dagpengeretsdato"] == fortid.isoformat()
+    assert mt["medlemskab"]["akasse"] == {"nummer": ak["nummer"]} and mt["medlemskab"]["udmeldt"] is None
+    assert await _count(engine, "SELECT akasse_nummer FROM borger WHERE cpr = :c", c=b["cpr"]) == ak["nummer"]
+    beskeder = await _beskeder(engine, b["cpr"])
+    assert [(m[0], m[1], m[2], m[3]) for m in beskeder] == [("jobcenter", jc["nummer"][:3], "MedlemstilgangRegistreret", "klar")]
+    assert beskeder[0][4]["dagpengeretsdato"] == fortid.isoformat()
+    # The citizen now reads as the a-kasse's member.
+    got = await api.data("query($c: String!) { borger(cpr: $c) { akasse { nummer } medlemskab { dagpengeretsdato } } }", {"c": b["cpr"]},
+                         token=api.token("akasse", myndighed=ak["nummer"]))
+    assert got["borger"] == {"akasse": {"nummer": ak["nummer"]}, "medlemskab": [{"dagpengeretsdato": fortid.isoformat()}]}
+
+
+async def test_R1_3_a_duplicate_running_membership_of_the_same_akasse_is_67001(api, engine):
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=ak["nummer"])
+    await f.medlemskab(engine, b["cpr"], ak["nummer"], indmeldt=date(2020, 2, 1))
+    token = api.token("akasse", myndighed=ak["nummer"])
+    data = await api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": date.today().isoformat(), "dagpengeretsdato": "2021-02-01"}}, token=token)
+    assert data["medlemstilgangRegistrer"]["medlemskab"] is None
+    assert [(e["kode"], e["besked"], e["felt"]) for e in data["medlemstilgangRegistrer"]["fejl"]] == [
+        (67001, "Borgeren er allerede medlem af a-kassen fra 01-02-2020", "input.indmeldt")
+    ]
+    assert await _count(engine, "SELECT count(*) FROM medlemskab WHERE cpr = :c", c=b["cpr"]) == 1
+    assert await _beskeder(engine, b["cpr"]) == []
+
+
+async def test_R1_3_a_rejoining_after_an_ended_membership_and_moving_from_another_akasse(api, engine):
+    gammel, ny = await f.akasse(engine), await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=gammel["nummer"])
+    await f.medlemskab(engine, b["cpr"], ny["nummer"], indmeldt=date(2018, 1, 1), udmeldt=date(2019, 1, 1))
+    await f.medlemskab(engine, b["cpr"], gammel["nummer"], indmeldt=date(2019, 1, 1))
+    data = await api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": date.today().isoformat()}}, token=api.token("akasse", myndighed=ny["nummer"]))
+    assert data["medlemstilgangRegistrer"]["fejl"] == []
+    assert data["medlemstilgangRegistrer"]["medlemskab"]["dagpengeretsdato"] is None
+    assert await _count(engine, "SELECT akasse_nummer FROM borger WHERE cpr = :c", c=b["cpr"]) == ny["nummer"]
+
+
+async def test_R1_3_a_only_an_akasse_registers_intake(api, engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    data = await api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": "2022-10-01"}}, token=api.jobcenter(jc["nummer"]))
+    assert [(e["kode"], e["felt"]) for e in data["medlemstilgangRegistrer"]["fejl"]] == [(61002, None)]
+    ak = await f.akasse(engine)
+    unknown = await api.data(MT, {"input": {"cpr": f.ny_cpr(), "indmeldt": "2022-10-01"}}, token=api.token("akasse", myndighed=ak["nummer"]))
+    assert [(e["kode"], e["felt"]) for e in unknown["medlemstilgangRegistrer"]["fejl"]] == [(61001, "input.cpr")]

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, insert, or_, select, update
 
-from dfdg.auth import Actor
+from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
 from dfdg.db.kodelister import RELEASE_2022_3
 from dfdg.resolvers import fejlkoder as k
@@ -192,3 +192,63 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
         return Udfald("Kontaktperson", efter["id"], efter)
 
     return await udfoer(ctx, "kontaktpersonOpdater", krop, idempotensnoegle=idempotensnoegle)
+
+
+# --- medlemstilgang (membership intake, R1.3-a) -----------------------------------------------
+
+def valider_medlemstilgang(*, indmeldt: date, dagpengeretsdato: date | None, medlemskaber: list[Mapping[str, Any]],
+                           akasse_nummer: str) -> list[Fejl]:
+    """All reasons an a-kasse's membership intake is refused. R1.3-a: a dagpengeretsdato before
+    today is accepted (it was wrongly refused before the release), so neither date is bounded
+    by today. Refused: a membership of the same a-kasse that is still running at ``indmeldt``."""
+    fejl: list[Fejl] = []
+    for m in medlemskaber:
+        if m["akasse_nummer"] == akasse_nummer and (m["udmeldt"] is None or m["udmeldt"] > indmeldt):
+            fejl.append(k.fejl(k.MEDLEMSKAB_FINDES, "indmeldt", indmeldt=m["indmeldt"].strftime("%d-%m-%Y")))
+            break
+    return fejl
+
+
+def medlemstilgang_besked(medlemskab: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "medlemskabId": medlemskab["id"], "cpr": medlemskab["cpr"], "akasseNummer": medlemskab["akasse_nummer"],
+        "indmeldt": medlemskab["indmeldt"].isoformat(),
+        "dagpengeretsdato": medlemskab["dagpengeretsdato"].isoformat() if medlemskab["dagpengeretsdato"] else None,
+    }
+
+
+async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeretsdato: date | None,
+                                   idempotensnoegle: str | None = None) -> Udfald:
+    """The a-kasse (the caller; its number is the token's) registers a citizen's membership: a
+    medlemskab row, the citizen's a-kasse set to it, and a message to the citizen's jobcentre."""
+    from dfdg.resolvers.webservicebesked import koe_besked
+
+    actor = ctx.kraev_actor()
+
+    async def krop(tx) -> Udfald:
+        if actor.rolle is not Rolle.AKASSE:
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="registrere medlemstilgang (kun a-kasser)")])
+        await borger_til_skrivning_uden_laeseret(
+            tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren", entitet="Borgeren",
+        )
+        b, m, a = t.Borger.__table__, t.Medlemskab.__table__, t.Akasse.__table__
+        # The citizen's row is the lock: two intakes of the same citizen run one after the other.
+        borger = await tx.first(select(b).where(b.c.cpr == cpr).with_for_update())
+        if await tx.first(select(a.c.nummer).where(a.c.nummer == actor.myndighed)) is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, None, entitet=f"A-kasse {actor.myndighed}")])
+        medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
+        afvis_hvis(valider_medlemstilgang(
+            indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed,
+        ))
+        row = await tx.first(insert(m).values(
+            cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato,
+        ).returning(m))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Medlemskab", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        if borger["akasse_nummer"] != actor.myndighed:
+            efter = await tx.first(update(b).where(b.c.cpr == cpr).values(akasse_nummer=actor.myndighed).returning(b))
+            await skriv_historik(tx, actor, cpr=cpr, entitet="Borger", entitet_id=cpr, handling="opdateret", foer=borger, efter=efter)
+        await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
+                         beskedtype="MedlemstilgangRegistreret", cpr=cpr, indhold=medlemstilgang_besked(row))
+        return Udfald("Medlemskab", row["id"], row)
+
+    return await udfoer(ctx, "medlemstilgangRegistrer", krop, idempotensnoegle=idempotensnoegle)

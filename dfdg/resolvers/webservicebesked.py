@@ -36,6 +36,7 @@ PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
     "FravaerOprettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerOpdateret": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerSlettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
+    "MedlemstilgangRegistreret": ("medlemskabId", "cpr", "akasseNummer", "indmeldt"),
 }
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -11,7 +12,7 @@ from dfdg.loaders import borger as bl
 from dfdg.resolvers import borger as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info, from_row
-from dfdg.schema.borger import Kontaktperson
+from dfdg.schema.borger import Kontaktperson, Medlemskab
 from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
 
 
@@ -60,6 +61,24 @@ async def _kontaktperson(info: Info, udfald: Udfald) -> KontaktpersonPayload:
     )
 
 
+# --- medlemstilgang -------------------------------------------------------------------------
+
+@strawberry.input(description="Medlemstilgang (MT) fra a-kassen: kalderens a-kasse registrerer borgerens indmeldelse (R1.3-a).")
+class MedlemstilgangRegistrerInput:
+    cpr: str
+    indmeldt: date = strawberry.field(description="Datoen for indmeldelsen i a-kassen.")
+    dagpengeretsdato: date | None = strawberry.field(
+        default=None, description="UnemploymentBenefitRightsStartDate; må gerne ligge før i dag (R1.3-a)."
+    )
+    idempotensnoegle: str | None = strawberry.field(default=None, description=IDEMPOTENS_BESKRIVELSE)
+
+
+@strawberry.type
+class MedlemskabPayload:
+    medlemskab: Medlemskab | None
+    fejl: list[Fejl]
+
+
 @strawberry.type
 class BorgerMutation:
     @strawberry.mutation(description="Opret en fagprofessionel kontaktperson for borgeren; kalderens myndighed bliver ejer (R1.2-a).")
@@ -82,3 +101,16 @@ class BorgerMutation:
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
         )
         return await _kontaktperson(info, udfald)
+
+    @strawberry.mutation(description=(
+        "A-kassens medlemstilgang (MT): opretter medlemskabet, sætter borgerens a-kasse og giver jobcentret "
+        "en webservicebesked (MedlemstilgangRegistreret). En dagpengeretsdato før i dag accepteres (R1.3-a)."
+    ))
+    async def medlemstilgang_registrer(self, info: Info, input: MedlemstilgangRegistrerInput) -> MedlemskabPayload:
+        udfald = await resolvers.medlemstilgang_registrer(
+            info.context, cpr=input.cpr, indmeldt=input.indmeldt, dagpengeretsdato=input.dagpengeretsdato,
+            idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
+        )
+        return MedlemskabPayload(
+            medlemskab=await _entitet(info, udfald, bl.MedlemskabByIdLoader, Medlemskab), fejl=fejl_liste(udfald)
+        )
