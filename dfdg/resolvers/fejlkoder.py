@@ -94,5 +94,6 @@ MEDLEMSKAB_FINDES = _k(67001, "MEDLEMSKAB_FINDES", "Borgeren er allerede medlem 
 BESKED_IKKE_I_KOE = _k(68001, "BESKED_IKKE_I_KOE", "Besked {loebenummer} findes ikke i din kø")
 
 
-def fejl(kode: Fejlkode, felt: str | None = None, **fmt: object) -> Fejl:
+def fejl(kode: Fejlkode, felt: str | None = None, /, **fmt: object) -> Fejl:
+    # Positional-only, so a message template may itself have a {kode} (UKENDT_KODE, UDGAAET_KODE).
     return Fejl(kode=kode.kode, besked=kode.besked.format(**fmt), felt=felt)
