@@ -176,3 +176,77 @@ async def test_R1_3_a_only_an_akasse_registers_intake(api, engine):
     ak = await f.akasse(engine)
     unknown = await api.data(MT, {"input": {"cpr": f.ny_cpr(), "indmeldt": "2022-10-01"}}, token=api.token("akasse", myndighed=ak["nummer"]))
     assert [(e["kode"], e["felt"]) for e in unknown["medlemstilgangRegistrer"]["fejl"]] == [(61001, "input.cpr")]
+
+
+# --- R3.1-a -----------------------------------------------------------------------------------
+
+AFSLUT = """
+mutation($id: ID!, $input: IndsatsAfslutInput!) {
+  indsatsAfslut(id: $id, input: $input) { indsats { id slutdato ophoersaarsag { id navn kunVitas } } fejl { kode besked felt } }
+}"""
+INDSATS_OPRET = """
+mutation($input: IndsatsOpretInput!) {
+  indsatsOpret(input: $input) { indsats { id betegnelse startdato slutdato ophoersaarsag { id } } fejl { kode felt } }
+}"""
+
+
+async def _indsats(engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    i = await f.indsats(engine, b["cpr"], startdato=date(2022, 8, 1))
+    return i, b, jc
+
+
+async def test_R3_1_a_vitas_ends_an_activity_with_14_and_the_jobcentre_is_told(api, engine):
+    i, b, jc = await _indsats(engine)
+    data = await api.data(AFSLUT, {"id": str(i["id"]), "input": {"slutdato": "2022-10-31", "ophoersaarsagId": 14}}, token=api.token("vitas"))
+    assert data["indsatsAfslut"]["fejl"] == []
+    assert data["indsatsAfslut"]["indsats"]["ophoersaarsag"] == {"id": 14, "navn": "Bevilling ikke godkendt", "kunVitas": True}
+    assert data["indsatsAfslut"]["indsats"]["slutdato"] == "2022-10-31"
+    beskeder = await _beskeder(engine, b["cpr"])
+    assert [(m[0], m[1], m[2], m[3]) for m in beskeder] == [("jobcenter", jc["nummer"][:3], "IndsatsAfsluttet", "klar")]
+    assert beskeder[0][4]["ophoersaarsag"] == 14
+    i2 = await f.indsats(engine, b["cpr"], startdato=date(2022, 8, 1))
+    data = await api.data(AFSLUT, {"id": str(i2["id"]), "input": {"slutdato": "2022-11-30", "ophoersaarsagId": 15}}, token=api.token("vitas"))
+    assert data["indsatsAfslut"]["indsats"]["ophoersaarsag"]["id"] == 15
+
+
+async def test_R3_1_a_a_caseworker_cannot_register_14_or_15(api, engine):
+    i, b, jc = await _indsats(engine)
+    token = api.jobcenter(jc["nummer"])
+    for kode in (14, 15):
+        data = await api.data(AFSLUT, {"id": str(i["id"]), "input": {"slutdato": "2022-10-31", "ophoersaarsagId": kode}}, token=token)
+        assert data["indsatsAfslut"]["indsats"] is None
+        assert [(e["kode"], e["felt"]) for e in data["indsatsAfslut"]["fejl"]] == [(64001, "input.ophoersaarsagId")]
+    assert await _count(engine, "SELECT ophoersaarsag_id FROM indsats WHERE id = :i", i=i["id"]) is None
+    assert await _beskeder(engine, b["cpr"]) == []
+    # The caseworker's own reasons (1-13) are fine.
+    ok = await api.data(AFSLUT, {"id": str(i["id"]), "input": {"slutdato": "2022-10-31", "ophoersaarsagId": 3}}, token=token)
+    assert ok["indsatsAfslut"]["fejl"] == [] and ok["indsatsAfslut"]["indsats"]["ophoersaarsag"]["id"] == 3
+
+
+async def test_R3_1_a_unknown_reason_and_already_ended_and_period_all_at_once(api, engine):
+    i, b, jc = await _indsats(engine)
+    token = api.jobcenter(jc["nummer"])
+    unknown = await api.data(AFSLUT, {"id": str(i["id"]), "input": {"slutdato": "2022-10-31", "ophoersaarsagId": 99}}, token=token)
+    assert [(e["kode"], e["felt"]) for e in unknown["indsatsAfslut"]["fejl"]] == [(61006, "input.ophoersaarsagId")]
+    ended = await f.indsats(engine, b["cpr"], startdato=date(2022, 8, 1), slutdato=date(2022, 9, 1), ophoersaarsag_id=2)
+    again = await api.data(AFSLUT, {"id": str(ended["id"]), "input": {"slutdato": "2022-07-01", "ophoersaarsagId": 14}}, token=token)
+    assert sorted((e["kode"], e["felt"]) for e in again["indsatsAfslut"]["fejl"]) == [
+        (61005, "input.slutdato"), (64001, "input.ophoersaarsagId"), (64002, "id"),
+    ]
+    vitas_again = await api.data(AFSLUT, {"id": str(ended["id"]), "input": {"slutdato": "2022-09-01", "ophoersaarsagId": 15}}, token=api.token("vitas"))
+    assert [e["kode"] for e in vitas_again["indsatsAfslut"]["fejl"]] == [64002]
+
+
+async def test_indsats_opret_then_afslut_by_global_id(api, engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = api.jobcenter(jc["nummer"])
+    bad = await api.data(INDSATS_OPRET, {"input": {"cpr": b["cpr"], "betegnelse": " ", "startdato": "2022-10-01", "slutdato": "2022-09-01"}}, token=token)
+    assert sorted((e["kode"], e["felt"]) for e in bad["indsatsOpret"]["fejl"]) == [(61003, "input.betegnelse"), (61005, "input.slutdato")]
+    data = await api.data(INDSATS_OPRET, {"input": {"cpr": b["cpr"], "betegnelse": "Løntilskud", "startdato": "2022-10-01", "slutdato": "2023-03-31"}}, token=token)
+    indsats = data["indsatsOpret"]["indsats"]
+    assert data["indsatsOpret"]["fejl"] == [] and indsats["ophoersaarsag"] is None
+    done = await api.data(AFSLUT, {"id": indsats["id"], "input": {"slutdato": "2023-03-31", "ophoersaarsagId": 15}}, token=api.token("vitas"))
+    assert done["indsatsAfslut"]["fejl"] == []

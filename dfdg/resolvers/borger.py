@@ -13,11 +13,14 @@ from typing import Any
 from sqlalchemy import exists, func, insert, or_, select, update
 
 from dfdg.auth import Actor, Rolle
+from dfdg.context import idag
 from dfdg.db import tables as t
+from dfdg.db.kodecache import Kodecache
 from dfdg.db.kodelister import RELEASE_2022_3
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.webservicebesked import koe_besked
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
 
@@ -102,14 +105,17 @@ def tekst_fejl(felt: str, value: str | None, *, paakraevet: bool) -> list[Fejl]:
     return []
 
 
-async def borger_til_skrivning_uden_laeseret(
-    tx, actor: Actor, cpr: str, handling: str, beskrivelse: str, *, felt: str = "cpr", entitet: str = "Borgeren",
-    **fakta: Any,
+async def borger_til_skrivning_for(
+    tx, actor: Actor, cpr: str, handling: str, beskrivelse: str, *, uden_laeseret: Rolle,
+    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
 ) -> Mapping[str, Any]:
-    """As ``borger_til_skrivning``, for the two writes whose right does not come with reading the
-    citizen: an a-kasse's intake of a citizen who is not yet its member (R1.3-a) and VITAS ending
-    an activity (R3.1-a). The write right alone (``kan_skrive``) decides; a caller without it
-    learns no more than ``borger_til_skrivning`` would tell it."""
+    """``borger_til_skrivning``, except for the one role whose right to this write does not come
+    with reading the citizen: an a-kasse's intake of a citizen who is not yet its member (R1.3-a),
+    VITAS ending an activity (R3.1-a). For that role the write right alone (``kan_skrive``, with
+    ``fakta``) decides, and a caller without it learns no more than ``borger_til_skrivning`` would
+    tell it. Every other role goes through ``borger_til_skrivning`` unchanged."""
+    if actor.rolle is not uden_laeseret:
+        return await borger_til_skrivning(tx, actor, cpr, handling, beskrivelse, felt=felt, entitet=entitet)
     from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
@@ -221,15 +227,13 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
                                    idempotensnoegle: str | None = None) -> Udfald:
     """The a-kasse (the caller; its number is the token's) registers a citizen's membership: a
     medlemskab row, the citizen's a-kasse set to it, and a message to the citizen's jobcentre."""
-    from dfdg.resolvers.webservicebesked import koe_besked
-
     actor = ctx.kraev_actor()
 
     async def krop(tx) -> Udfald:
         if actor.rolle is not Rolle.AKASSE:
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="registrere medlemstilgang (kun a-kasser)")])
-        await borger_til_skrivning_uden_laeseret(
-            tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren", entitet="Borgeren",
+        await borger_til_skrivning_for(
+            tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren", uden_laeseret=Rolle.AKASSE,
         )
         b, m, a = t.Borger.__table__, t.Medlemskab.__table__, t.Akasse.__table__
         # The citizen's row is the lock: two intakes of the same citizen run one after the other.
@@ -252,3 +256,86 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         return Udfald("Medlemskab", row["id"], row)
 
     return await udfoer(ctx, "medlemstilgangRegistrer", krop, idempotensnoegle=idempotensnoegle)
+
+
+# --- indsatser (activities in Min plan, R3.1-a) -----------------------------------------------
+
+def valider_indsats(*, betegnelse: str | None, startdato: date, slutdato: date | None) -> list[Fejl]:
+    fejl = tekst_fejl("betegnelse", betegnelse, paakraevet=True)
+    if slutdato is not None and slutdato < startdato:
+        fejl.append(k.fejl(k.UGYLDIG_PERIODE, "slutdato"))
+    return fejl
+
+
+def valider_indsats_afslutning(
+    *, indsats: Mapping[str, Any], slutdato: date, ophoersaarsag_id: int, koder: Kodecache, fra_vitas: bool, idag: date,
+) -> list[Fejl]:
+    """All reasons an activity cannot be ended as given. R3.1-a: ophørsårsag 14 and 15 exist for
+    VITAS's messages; a caseworker (anyone but the ``vitas`` actor) cannot register them."""
+    fejl: list[Fejl] = []
+    if indsats["ophoersaarsag_id"] is not None:
+        fejl.append(k.fejl(k.INDSATS_ALLEREDE_AFSLUTTET, "id"))
+    kode = koder.ophoersaarsager.get(ophoersaarsag_id)
+    if kode is None:
+        fejl.append(k.fejl(k.UKENDT_KODE, "ophoersaarsagId", kodeliste="Ophørsårsag", kode=ophoersaarsag_id))
+    else:
+        if kode.flag["kun_vitas"] and not fra_vitas:
+            fejl.append(k.fejl(k.OPHOERSAARSAG_KUN_VITAS, "ophoersaarsagId", ophoersaarsag=kode.id, navn=kode.navn))
+        if kode.udgaaet(idag):
+            fejl.append(k.fejl(k.UDGAAET_KODE, "ophoersaarsagId", kodeliste="Ophørsårsag", kode=kode.id, navn=kode.navn))
+    if slutdato < indsats["startdato"]:
+        fejl.append(k.fejl(k.UGYLDIG_PERIODE, "slutdato"))
+    return fejl
+
+
+def indsats_besked(indsats: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "indsatsId": indsats["id"], "cpr": indsats["cpr"], "betegnelse": indsats["betegnelse"],
+        "startdato": indsats["startdato"].isoformat(),
+        "slutdato": indsats["slutdato"].isoformat() if indsats["slutdato"] else None,
+        "ophoersaarsag": indsats["ophoersaarsag_id"],
+    }
+
+
+async def indsats_opret(ctx, *, cpr: str, betegnelse: str | None, startdato: date, slutdato: date | None,
+                        idempotensnoegle: str | None = None) -> Udfald:
+    actor = ctx.kraev_actor()
+    betegnelse = tekst(betegnelse)
+
+    async def krop(tx) -> Udfald:
+        await borger_til_skrivning(tx, actor, cpr, "indsatsOpret", "oprette en indsats i borgerens plan")
+        afvis_hvis(valider_indsats(betegnelse=betegnelse, startdato=startdato, slutdato=slutdato))
+        i = t.Indsats.__table__
+        row = await tx.first(insert(i).values(cpr=cpr, betegnelse=betegnelse, startdato=startdato, slutdato=slutdato).returning(i))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Indsats", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        return Udfald("Indsats", row["id"], row)
+
+    return await udfoer(ctx, "indsatsOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoersaarsag_id: int,
+                         idempotensnoegle: str | None = None) -> Udfald:
+    """End an activity with a cessation reason; the citizen's jobcentre gets IndsatsAfsluttet
+    (the message its case system handles VITAS's state changes from, R3.1-a)."""
+    actor = ctx.kraev_actor()
+
+    async def krop(tx) -> Udfald:
+        i = t.Indsats.__table__
+        foer = None if indsats_id is None else await tx.first(select(i).where(i.c.id == indsats_id).with_for_update())
+        if foer is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indsatsen")])
+        borger = await borger_til_skrivning_for(
+            tx, actor, foer["cpr"], "indsatsAfslut", "afslutte borgerens indsats", uden_laeseret=Rolle.VITAS,
+            felt="id", entitet="Indsatsen", indsats=foer, ophoersaarsag_id=ophoersaarsag_id,
+        )
+        afvis_hvis(valider_indsats_afslutning(
+            indsats=foer, slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id, koder=ctx.kodecache,
+            fra_vitas=actor.rolle is Rolle.VITAS, idag=idag(),
+        ))
+        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id).returning(i))
+        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indsats", entitet_id=foer["id"], handling="afsluttet", foer=foer, efter=efter)
+        await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
+                         beskedtype="IndsatsAfsluttet", cpr=foer["cpr"], indhold=indsats_besked(efter))
+        return Udfald("Indsats", efter["id"], efter)
+
+    return await udfoer(ctx, "indsatsAfslut", krop, idempotensnoegle=idempotensnoegle)

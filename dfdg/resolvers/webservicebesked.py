@@ -37,6 +37,7 @@ PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
     "FravaerOpdateret": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerSlettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "MedlemstilgangRegistreret": ("medlemskabId", "cpr", "akasseNummer", "indmeldt"),
+    "IndsatsAfsluttet": ("indsatsId", "cpr", "startdato", "slutdato", "ophoersaarsag"),
 }
 
 

@@ -12,7 +12,7 @@ from dfdg.loaders import borger as bl
 from dfdg.resolvers import borger as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info, from_row
-from dfdg.schema.borger import Kontaktperson, Medlemskab
+from dfdg.schema.borger import Indsats, Kontaktperson, Medlemskab
 from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
 
 
@@ -79,6 +79,34 @@ class MedlemskabPayload:
     fejl: list[Fejl]
 
 
+# --- indsatser ------------------------------------------------------------------------------
+
+@strawberry.input(description="Oprettelse af en indsats (aktivitet) i borgerens plan (Min plan).")
+class IndsatsOpretInput:
+    cpr: str
+    betegnelse: str
+    startdato: date
+    slutdato: date | None = strawberry.field(default=None, description="Planlagt slutdato; indsatsen afsluttes med indsatsAfslut.")
+    idempotensnoegle: str | None = strawberry.field(default=None, description=IDEMPOTENS_BESKRIVELSE)
+
+
+@strawberry.input(description="Afslutning af en indsats med en ophørsårsag (R3.1-a).")
+class IndsatsAfslutInput:
+    slutdato: date
+    ophoersaarsag_id: int = strawberry.field(description="Ophørsårsag; 14 og 15 kan kun registreres af VITAS (R3.1-a).")
+    idempotensnoegle: str | None = strawberry.field(default=None, description=IDEMPOTENS_BESKRIVELSE)
+
+
+@strawberry.type
+class IndsatsPayload:
+    indsats: Indsats | None
+    fejl: list[Fejl]
+
+
+async def _indsats(info: Info, udfald: Udfald) -> IndsatsPayload:
+    return IndsatsPayload(indsats=await _entitet(info, udfald, bl.IndsatsByIdLoader, Indsats), fejl=fejl_liste(udfald))
+
+
 @strawberry.type
 class BorgerMutation:
     @strawberry.mutation(description="Opret en fagprofessionel kontaktperson for borgeren; kalderens myndighed bliver ejer (R1.2-a).")
@@ -114,3 +142,23 @@ class BorgerMutation:
         return MedlemskabPayload(
             medlemskab=await _entitet(info, udfald, bl.MedlemskabByIdLoader, Medlemskab), fejl=fejl_liste(udfald)
         )
+
+    @strawberry.mutation(description="Opret en indsats i borgerens plan (Min plan).")
+    async def indsats_opret(self, info: Info, input: IndsatsOpretInput) -> IndsatsPayload:
+        udfald = await resolvers.indsats_opret(
+            info.context, cpr=input.cpr, betegnelse=input.betegnelse, startdato=input.startdato, slutdato=input.slutdato,
+            idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
+        )
+        return await _indsats(info, udfald)
+
+    @strawberry.mutation(description=(
+        "Afslut en indsats med slutdato og ophørsårsag. Ophørsårsag 14 'Bevilling ikke godkendt' og 15 "
+        "'Aktivitetsperioden afsluttet ordinært' kan kun registreres af VITAS (R3.1-a); borgerens jobcenter får "
+        "webservicebeskeden IndsatsAfsluttet."
+    ))
+    async def indsats_afslut(self, info: Info, id: strawberry.ID, input: IndsatsAfslutInput) -> IndsatsPayload:
+        udfald = await resolvers.indsats_afslut(
+            info.context, indsats_id=pk_fra_id(id, "Indsats"), slutdato=input.slutdato,
+            ophoersaarsag_id=input.ophoersaarsag_id, idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
+        )
+        return await _indsats(info, udfald)
