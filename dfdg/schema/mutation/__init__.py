@@ -4,5 +4,6 @@ from strawberry.tools import merge_types
 
 from dfdg.schema.mutation.borger import BorgerMutation
 from dfdg.schema.mutation.fravaer import FravaerMutation
+from dfdg.schema.mutation.joblog import JoblogMutation
 
-Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation))
+Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation, JoblogMutation))
