@@ -5,5 +5,6 @@ from strawberry.tools import merge_types
 from dfdg.schema.mutation.borger import BorgerMutation
 from dfdg.schema.mutation.fravaer import FravaerMutation
 from dfdg.schema.mutation.joblog import JoblogMutation
+from dfdg.schema.mutation.jobordre import JobordreMutation
 
-Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation, JoblogMutation))
+Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation, JoblogMutation, JobordreMutation))
