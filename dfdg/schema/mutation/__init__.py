@@ -6,5 +6,6 @@ from dfdg.schema.mutation.borger import BorgerMutation
 from dfdg.schema.mutation.fravaer import FravaerMutation
 from dfdg.schema.mutation.joblog import JoblogMutation
 from dfdg.schema.mutation.jobordre import JobordreMutation
+from dfdg.schema.mutation.webservicebesked import WebservicebeskedMutation
 
-Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation, JoblogMutation, JobordreMutation))
+Mutation = merge_types("Mutation", (FravaerMutation, BorgerMutation, JoblogMutation, JobordreMutation, WebservicebeskedMutation))
