@@ -250,3 +250,52 @@ async def test_indsats_opret_then_afslut_by_global_id(api, engine):
     assert data["indsatsOpret"]["fejl"] == [] and indsats["ophoersaarsag"] is None
     done = await api.data(AFSLUT, {"id": indsats["id"], "input": {"slutdato": "2023-03-31", "ophoersaarsagId": 15}}, token=api.token("vitas"))
     assert done["indsatsAfslut"]["fejl"] == []
+
+
+async def test_R1_3_a_concurrent_intakes_of_one_citizen_register_one_membership(api, engine):
+    import asyncio
+
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=None)
+    token = api.token("akasse", myndighed=ak["nummer"])
+    results = await asyncio.gather(*(
+        api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": "2022-10-01", "dagpengeretsdato": "2022-01-01"}}, token=token) for _ in range(6)
+    ))
+    koder = sorted(tuple(e["kode"] for e in r["medlemstilgangRegistrer"]["fejl"]) for r in results)
+    assert koder == [()] + [(67001,)] * 5
+    assert await _count(engine, "SELECT count(*) FROM medlemskab WHERE cpr = :c", c=b["cpr"]) == 1
+    assert await _count(engine, "SELECT count(*) FROM webservicebesked WHERE cpr = :c", c=b["cpr"]) == 1
+
+
+async def test_R1_3_a_idempotent_repeat_returns_the_first_result(api, engine):
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=None)
+    token = api.token("akasse", myndighed=ak["nummer"])
+    variables = {"input": {"cpr": b["cpr"], "indmeldt": "2022-10-01", "idempotensnoegle": "mt-1"}}
+    first = await api.data(MT, variables, token=token)
+    second = await api.data(MT, variables, token=token)
+    assert first == second and first["medlemstilgangRegistrer"]["fejl"] == []
+    assert await _count(engine, "SELECT count(*) FROM historik WHERE cpr = :c", c=b["cpr"]) == 2
+
+
+async def test_R1_3_a_a_failure_after_the_first_write_leaves_nothing(api, engine):
+    """The message to the jobcentre fails after the membership, the citizen's a-kasse and their
+    history are written: everything rolls back."""
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=None)
+    navn = f"test_fail_mt_{b['cpr']}"
+    async with engine.begin() as conn:
+        await conn.execute(text(f"""
+            CREATE OR REPLACE FUNCTION {navn}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.cpr = '{b['cpr']}' THEN RAISE EXCEPTION 'injected'; END IF; RETURN NEW; END $$"""))
+        await conn.execute(text(f"CREATE TRIGGER {navn} BEFORE INSERT ON webservicebesked FOR EACH ROW EXECUTE FUNCTION {navn}()"))
+    try:
+        body = await api(MT, {"input": {"cpr": b["cpr"], "indmeldt": "2022-10-01"}}, token=api.token("akasse", myndighed=ak["nummer"]))
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(text(f"DROP TRIGGER {navn} ON webservicebesked"))
+            await conn.execute(text(f"DROP FUNCTION {navn}()"))
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    for table in ("medlemskab", "historik", "webservicebesked"):
+        assert await _count(engine, f"SELECT count(*) FROM {table} WHERE cpr = :c", c=b["cpr"]) == 0, table
+    assert await _count(engine, "SELECT akasse_nummer FROM borger WHERE cpr = :c", c=b["cpr"]) is None

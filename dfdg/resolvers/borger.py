@@ -202,11 +202,10 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
 
 # --- medlemstilgang (membership intake, R1.3-a) -----------------------------------------------
 
-def valider_medlemstilgang(*, indmeldt: date, dagpengeretsdato: date | None, medlemskaber: list[Mapping[str, Any]],
-                           akasse_nummer: str) -> list[Fejl]:
-    """All reasons an a-kasse's membership intake is refused. R1.3-a: a dagpengeretsdato before
-    today is accepted (it was wrongly refused before the release), so neither date is bounded
-    by today. Refused: a membership of the same a-kasse that is still running at ``indmeldt``."""
+def valider_medlemstilgang(*, indmeldt: date, medlemskaber: list[Mapping[str, Any]], akasse_nummer: str) -> list[Fejl]:
+    """All reasons an a-kasse's membership intake is refused: a membership of the same a-kasse
+    still running at ``indmeldt`` (67001). R1.3-a: a dagpengeretsdato before today is accepted
+    (it was wrongly refused before the release), so no rule here bounds either date by today."""
     fejl: list[Fejl] = []
     for m in medlemskaber:
         if m["akasse_nummer"] == akasse_nummer and (m["udmeldt"] is None or m["udmeldt"] > indmeldt):
@@ -241,9 +240,7 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         if await tx.first(select(a.c.nummer).where(a.c.nummer == actor.myndighed)) is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, None, entitet=f"A-kasse {actor.myndighed}")])
         medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
-        afvis_hvis(valider_medlemstilgang(
-            indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed,
-        ))
+        afvis_hvis(valider_medlemstilgang(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed))
         row = await tx.first(insert(m).values(
             cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato,
         ).returning(m))
