@@ -42,3 +42,7 @@ class AndenAktoerTildelingByCprLoader(row_loader(t.AndenAktoerTildeling, "cpr", 
     pass
 
 
+
+
+class HistorikByCprLoader(row_loader(t.Historik, "cpr", many=True, order_by=("-tid", "-id"))):
+    pass

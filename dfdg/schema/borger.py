@@ -16,6 +16,7 @@ from dfdg.resolvers.identer import maaned_fra_tekst
 from dfdg.schema.adgang import node_via_borger, synlig_borger
 from dfdg.schema.base import Info, from_row, load, load_many, load_one, relation
 from dfdg.schema.fravaer import Fravaer
+from dfdg.schema.historik import Historik
 from dfdg.schema.indkaldelse import Indkaldelse
 from dfdg.schema.joblog import JoblogPost
 from dfdg.schema.jobordre import Formidling
@@ -165,6 +166,17 @@ class Borger(Node):
     @strawberry.field(description="Medlemskaber af a-kasser.", metadata=relation(bl.MedlemskabByCprLoader, "cpr"))
     async def medlemskab(self, info: Info) -> list[Medlemskab]:
         return await load_many(info, bl.MedlemskabByCprLoader, self.cpr, Medlemskab)
+
+    @strawberry.field(
+        description=(
+            "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
+            "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
+        ),
+        metadata=relation(bl.HistorikByCprLoader, "cpr"),
+    )
+    async def historik(self, info: Info, entitet: str | None = None) -> list[Historik]:
+        rows = await load(info, bl.HistorikByCprLoader, self.cpr)
+        return [from_row(Historik, r) for r in rows if entitet is None or r["entitet"] == entitet]
 
     @strawberry.field(description="Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i plannerens målgruppe.")
     def har_ret_til_valg_af_moedeform(self, dato: date | None = None) -> bool:
