@@ -113,3 +113,14 @@ async def test_jobordre_update_all_errors_at_once(api, engine):
     free = next(f"{jc['nummer'][:3]}{n:02d}" for n in range(100) if f"{jc['nummer'][:3]}{n:02d}" not in taken)
     unknown_jc = await api.data(OPDATER, {"id": str(jo["id"]), "input": {"ansvarligtJobcenter": free}}, token=api.jobcenter(jc["nummer"]))
     assert [(e["kode"], e["felt"]) for e in unknown_jc["jobordreOpdater"]["fejl"]] == [(61001, "input.ansvarligtJobcenter")]
+
+
+async def test_jobordre_update_keeps_its_history_outside_every_citizens_history(api, engine):
+    jo, jc = await _jobordre(engine)
+    data = await api.data(OPDATER, {"id": str(jo["id"]), "input": {"titel": "Chauffør"}}, token=api.jobcenter(jc["nummer"]))
+    assert data["jobordreOpdater"]["fejl"] == []
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text(
+            "SELECT cpr, handling, foer->>'titel' AS foer, efter->>'titel' AS efter FROM historik "
+            "WHERE entitet = 'Jobordre' AND entitet_id = :id"), {"id": str(jo["id"])})).all()
+    assert [tuple(r) for r in rows] == [(None, "opdateret", jo["titel"], "Chauffør")]

@@ -140,8 +140,8 @@ async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidling
 
 async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[str, Any],
                            idempotensnoegle: str | None = None) -> Udfald:
-    """Update a job order (R6.2-a). A job order is no citizen's registration, so this write has
-    no entry in a citizen's history (``historik`` is per CPR); ``opdateret`` records when."""
+    """Update a job order (R6.2-a). Its history entry carries no CPR number: a job order is no
+    citizen's registration, so it stays out of every citizen's history but remains auditable."""
     actor = ctx.kraev_actor()
     aendringer = {felt: tekst(v) if felt == "titel" else v for felt, v in aendringer.items() if felt in JOBORDRE_FELTER}
 
@@ -163,6 +163,7 @@ async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[
         if not aendringer:
             return Udfald("Jobordre", foer["id"], foer)
         efter = await tx.first(update(j).where(j.c.id == foer["id"]).values(**aendringer, opdateret=func.now()).returning(j))
+        await skriv_historik(tx, actor, cpr=None, entitet="Jobordre", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
         return Udfald("Jobordre", efter["id"], efter)
 
     return await udfoer(ctx, "jobordreOpdater", krop, idempotensnoegle=idempotensnoegle)
