@@ -1,5 +1,5 @@
 from dfdg.db import tables as t
-from dfdg.loaders.base import RowLoader, row_loader
+from dfdg.loaders.base import row_loader
 
 
 class BorgerByCprLoader(row_loader(t.Borger, "cpr")):

@@ -345,13 +345,7 @@ async def _tilbud_til_skrivning(tx, tilbud_id: int | None, felt: str) -> Mapping
 
 
 def _normaliser_tilbud(felter: Mapping[str, Any]) -> dict[str, Any]:
-    ny = dict(felter)
-    for felt in ("sted", "lokationsuddybning", "moedelink"):
-        if felt in ny:
-            ny[felt] = normaliser_tekst(ny[felt])
-    for felt in ("starttid", "sluttid"):
-        if ny.get(felt) is not None:
-            ny[felt] = dansk_tid(ny[felt])
+    ny = _normaliser_indkaldelse(felter)
     if ny.get("tilladte_moedeformer") is not None:
         ny["tilladte_moedeformer"] = sorted(set(ny["tilladte_moedeformer"]))
     return ny

@@ -11,21 +11,14 @@ import strawberry
 from dfdg.loaders import borger as bl
 from dfdg.resolvers import borger as resolvers
 from dfdg.resolvers.mutation import Udfald
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
 from dfdg.schema.borger import Indsats, Kontaktperson, Medlemskab
-from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
 
 
 def _saette(input: Any, felter: tuple[str, ...]) -> dict[str, Any]:
     """The fields an update input sets (an omitted field stays as it is)."""
     return {felt: getattr(input, felt) for felt in felter if getattr(input, felt) is not strawberry.UNSET}
-
-
-async def _entitet(info: Info, udfald: Udfald, loader: type, cls: type) -> Any:
-    if udfald.fejl or udfald.noegle is None:
-        return None
-    row = udfald.row or await info.context.loaders[loader].load(udfald.noegle)
-    return from_row(cls, row) if row else None
 
 
 # --- kontaktperson ----------------------------------------------------------------------------
@@ -57,7 +50,7 @@ class KontaktpersonPayload:
 
 async def _kontaktperson(info: Info, udfald: Udfald) -> KontaktpersonPayload:
     return KontaktpersonPayload(
-        kontaktperson=await _entitet(info, udfald, bl.KontaktpersonByIdLoader, Kontaktperson), fejl=fejl_liste(udfald)
+        kontaktperson=await skrevet(info, udfald, bl.KontaktpersonByIdLoader, Kontaktperson), fejl=fejl_liste(udfald)
     )
 
 
@@ -104,7 +97,7 @@ class IndsatsPayload:
 
 
 async def _indsats(info: Info, udfald: Udfald) -> IndsatsPayload:
-    return IndsatsPayload(indsats=await _entitet(info, udfald, bl.IndsatsByIdLoader, Indsats), fejl=fejl_liste(udfald))
+    return IndsatsPayload(indsats=await skrevet(info, udfald, bl.IndsatsByIdLoader, Indsats), fejl=fejl_liste(udfald))
 
 
 @strawberry.type
@@ -140,7 +133,7 @@ class BorgerMutation:
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
         )
         return MedlemskabPayload(
-            medlemskab=await _entitet(info, udfald, bl.MedlemskabByIdLoader, Medlemskab), fejl=fejl_liste(udfald)
+            medlemskab=await skrevet(info, udfald, bl.MedlemskabByIdLoader, Medlemskab), fejl=fejl_liste(udfald)
         )
 
     @strawberry.mutation(description="Opret en indsats i borgerens plan (Min plan).")

@@ -16,7 +16,7 @@ from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.adgang import synlig_borger
 from dfdg.schema.base import Info, from_row
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud
-from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet, skrevet_row
 
 if TYPE_CHECKING:
     from dfdg.schema.borger import Borger
@@ -138,17 +138,11 @@ class IndkaldelsePayload:
 # --- payloads ----------------------------------------------------------------------------------
 
 async def _indkaldelse_payload(info: Info, udfald: Udfald) -> IndkaldelsePayload:
-    if udfald.fejl or udfald.noegle is None:
-        return IndkaldelsePayload(indkaldelse=None, fejl=fejl_liste(udfald))
-    row = udfald.row or await info.context.loaders[IndkaldelseByIdLoader].load(udfald.noegle)
-    return IndkaldelsePayload(indkaldelse=Indkaldelse.fra_row(row) if row else None, fejl=[])
+    return IndkaldelsePayload(indkaldelse=await skrevet(info, udfald, IndkaldelseByIdLoader, Indkaldelse), fejl=fejl_liste(udfald))
 
 
 async def _moedetilbud_payload(info: Info, udfald: Udfald) -> MoedetilbudPayload:
-    if udfald.fejl or udfald.noegle is None:
-        return MoedetilbudPayload(moedetilbud=None, fejl=fejl_liste(udfald))
-    row = udfald.row or await info.context.loaders[MoedetilbudByIdLoader].load(udfald.noegle)
-    return MoedetilbudPayload(moedetilbud=Moedetilbud.fra_row(row) if row else None, fejl=[])
+    return MoedetilbudPayload(moedetilbud=await skrevet(info, udfald, MoedetilbudByIdLoader, Moedetilbud), fejl=fejl_liste(udfald))
 
 
 def _angivne(input: Any, felter: tuple[str, ...]) -> dict[str, Any]:
@@ -213,11 +207,9 @@ class IndkaldelseMutation:
             info.context, cpr=input.cpr, i_maalgruppe=input.i_maalgruppe,
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
         )
-        if udfald.fejl or udfald.noegle is None:
-            return MoedeformMaalgruppePayload(borger=None, fejl=fejl_liste(udfald))
-        row = udfald.row or await info.context.loaders[BorgerByCprLoader].load(udfald.noegle)
+        row = await skrevet_row(info, udfald, BorgerByCprLoader)
         synlig = row is not None and synlig_borger(info, row)
-        return MoedeformMaalgruppePayload(borger=from_row(Borger, row) if synlig else None, fejl=[])
+        return MoedeformMaalgruppePayload(borger=from_row(Borger, row) if synlig else None, fejl=fejl_liste(udfald))
 
     @strawberry.mutation(description=(
         "Borgerens selvbooking af et mødetilbud med valg af mødeform (BorgerBookingService, R1.1-a/b/c/g). "

@@ -9,9 +9,9 @@ import strawberry
 from dfdg.loaders.joblog import JoblogByIdLoader
 from dfdg.resolvers import joblog as resolvers
 from dfdg.resolvers.mutation import Udfald
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
 from dfdg.schema.joblog import JoblogPost
-from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
 
 
 @strawberry.input(description="En jobsøgning i borgerens joblog. Datoerne kan ikke ligge før 2015-01-01 (R4.1-a).")
@@ -40,10 +40,7 @@ class JoblogPayload:
 
 
 async def _payload(info: Info, udfald: Udfald) -> JoblogPayload:
-    if udfald.fejl or udfald.noegle is None:
-        return JoblogPayload(joblog_post=None, fejl=fejl_liste(udfald))
-    row = udfald.row or await info.context.loaders[JoblogByIdLoader].load(udfald.noegle)
-    return JoblogPayload(joblog_post=from_row(JoblogPost, row) if row else None, fejl=[])
+    return JoblogPayload(joblog_post=await skrevet(info, udfald, JoblogByIdLoader, JoblogPost), fejl=fejl_liste(udfald))
 
 
 @strawberry.type

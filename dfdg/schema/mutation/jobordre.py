@@ -6,10 +6,9 @@ import strawberry
 
 from dfdg.loaders.jobordre import FormidlingByIdLoader, JobordreByIdLoader
 from dfdg.resolvers import jobordre as resolvers
-from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info, from_row
 from dfdg.schema.jobordre import Formidling, Jobordre
-from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet_row
 
 
 @strawberry.input(description="Formidling af en borger til en jobordre; kun når jobordren har status 'Åben' (R6.1-a).")
@@ -43,12 +42,6 @@ class JobordrePayload:
     fejl: list[Fejl]
 
 
-async def _row(info: Info, udfald: Udfald, loader: type):
-    if udfald.fejl or udfald.noegle is None:
-        return None
-    return udfald.row or await info.context.loaders[loader].load(udfald.noegle)
-
-
 @strawberry.type
 class JobordreMutation:
     @strawberry.mutation(description=(
@@ -61,7 +54,7 @@ class JobordreMutation:
             formidlingsstatustype_id=input.formidlingsstatustype_id,
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
         )
-        row = await _row(info, udfald, FormidlingByIdLoader)
+        row = await skrevet_row(info, udfald, FormidlingByIdLoader)
         return FormidlingPayload(formidling=from_row(Formidling, row) if row else None, fejl=fejl_liste(udfald))
 
     @strawberry.mutation(description=(
@@ -76,5 +69,5 @@ class JobordreMutation:
             info.context, jobordre_id=pk_fra_id(id, "Jobordre"), aendringer=aendringer,
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),
         )
-        row = await _row(info, udfald, JobordreByIdLoader)
+        row = await skrevet_row(info, udfald, JobordreByIdLoader)
         return JobordrePayload(jobordre=from_row(Jobordre, row) if row else None, fejl=fejl_liste(udfald))
