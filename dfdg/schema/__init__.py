@@ -10,6 +10,8 @@ from strawberry.schema.config import StrawberryConfig
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
 from dfdg.schema.fejl import Fejlhaandtering
 from dfdg.schema.query import Query
+from dfdg.schema.subscription import Subscription
+from dfdg.http.observe import Observe
 
 FEDERATION_VERSION = "2.7"
 
@@ -17,6 +19,7 @@ FEDERATION_VERSION = "2.7"
 def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
         query=Query,
+        subscription=Subscription,
         types=[
             borger.Borger, borger.Kontaktperson, borger.Indsats, borger.Medlemskab, borger.Jobcenter, borger.Akasse,
             fravaer.Fravaer, indkaldelse.Indkaldelse, indkaldelse.Moedetilbud, joblog.JoblogPost,
@@ -25,6 +28,7 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
         ],
         extensions=[
             Fejlhaandtering,
+            Observe,
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             *extra_extensions,
