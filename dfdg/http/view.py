@@ -17,7 +17,9 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
@@ -27,6 +29,20 @@ from dfdg.auth import AuthError, verify_token
 from dfdg.http import media
 from dfdg.http.graphiql import graphiql_html
 from dfdg.http.observe import operation_of
+
+
+class _TextWebSocket(ASGIWebSocketAdapter):
+    """Sends every message as a text frame, as graphql-transport-ws requires (the view's
+    orjson encoder returns bytes, which strawberry would send as binary frames)."""
+
+    async def send_json(self, message: Any) -> None:
+        from starlette.websockets import WebSocketDisconnect
+
+        encoded = self.view.encode_json(message)
+        try:
+            await self.ws.send_text(encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
 
 
 class _TransportWS(BaseGraphQLTransportWSHandler):
@@ -63,6 +79,7 @@ def bearer_token(params: dict | None) -> str | None:
 
 class GraphQLOverHTTP:
     graphql_transport_ws_handler_class = _TransportWS
+    websocket_adapter_class = _TextWebSocket
     settings: Any
     state: Any
 

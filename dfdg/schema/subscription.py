@@ -46,7 +46,12 @@ class Subscription:
     async def webservicebeskeder(self, info: Info) -> AsyncGenerator[Webservicebesked, None]:
         from dfdg.http import eco_of
 
-        actor = info.context.kraev_actor()
+        actor = info.context.actor
+        if actor is None:  # (Fejlhaandtering does not see subscription events: the code is set here)
+            raise GraphQLError(
+                "Abonnementer kræver et gyldigt bearer-token i connection_init: {\"Authorization\": \"Bearer <token>\"}",
+                extensions={"code": "UNAUTHENTICATED"},
+            )
         maal = modtager(actor)
         if maal is None:
             raise GraphQLError(
