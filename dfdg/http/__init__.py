@@ -63,13 +63,12 @@ class Eco:
         engine = self.state.engine
         if self.settings.read_database_url:
             self.read_engine = create_engine(self.settings, self.settings.read_database_url)
-        if self.settings.persisted_queries != "off" or self.settings.persisted_query_manifest:
-            self.persisted = PersistedQueries(
-                self.settings.persisted_queries, engine, graphql_schema._schema,
-                counter=self.metrics.persisted if self.metrics else None,
-            )
-            if self.settings.persisted_query_manifest:
-                await self.persisted.load_manifest(self.settings.persisted_query_manifest)
+        self.persisted = PersistedQueries(
+            self.settings.persisted_queries, engine, graphql_schema._schema,
+            counter=self.metrics.persisted if self.metrics else None,
+        )
+        if self.settings.persisted_query_manifest:
+            await self.persisted.load_manifest(self.settings.persisted_query_manifest)
         if self.metrics is not None:
             self.metrics.pools.engines["primary"] = engine
             if self.read_engine is not None:
