@@ -20,6 +20,7 @@ from dfdg.db.notify import Listener
 from dfdg.http import graphiql
 from dfdg.http.metrics import Metrics, instrument_dataloaders
 from dfdg.http.persisted import PersistedQueries
+from dfdg.http.redact import install_log_redaction
 from dfdg.http.reqlog import RequestObserver
 from dfdg.settings import Settings
 
@@ -47,6 +48,7 @@ class Eco:
         self.listener = Listener(database_url, on_change=self._subscriptions_changed)
         if self.metrics is not None:
             instrument_dataloaders()
+        install_log_redaction()
 
     def _subscriptions_changed(self) -> None:
         if self.metrics is not None:

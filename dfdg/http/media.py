@@ -78,3 +78,16 @@ def shape(response: Any, media: str) -> tuple[Any, int | None]:
     if media == GRAPHQL_RESPONSE_JSON and isinstance(response, Mapping) and is_request_error(response):
         return {k: v for k, v in response.items() if k != "data"}, 400
     return response, None
+
+
+def error_codes(response: Any) -> list[str]:
+    """``extensions.code`` of every error in a response (or a batch of them)."""
+    responses = response if isinstance(response, list) else [response]
+    codes = []
+    for one in responses:
+        for error in (one.get("errors") or ()) if isinstance(one, Mapping) else ():
+            code = (error.get("extensions") or {}).get("code") if isinstance(error, Mapping) else None
+            if code is None and isinstance(error, Mapping):
+                code = "GRAPHQL_VALIDATION_FAILED" if not error.get("path") else "ERROR"
+            codes.append(str(code))
+    return codes

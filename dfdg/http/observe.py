@@ -1,8 +1,9 @@
-"""What one GraphQL operation did, recorded for the request log, the metrics and tracing.
+"""What one GraphQL operation did, recorded for the request log and the metrics.
 
-``Observe`` is a schema extension: it writes the operation's name and type and the error codes
-of its result into the request's ASGI state (``scope["state"]["dfdg_operation"]``), where the
-HTTP middleware (dfdg.http.reqlog) reads it once the response is sent.
+``Observe`` is a schema extension: it writes the operation's name and type into the request's
+ASGI state (``scope["state"]["dfdg_operation"]``); the view adds the error codes of the response
+as sent (dfdg.http.view) and the HTTP middleware (dfdg.http.reqlog) reads it all once the
+response is sent.
 """
 
 from __future__ import annotations
@@ -51,7 +52,3 @@ class Observe(SchemaExtension):
             op.type = ec.operation_type.value if ec.graphql_document is not None else None
         except Exception:  # no operation with that name: the result carries the error
             op.type = None
-        result = ec.result
-        for error in getattr(result, "errors", None) or ():
-            code = (error.extensions or {}).get("code") if hasattr(error, "extensions") else None
-            op.error_codes.append(str(code or ("GRAPHQL_VALIDATION_FAILED" if not error.path else "ERROR")))

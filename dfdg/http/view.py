@@ -88,10 +88,14 @@ class GraphQLOverHTTP:
     async def get_sub_response(self, request: Request) -> Response:
         sub_response = await super().get_sub_response(request)  # type: ignore[misc]
         sub_response.dfdg_media = media.negotiate(request.headers.get("accept")) or media.JSON  # type: ignore[attr-defined]
+        sub_response.dfdg_operation = operation_of(request.state)  # type: ignore[attr-defined]
         return sub_response
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         chosen = getattr(sub_response, "dfdg_media", media.JSON)
+        op = getattr(sub_response, "dfdg_operation", None)
+        if op is not None:  # the codes the client sees, after every extension had its say
+            op.error_codes = media.error_codes(response_data)
         body, status = media.shape(response_data, chosen)
         response = Response(self.encode_json(body), status_code=status or 200)  # type: ignore[attr-defined]
         response.headers["content-type"] = media.content_type(chosen)
@@ -122,7 +126,6 @@ class GraphQLOverHTTP:
             op = operation_of(request.state)
             if rejection is not None:
                 op.persisted = rejection.code
-                op.error_codes.append(rejection.code)
                 if rejection.status:
                     sub_response.status_code = rejection.status
                 return ExecutionResult(data=None, errors=[rejection.error()])
