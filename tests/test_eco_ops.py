@@ -138,3 +138,27 @@ def test_tracing_is_import_guarded(monkeypatch, caplog):
     sentinel = object()
     assert tracing.traced_schema(sentinel) is sentinel
     assert "opentelemetry" in caplog.text
+
+
+async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(settings, database_url, engine, api):
+    from sqlalchemy import event, text as sql
+
+    b = await f.borger(engine)
+    # The "replica" is the same database under a second URL: what matters is which pool runs what.
+    app = create_app(replace(settings, read_database_url=database_url), database_url)
+    async with app.router.lifespan_context(app):
+        state = app.state.dfdg
+        on_read, on_primary = [], []
+        event.listen(state.eco.read_engine.sync_engine, "before_cursor_execute", lambda *a: on_read.append(a[2]))
+        event.listen(state.engine.sync_engine, "before_cursor_execute", lambda *a: on_primary.append(a[2]))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://replica") as client:
+            r = await client.post("/graphql", json={"query": f'{{ borger(cpr: "{b["cpr"]}") {{ cpr fravaer {{ fra }} }} }}'},
+                                  headers={"Authorization": f"Bearer {api.jobcenter(b['jobcenter_nummer'])}"})
+            assert r.json()["data"]["borger"]["cpr"] == b["cpr"]
+            assert any("FROM borger" in s for s in on_read) and any("FROM fravaer" in s for s in on_read)
+            assert not any("FROM borger" in s for s in on_primary)
+            async with state.eco.db().transaction() as tx:  # the write side
+                await tx.all(sql("SELECT 'skriv'"))
+            assert any("'skriv'" in s for s in on_primary) and not any("'skriv'" in s for s in on_read)
+            metrics = (await client.get("/metrics")).text
+            assert 'dfdg_db_pool_size{pool="read"}' in metrics
