@@ -20,7 +20,7 @@ class Operation:
     name: str | None = None
     type: str | None = None
     error_codes: list[str] = field(default_factory=list)
-    persisted: str | None = None  # hit, miss, registered, rejected (dfdg.http.persisted)
+    persisted: str | None = None  # "hash", "query", or the rejection code (dfdg.http.view)
 
 
 def operation_of(state: Any) -> Operation:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import ASGIWebSocketAdapter
@@ -130,7 +129,7 @@ class GraphQLOverHTTP:
                     sub_response.status_code = rejection.status
                 return ExecutionResult(data=None, errors=[rejection.error()])
             if (request_data.extensions or {}).get("persistedQuery") is not None:
-                op.persisted = "hit" if request_data.query is None else "registered"
+                op.persisted = "hash" if request_data.query is None else "query"  # how the client sent it
             request_data.query = query
         return await super().execute_single(  # type: ignore[misc]
             request=request, request_adapter=request_adapter, sub_response=sub_response, context=context,
@@ -154,4 +153,4 @@ class GraphQLOverHTTP:
         return await super().on_ws_connect(context)  # type: ignore[misc]
 
 
-__all__ = ["GraphQLOverHTTP", "HTTPException", "bearer_token"]
+__all__ = ["GraphQLOverHTTP", "bearer_token"]
