@@ -10,7 +10,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -20,6 +20,8 @@ from dfdg.auth import AuthError, verify_token
 from dfdg.context import Context
 from dfdg.db.engine import Db, create_engine
 from dfdg.db.kodecache import load_kodecache
+from dfdg.http import Eco
+from dfdg.http.view import GraphQLOverHTTP
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
 
@@ -32,7 +34,7 @@ def unauthorized(message: str) -> Response:
     )
 
 
-class DfdgGraphQL(GraphQL):
+class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
     def __init__(self, schema, settings: Settings, state: Any) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.settings = settings
@@ -56,7 +58,7 @@ class DfdgGraphQL(GraphQL):
     async def get_context(self, request, response) -> Context:
         ctx = Context(
             settings=self.settings,
-            db=Db(self.state.engine),
+            db=self.state.eco.db(),
             kodecache=self.state.kodecache,
             actor=getattr(request.state, "actor", None),
             request=request,
@@ -86,16 +88,21 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
     class State:
         engine = None
         kodecache = None
+        eco = None
 
     state = State()
+    state.eco = eco = Eco(settings, database_url, state)
+    schema = eco.schema(schema)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         state.engine = create_engine(settings, database_url)
         state.kodecache = await load_kodecache(state.engine)
+        await eco.start(schema)
         try:
             yield
         finally:
+            await eco.stop()
             await state.engine.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -115,7 +122,11 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
 
     graphql = DfdgGraphQL(schema, settings, state)
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/graphql", graphql, methods=["GET", "POST"])],
+        routes=[
+            Route("/healthz", healthz), Route("/readyz", readyz),
+            Route("/graphql", eco.wrap(graphql), methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql),
+            *eco.routes(),
+        ],
         lifespan=lifespan,
     )
     app.state.dfdg = state

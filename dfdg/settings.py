@@ -45,6 +45,15 @@ class Settings:
     default_first: int = 20
     max_body_bytes: int = 100_000
     seed_borgere: int = 2000
+    # Read side on a replica (queries); writes, subscriptions and probes stay on database_url.
+    read_database_url: str | None = None
+    # "apq": automatic persisted queries (Apollo); "allowlist": only registered documents run;
+    # "off": neither. The manifest (Apollo's persisted-query-manifest format) is registered at start.
+    persisted_queries: str = "apq"
+    persisted_query_manifest: Path | None = None
+    metrics: bool = True
+    request_log: bool = True
+    tracing: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -85,4 +94,10 @@ def get_settings() -> Settings:
         default_first=_int("DFDG_DEFAULT_FIRST", 20),
         max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),
         seed_borgere=_int("DFDG_SEED_BORGERE", 2000),
+        read_database_url=os.environ.get("DFDG_READ_DATABASE_URL") or None,
+        persisted_queries=os.environ.get("DFDG_PERSISTED_QUERIES", "apq").strip().lower(),
+        persisted_query_manifest=Path(manifest) if (manifest := os.environ.get("DFDG_PERSISTED_QUERY_MANIFEST")) else None,
+        metrics=_flag("DFDG_METRICS", True),
+        request_log=_flag("DFDG_REQUEST_LOG", True),
+        tracing=_flag("DFDG_TRACING", False),
     )

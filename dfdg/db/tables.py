@@ -13,6 +13,9 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    Text,
+    false,
     CheckConstraint,
     Column,
     DateTime,
@@ -421,6 +424,18 @@ class Idempotens(SQLModel, table=True):
     aktoer: str = Field(primary_key=True)
     operation: str
     resultat: dict = Field(sa_column=Column(JSONB, nullable=False))
+    oprettet: datetime = _ts()
+
+
+class PersistedQuery(SQLModel, table=True):
+    """Documents registered by automatic persisted queries, or approved for the allow-list."""
+
+    __tablename__ = "persisted_query"
+    __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256"),)
+    sha256: str = Field(primary_key=True, max_length=64)
+    dokument: str = Field(sa_column=Column(Text, nullable=False))
+    godkendt: bool = Field(default=False, sa_column=Column(Boolean, server_default=false(), nullable=False))
+    navn: str | None = None
     oprettet: datetime = _ts()
 
 

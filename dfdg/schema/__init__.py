@@ -11,6 +11,8 @@ from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomh
 from dfdg.schema.fejl import Fejlhaandtering
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
+from dfdg.schema.subscription import Subscription
+from dfdg.http.observe import Observe
 
 FEDERATION_VERSION = "2.7"
 
@@ -19,6 +21,7 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             borger.Borger, borger.Kontaktperson, borger.Indsats, borger.Medlemskab, borger.Jobcenter, borger.Akasse,
             fravaer.Fravaer, indkaldelse.Indkaldelse, indkaldelse.Moedetilbud, joblog.JoblogPost,
@@ -27,6 +30,7 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
         ],
         extensions=[
             Fejlhaandtering,
+            Observe,
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             *extra_extensions,
