@@ -18,7 +18,7 @@ from strawberry.types import ExecutionResult
 
 from dfdg.auth import AuthError, verify_token
 from dfdg.context import Context
-from dfdg.db.engine import Db, create_engine
+from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.http import Eco
 from dfdg.http.view import GraphQLOverHTTP
