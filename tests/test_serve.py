@@ -5,11 +5,13 @@ stops the API and the database; a second start reuses the folder."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -17,6 +19,8 @@ import psutil
 
 from dfdg.auth import Rolle, mint_token
 from dfdg.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -61,8 +65,17 @@ def _stop(proc: subprocess.Popen) -> None:
     assert proc.wait(timeout=30) == 0
 
 
-def test_serve_embedded_first_and_second_start_and_ctrl_c(tmp_path):
-    data_dir, port = tmp_path / "dfdg", _free_port()
+def test_serve_embedded_first_and_second_start_and_ctrl_c():
+    # Under the checkout, like a user's .dfdg: pytest's own tmp folders are private to root, and
+    # the embedded server runs as its own system user.
+    data_dir, port = ROOT / ".dfdg" / f"serve-{uuid.uuid4().hex[:8]}", _free_port()
+    try:
+        _first_and_second_start(data_dir, port)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _first_and_second_start(data_dir: Path, port: int) -> None:
     proc, first = _start(data_dir, port)
     try:
         token = mint_token(Settings(), rolle=Rolle.JOBCENTER, myndighed="10100")
