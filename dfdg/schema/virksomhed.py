@@ -38,9 +38,10 @@ class Virksomhed(Node):
         return await load_many(info, ProduktionsenhedByCvrNummerLoader, self.cvr_nummer, Produktionsenhed)
 
     @classmethod
-    async def resolve_reference(cls, info: Info, cvr_nummer: str) -> Virksomhed | None:
+    async def resolve_reference(cls, info: Info, cvrNummer: str) -> Virksomhed | None:  # noqa: N803
+        # The representation's fields arrive as the schema names them: {"cvrNummer": ...}.
         info.context.kraev_actor()
-        return await load_one(info, VirksomhedByCvrNummerLoader, cvr_nummer, Virksomhed)
+        return await load_one(info, VirksomhedByCvrNummerLoader, cvrNummer, Virksomhed)
 
 
 @strawberry.type(description="En P-enheds profil på JobAG (GetVirksomhedskonto, R7.1-a/b).")
