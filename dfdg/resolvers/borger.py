@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 
+from dfdg.auth import Actor
 from dfdg.db import tables as t
 from dfdg.db.kodelister import RELEASE_2022_3
+from dfdg.resolvers.adgang import adgangsfakta_kolonner, borger_predikat
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
 
@@ -33,6 +35,7 @@ def har_ret_til_valg_af_moedeform(borger: Mapping[str, Any], moededato: date) ->
 
 
 def borgere_statement(
+    actor: Actor | None,
     *,
     jobcenter: str | None = None,
     myndighed: str | None = None,
@@ -42,9 +45,11 @@ def borgere_statement(
     mindre_intensiv_indsats: bool | None = None,
     dato: date | None = None,
 ):
-    """The citizens matching a filter (borgere, cvSoegning), and their unique order."""
+    """The citizens matching a filter (borgere, cvSoegning) that ``actor`` may see, and their
+    unique order. Visibility is filtered here, in SQL (``borger_predikat`` mirrors
+    ``kan_se_borger``), so pages are full and counts right; the rows carry the visibility facts."""
     b = t.Borger.__table__
-    stmt = select(b)
+    stmt = select(b, *adgangsfakta_kolonner(b)).where(borger_predikat(actor, b))
     if jobcenter is not None:
         stmt = stmt.where(b.c.jobcenter_nummer == jobcenter)
     if myndighed is not None:

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 
 # The domain modules register their node resolvers on import.
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
+from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
@@ -16,7 +17,7 @@ FEDERATION_VERSION = "2.7"
 
 
 def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+    return beskyt(strawberry.federation.Schema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -33,7 +34,7 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
         ],
         config=StrawberryConfig(auto_camel_case=True),
         federation_version=FEDERATION_VERSION,
-    )
+    ))
 
 
 schema = build_schema()
