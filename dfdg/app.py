@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import logging
+import uuid
 from typing import Any
 
 import orjson
+from graphql import GraphQLError
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,10 +21,14 @@ from strawberry.types import ExecutionResult
 
 from dfdg.auth import AuthError, verify_token
 from dfdg.context import Context
+from dfdg.db import adgangslog
 from dfdg.db.engine import Db, create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
+
+
+log = logging.getLogger("dfdg.app")
 
 
 def unauthorized(message: str) -> Response:
@@ -65,12 +72,31 @@ class DfdgGraphQL(GraphQL):
         request.state.ctx = ctx
         return ctx
 
+    async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
+        """Append the request's reads of personal data to the access log (one statement, only
+        when something was read). Data whose read cannot be logged is not handed out."""
+        if not ctx.laeste_cpr or ctx.actor is None:
+            return result
+        laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
+        try:
+            await adgangslog.skriv(ctx.db, ctx.actor, laeste)
+        except Exception:
+            fejl_id = uuid.uuid4().hex[:12]
+            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
+            return ExecutionResult(data=None, errors=[GraphQLError(
+                f"Der opstod en intern fejl. Oplys fejl-id {fejl_id} til supporten.",
+                extensions={"code": "INTERNAL_SERVER_ERROR", "fejlId": fejl_id},
+            )])
+        return result
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        ctx: Context | None = getattr(request.state, "ctx", None)
+        if ctx is not None:
+            result = await self._skriv_adgangslog(ctx, result)
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             data["errors"] = [e.formatted for e in result.errors]
         extensions = dict(result.extensions or {})
-        ctx: Context | None = getattr(request.state, "ctx", None)
         if ctx is not None:
             if self.settings.debug:
                 extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2)}

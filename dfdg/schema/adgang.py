@@ -21,8 +21,10 @@ import asyncio
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
+import strawberry
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -40,6 +42,7 @@ from graphql import (
 )
 
 from dfdg.auth import Rolle
+from dfdg.db import adgangslog
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers.adgang import kan_se_borger, kan_se_jobordre, laeser
@@ -57,6 +60,7 @@ TYPE_RESSOURCE: dict[str, str] = {
     "Indsats": "indsatser",
     "Formidling": "formidlinger",
     "Medlemskab": "medlemskab",
+    "Adgangsopslag": "adgangslog",
     "Moedetilbud": "moedetilbud",
     "Jobordre": "jobordrer",
     "Virksomhed": "virksomheder",
@@ -130,6 +134,31 @@ async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T
     if row is None or not synlig_borger(info, await load(info, BorgerByCprLoader, row["cpr"])):
         return None
     return from_row(cls, row)
+
+
+# --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
+
+@strawberry.type(description=(
+    "Et opslag i borgerens personoplysninger: hvilken rolle og myndighed, hvornår og gennem hvilket felt. "
+    "Sagsbehandlerens personlige identitet vises ikke, kun myndigheden (som på borger.dk)."
+))
+class Adgangsopslag:
+    tid: datetime
+    rolle: str = strawberry.field(description="jobcenter, akasse, anden_aktoer, borger, …")
+    myndighed: str | None = strawberry.field(description="Jobcenter-, a-kasse- eller aktørnummer.")
+    operation: str = strawberry.field(description="Rodfeltet, oplysningerne blev læst gennem, fx 'Query.borgere' eller 'Mutation.fravaerOpret'.")
+
+
+async def adgangslog_for(info: Info, cpr: str, first: int | None) -> list[Adgangsopslag]:
+    """The newest entries of the citizen's access log — for the citizen themself only."""
+    from dfdg.schema.pagination import check_first
+
+    ctx = info.context
+    actor = ctx.kraev_actor()
+    if actor.rolle is not Rolle.BORGER or actor.cpr != cpr:
+        return []
+    rows = await adgangslog.laes(ctx.db, cpr, check_first(first, ctx.settings))
+    return [Adgangsopslag(tid=r["tid"], rolle=r["rolle"], myndighed=r["myndighed"], operation=r["operation"]) for r in rows]
 
 
 # --- the guard ---------------------------------------------------------------------------------------
