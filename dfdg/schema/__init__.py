@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 # The domain modules register their node resolvers on import.
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
 from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
 
@@ -29,7 +30,8 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
         extensions=[
             Fejlhaandtering,
             lambda: ParserCache(maxsize=1000),
-            lambda: ValidationCache(maxsize=1000),
+            # The limits on hostile queries, and validation (cached, as strawberry's ValidationCache).
+            Graenser,
             *extra_extensions,
         ],
         config=StrawberryConfig(auto_camel_case=True),
