@@ -1,6 +1,6 @@
 """Hostile queries: the classic GraphQL attack probes, each refused with a clear message before any
-SQL runs; the database's statement timeout; error masking; introspection and suggestions behind
-one setting."""
+SQL runs; the HTTP-level refusals (body size, batching, GET mutation, forms/CSRF); the database's
+statement timeout; error masking; introspection and suggestions behind one setting."""
 
 from __future__ import annotations
 
@@ -141,6 +141,73 @@ async def test_too_many_tokens(api, token):
     assert "Document contains more than 5000 tokens" in body["errors"][0]["message"]
 
 
+# --- HTTP-level refusals ------------------------------------------------------------------------------
+
+def _http_fejl(response: httpx.Response, status: int, code: str) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == code
+    return error["message"]
+
+
+async def test_array_batching_is_refused(http, token):
+    batch = [{"query": "{ kodelister { moedeformer { id } } }"}] * 2
+    message = _http_fejl(await http.post("/graphql", json=batch), 400, "BATCHING_NOT_SUPPORTED")
+    assert "én operation pr. request" in message
+
+
+async def test_get_never_mutates(api, http, engine, token):
+    b = await f.borger(engine)
+    mutation = f'mutation {{ fravaerOpret(input: {{cpr: "{b["cpr"]}", fravaerstypeId: 10, fra: "2030-01-01"}}) {{ fejl {{ kode }} }} }}'
+    response = await http.get("/graphql", params={"query": mutation}, headers={"Authorization": f"Bearer {token}"})
+    assert "kun sendes med POST" in _http_fejl(response, 405, "METHOD_NOT_ALLOWED")
+    assert response.headers["allow"] == "POST"
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM fravaer WHERE cpr = :c"), {"c": b["cpr"]})).scalar() == 0
+    # a query over GET is fine
+    ok = await http.get("/graphql", params={"query": "{ kodelister { moedeformer { id } } }"})
+    assert ok.status_code == 200 and ok.json()["data"]["kodelister"]["moedeformer"]
+
+
+@pytest.mark.parametrize("form", ["urlencoded", "multipart", "text/plain", "none"])
+async def test_form_encoded_post_is_refused_csrf(http, form):
+    query = "{ kodelister { moedeformer { id } } }"
+    kwargs = {
+        "urlencoded": {"data": {"query": query}},
+        "multipart": {"files": {"operations": (None, json.dumps({"query": query}))}},
+        "text/plain": {"content": json.dumps({"query": query}), "headers": {"Content-Type": "text/plain"}},
+        "none": {"content": json.dumps({"query": query})},
+    }[form]
+    response = await http.post("/graphql", **kwargs)
+    assert "Content-Type: application/json" in _http_fejl(response, 415, "UNSUPPORTED_MEDIA_TYPE")
+
+
+async def test_json_with_charset_is_fine(http):
+    response = await http.post("/graphql", content=json.dumps({"query": "{ __typename }"}),
+                               headers={"Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}
+
+
+async def test_request_body_size_is_capped(http):
+    stor = json.dumps({"query": "{ __typename }", "variables": {"x": "a" * 200_000}})
+    assert "100000 bytes" in _http_fejl(
+        await http.post("/graphql", content=stor, headers={"Content-Type": "application/json"}), 413, "PAYLOAD_TOO_LARGE")
+
+    async def chunks():  # no Content-Length: counted while read
+        for _ in range(30):
+            yield b" " * 10_000
+        yield stor.encode()
+
+    response = await http.post("/graphql", content=chunks(), headers={"Content-Type": "application/json"})
+    _http_fejl(response, 413, "PAYLOAD_TOO_LARGE")
+
+
+async def test_malformed_json_is_a_clear_400(http):
+    response = await http.post("/graphql", content="{not json", headers={"Content-Type": "application/json"})
+    assert "JSON" in _http_fejl(response, 400, "BAD_REQUEST")
+
+
 # --- error masking -------------------------------------------------------------------------------------
 
 async def test_client_mistakes_keep_their_message(api, token):
@@ -200,6 +267,9 @@ async def test_introspection_off_and_suggestions_go_with_it(produktion, token):
     assert all("Did you mean" not in e["message"] for e in arg["errors"])
     variabel = await _post(produktion, "query($f: BorgerFilter) { borgere(filter: $f) { totalCount } }", token, {"f": {"jobcentr": "1"}})
     assert variabel["errors"] and all("Did you mean" not in e["message"] for e in variabel["errors"])
+    # GraphiQL goes too
+    ide = await produktion.get("/graphql", headers={"Accept": "text/html"})
+    assert ide.status_code == 404
 
 
 async def test_limits_come_from_the_settings(produktion, token):
