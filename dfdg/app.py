@@ -24,7 +24,6 @@ from strawberry.types.unset import UNSET
 
 from dfdg.auth import AuthError, verify_token
 from dfdg.context import Context
-from dfdg.db import adgangslog
 from dfdg.db.engine import Db, create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.schema import schema as default_schema
@@ -32,14 +31,6 @@ from dfdg.settings import Settings
 
 
 log = logging.getLogger("dfdg.app")
-
-
-def unauthorized(message: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
-    return Response(
-        orjson.dumps(body), status_code=401, media_type="application/json",
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-    )
 
 
 def afvist(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
@@ -84,6 +75,14 @@ def _genafspil(krop: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return genafspillet
+
+
+def unauthorized(message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return Response(
+        orjson.dumps(body), status_code=401, media_type="application/json",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
 
 
 class DfdgGraphQL(GraphQL):
@@ -174,6 +173,8 @@ class DfdgGraphQL(GraphQL):
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
         when something was read). Data whose read cannot be logged is not handed out."""
+        from dfdg.db import adgangslog
+
         if not ctx.laeste_cpr or ctx.actor is None:
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}

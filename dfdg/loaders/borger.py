@@ -3,7 +3,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from dfdg.db import tables as t
 from dfdg.loaders.base import RowLoader, row_loader
-from dfdg.resolvers.adgang import borger_med_adgangsfakta
 
 
 class BorgerByCprLoader(row_loader(t.Borger, "cpr")):
@@ -13,6 +12,8 @@ class BorgerByCprLoader(row_loader(t.Borger, "cpr")):
     @classmethod
     def statement(cls):
         if cls.__dict__.get("_statement") is None:
+            from dfdg.resolvers.adgang import borger_med_adgangsfakta
+
             cpr = cls.table.c.cpr
             cls._statement = borger_med_adgangsfakta().where(cpr == any_(bindparam("keys", type_=ARRAY(cpr.type))))
         return cls._statement

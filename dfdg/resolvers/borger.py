@@ -5,14 +5,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
-from dfdg.auth import Actor
 from dfdg.db import tables as t
 from dfdg.db.kodelister import RELEASE_2022_3
-from dfdg.resolvers.adgang import adgangsfakta_kolonner, borger_predikat
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
 
@@ -34,6 +32,10 @@ def har_ret_til_valg_af_moedeform(borger: Mapping[str, Any], moededato: date) ->
     )
 
 
+if TYPE_CHECKING:
+    from dfdg.auth import Actor
+
+
 def borgere_statement(
     actor: Actor | None,
     *,
@@ -48,6 +50,8 @@ def borgere_statement(
     """The citizens matching a filter (borgere, cvSoegning) that ``actor`` may see, and their
     unique order. Visibility is filtered here, in SQL (``borger_predikat`` mirrors
     ``kan_se_borger``), so pages are full and counts right; the rows carry the visibility facts."""
+    from dfdg.resolvers.adgang import adgangsfakta_kolonner, borger_predikat
+
     b = t.Borger.__table__
     stmt = select(b, *adgangsfakta_kolonner(b)).where(borger_predikat(actor, b))
     if jobcenter is not None:
