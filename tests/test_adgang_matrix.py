@@ -43,10 +43,12 @@ SKRIVER: dict[Rolle, dict[str, dict]] = {
     Rolle.BORGER: {m: {} for m in ("moedetilbudBook", "moededeltagelsesvalgRegistrer", "joblogRegistrer", "joblogOpdater")},
     Rolle.JOBCENTER: {m: {} for m in (
         "indkaldelseOpret", "indkaldelseOpdater", "indkaldelseAflys", "moedetilbudBook", "moededeltagelsesvalgRegistrer",
-        "createBooking", "updateBooking", "kontaktpersonOpret", "kontaktpersonOpdater", "fravaerOpret", "fravaerOpdater",
-        "fravaerSlet", "indsatsOpret", "indsatsAfslut", "formidlingOpret", "jobordreOpdater", "webservicebeskederKvitter",
+        "createBooking", "updateBooking", "kontaktpersonOpret", "kontaktpersonOpdater", "joblogRegistrer", "joblogOpdater",
+        "fravaerOpret", "fravaerOpdater", "fravaerSlet", "indsatsOpret", "indsatsAfslut", "formidlingOpret",
+        "jobordreOpdater", "webservicebeskederKvitter",
     )},
-    Rolle.AKASSE: {"medlemstilgangRegistrer": {}, "webservicebeskederKvitter": {}},
+    Rolle.AKASSE: {m: {} for m in ("medlemstilgangRegistrer", "kontaktpersonOpret", "kontaktpersonOpdater",
+                                   "webservicebeskederKvitter")},
     Rolle.ANDEN_AKTOER: {},
     Rolle.PLANNER: {
         "moedetilbudPubliser": {"jobcenter_nummer": JC}, "moedetilbudOpdater": {"jobcenter_nummer": JC},

@@ -49,11 +49,14 @@ Decisions the issue left open (recorded here, where the matrix is):
   the rest none. ``jobordreOpdater`` is the jobcentre's; whether the job order is of its
   authority is rule R6.2-a, answered with its own code 66002 by the mutation.
 * Writes: the jobcentre writes summons (also booking an offer for a citizen, and the legacy
-  BookingService), the participation choice on the citizen's behalf, contact persons, absences,
-  activities (not with 14/15: that is rule R3.1-a's 64001), referrals, job orders (whether of its
-  authority is rule R6.2-a's 66002) and acknowledges its queue; the citizen self-books, chooses the
-  meeting form and keeps its joblog; the a-kasse registers intake (any citizen: the intake is how
-  a membership starts, R1.3-a) and acknowledges its queue; the other actor writes nothing.
+  BookingService), the participation choice and joblog entries on the citizen's behalf, contact
+  persons, absences, activities (not with 14/15: that is rule R3.1-a's 64001), referrals, job
+  orders (whether of its authority is rule R6.2-a's 66002) and acknowledges its queue; the citizen
+  self-books, chooses the meeting form and keeps its joblog; the a-kasse registers intake (any
+  citizen: the intake is how a membership starts, R1.3-a), registers and updates its own advisor
+  as a member's contact person (it is an authority of its own, so R1.2-a's 60018 protects the
+  jobcentre's; it does not read the others) and acknowledges its queue; the other actor writes
+  nothing. A role without a queue may not acknowledge (INGEN_ADGANG).
 * A mutation's payload shows the registration the write concerned — the caller named it and was
   allowed to change it — and that read is logged; whatever is reached from it follows the read
   rules (VITAS sees the activity it ended, not the citizen).
@@ -162,6 +165,8 @@ MATRIX: dict[Rolle, Rolleadgang] = {
             "updateBooking": _s(Omfang.MYNDIGHED),
             "kontaktpersonOpret": _s(Omfang.MYNDIGHED),         # R1.2-a (60018 is the mutation's rule)
             "kontaktpersonOpdater": _s(Omfang.MYNDIGHED),
+            "joblogRegistrer": _s(Omfang.MYNDIGHED),            # on the citizen's behalf (R4.1-a)
+            "joblogOpdater": _s(Omfang.MYNDIGHED),
             "fravaerOpret": _s(Omfang.MYNDIGHED),               # R2.1-a/b, R2.2-a
             "fravaerOpdater": _s(Omfang.MYNDIGHED),
             "fravaerSlet": _s(Omfang.MYNDIGHED),
@@ -179,6 +184,9 @@ MATRIX: dict[Rolle, Rolleadgang] = {
         skriver={
             # The intake is how a membership starts: any citizen (R1.3-a).
             "medlemstilgangRegistrer": _s(Omfang.ALLE),
+            # Its own advisor as a member's contact person; an authority of its own (R1.2-a: 60018).
+            "kontaktpersonOpret": _s(Omfang.MEDLEM),
+            "kontaktpersonOpdater": _s(Omfang.MEDLEM),
             "webservicebeskederKvitter": _s(Omfang.ALLE),
         },
     ),
