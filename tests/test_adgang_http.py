@@ -121,6 +121,10 @@ async def verden(engine, api):
                 modtagertype=modtagertype, modtager=modtager, beskedtype="FravaerOprettet", cpr=cpr,
                 indhold={"fravaerId": ids["Fravaer"], "cpr": cpr, "fravaerstype": 10, "fra": idag.isoformat()},
             ))
+        await conn.execute(insert(t.Historik.__table__).values(
+            cpr=cpr, entitet="Fravaer", entitet_id=str(ids["Fravaer"]), handling="oprettet", aktoer_rolle="jobcenter",
+            aktoer_myndighed=jc["nummer"], foer=None, efter={"fravaerstype_id": 10},
+        ))
         await conn.execute(insert(t.Adgangslog.__table__).values(
             subjekt="sagsbehandler", rolle="jobcenter", myndighed=jc["nummer"], cpr=cpr, operation="Query.borger",
         ))
@@ -345,6 +349,15 @@ async def test_no_token_on_a_guarded_field_is_unauthenticated(api, verden):
     body = await api("query($id: ID!) { node(id: $id) { id } }", {"id": gid("Moedetilbud", verden["ids"]["Moedetilbud"])})
     assert body["data"] == {"node": None}
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    # each representation of _entities answers for itself, whether or not its key exists
+    cpr = verden["borgere"]["b1"]["cpr"]
+    body = await api("query($r: [_Any!]!) { _entities(representations: $r) { ... on Borger { cpr } } }",
+                     {"r": [{"__typename": "Borger", "cpr": cpr}, {"__typename": "Borger", "cpr": "0101901234"}]})
+    assert body["data"] == {"_entities": [None, None]}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED", "UNAUTHENTICATED"]
+    for query in ("{ virksomhedskonti { totalCount } }", "{ borgere { totalCount } }", "{ webservicebeskeder { totalCount } }"):
+        body = await api(query)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"], query
 
 
 # --- writes: fravaerOpret / fravaerOpdater / fravaerSlet for every role ------------------------------

@@ -113,11 +113,11 @@ def _feltnavn(selection_set: Any, noegle: str, fragmenter: Mapping[str, Any], be
 
 
 def synlig_borger(info: Info, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
-    """True when the caller may see this citizen; records the read for the access log."""
-    if borger is None:
-        return False
+    """True when the caller may see this citizen; records the read for the access log. Without a
+    caller: UNAUTHENTICATED, whether or not the citizen exists."""
     ctx = info.context
-    if not kan_se_borger(ctx.kraev_actor(), borger):
+    actor = ctx.kraev_actor()
+    if borger is None or not kan_se_borger(actor, borger):
         return False
     if borger["cpr"] not in ctx.laeste_cpr:
         ctx.laeste_cpr[borger["cpr"]] = operation or _operation(info)
@@ -189,9 +189,9 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
     if ressource is None:
         return True
     ctx = info.context
-    actor = ctx.kraev_actor()
+    actor = ctx.actor
     if not laeser(actor, ressource):
-        return False
+        return False  # also without a caller: nothing guarded reaches an anonymous request
     if navn in BORGERDATA:
         cpr = obj.cpr
         if cpr in ctx.laeste_cpr:
@@ -290,11 +290,14 @@ class _Vagt:
 
     def indpak(self, resolve: Any) -> Any:
         def vagt(source: Any, info: Any, **args: Any) -> Any:
-            actor = info.context.kraev_actor()
-            if _mutationens_svar(info):
+            actor = info.context.actor
+            if actor is not None and _mutationens_svar(info):
                 # The registration the caller just wrote (and was allowed to): shown, and logged.
                 return _derefter(resolve(source, info, **args), lambda value: _registrer(info, value))
             if not all(laeser(actor, r) for r in self.ressourcer):
+                if actor is None:
+                    # the resolver's own UNAUTHENTICATED; should it have none, still nothing
+                    return _derefter(resolve(source, info, **args), lambda _: self.tom())
                 return self.tom()
             result = resolve(source, info, **args)
             if not self.pr_objekt:
