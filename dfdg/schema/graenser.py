@@ -23,7 +23,7 @@ One schema extension, ``Graenser``, replaces strawberry's ``ValidationCache`` an
    connection multiplies its ``edges``/``nodes`` by ``first`` (``default_first`` when absent);
    a list without ``first`` counts as ``cost_list_size`` elements (``_entities`` as many as its
    representations). At most ``max_cost``; and ``first`` above ``max_first`` is refused here
-   already, with the same message the resolver would give.
+   already, as the resolver would (BAD_USER_INPUT naming the argument).
 
 Every error says which limit, the value found and the maximum, in ``extensions``
 (``code: QUERY_LIMIT_EXCEEDED``), so a client can fix its query.
@@ -254,9 +254,10 @@ class _Kostpris:
         if not isinstance(first, int) or isinstance(first, bool):
             return None
         if first > self.s.max_first:
-            self.fejl.append(_fejl(
-                f"Argumentet 'first' må højst være {self.s.max_first} (feltet '{node.name.value}' beder om {first}).",
-                "first", first, self.s.max_first, nodes=[node],
+            # The resolver's own refusal (dfdg.schema.pagination.check_first), before anything runs.
+            self.fejl.append(GraphQLError(
+                f"Argumentet 'first' må højst være {self.s.max_first} (feltet '{node.name.value}' beder om {first})",
+                nodes=[node], extensions={"code": "BAD_USER_INPUT", "argument": "first"},
             ))
         return max(first, 0)
 
