@@ -33,14 +33,23 @@ class Settings:
     jwt_jwks_file: Path | None = None
     jwt_issuer: str = "dfdg"
     jwt_audience: str = "dfdg-api"
+    # Introspection (and GraphiQL, and "Did you mean ...?" suggestions) on; DFDG_INTROSPECTION=0
+    # turns all three off for production.
     introspection: bool = True
     statement_timeout_ms: int = 5000
     pool_size: int = 10
+    # Limits on hostile queries (dfdg.schema.graenser). Depth and cost leave introspection
+    # (__schema, __type) to graphql-core's MaxIntrospectionDepthRule.
     max_depth: int = 12
     max_aliases: int = 15
     max_tokens: int = 5000
     max_directives: int = 10
+    # How often one response key may be selected in one selection set (fragments included).
+    max_duplicate_fields: int = 20
+    # The most objects a query may ask for: a connection multiplies its edges/nodes by `first`.
     max_cost: int = 50000
+    # The assumed length of a list field without `first` when computing the cost.
+    cost_list_size: int = 10
     max_first: int = 100
     default_first: int = 20
     max_body_bytes: int = 100_000
@@ -89,7 +98,9 @@ def get_settings() -> Settings:
         max_aliases=_int("DFDG_MAX_ALIASES", 15),
         max_tokens=_int("DFDG_MAX_TOKENS", 5000),
         max_directives=_int("DFDG_MAX_DIRECTIVES", 10),
+        max_duplicate_fields=_int("DFDG_MAX_DUPLICATE_FIELDS", 20),
         max_cost=_int("DFDG_MAX_COST", 50000),
+        cost_list_size=_int("DFDG_COST_LIST_SIZE", 10),
         max_first=_int("DFDG_MAX_FIRST", 100),
         default_first=_int("DFDG_DEFAULT_FIRST", 20),
         max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),

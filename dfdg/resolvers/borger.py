@@ -8,7 +8,7 @@ import calendar
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, insert, or_, select, update
 
@@ -42,7 +42,12 @@ def har_ret_til_valg_af_moedeform(borger: Mapping[str, Any], moededato: date) ->
     )
 
 
+if TYPE_CHECKING:
+    from dfdg.auth import Actor
+
+
 def borgere_statement(
+    actor: Actor | None,
     *,
     jobcenter: str | None = None,
     myndighed: str | None = None,
@@ -52,9 +57,13 @@ def borgere_statement(
     mindre_intensiv_indsats: bool | None = None,
     dato: date | None = None,
 ):
-    """The citizens matching a filter (borgere, cvSoegning), and their unique order."""
+    """The citizens matching a filter (borgere, cvSoegning) that ``actor`` may see, and their
+    unique order. Visibility is filtered here, in SQL (``borger_predikat`` mirrors
+    ``kan_se_borger``), so pages are full and counts right; the rows carry the visibility facts."""
+    from dfdg.resolvers.adgang import adgangsfakta_kolonner, borger_predikat
+
     b = t.Borger.__table__
-    stmt = select(b)
+    stmt = select(b, *adgangsfakta_kolonner(b)).where(borger_predikat(actor, b))
     if jobcenter is not None:
         stmt = stmt.where(b.c.jobcenter_nummer == jobcenter)
     if myndighed is not None:

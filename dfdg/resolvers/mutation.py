@@ -117,21 +117,22 @@ async def skriv_historik(
 
 async def borger_til_skrivning(
     tx: Transaction, actor: Actor, cpr: str, handling: str, beskrivelse: str, *,
-    felt: str = "cpr", entitet: str = "Borgeren",
+    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
 ) -> Mapping[str, Any]:
-    """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen the caller
-    cannot see (reported as not found, so CPR numbers cannot be probed: ``entitet`` names what
-    the caller asked for), or a write the caller's role may not make (``handling``, the
-    mutation's name; ``beskrivelse`` says it in Danish)."""
-    from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
+    """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen that does not
+    exist for this write (reported as not found, so CPR numbers cannot be probed: ``entitet``
+    names what the caller asked for), or a write the caller's role may not make (``handling``, the
+    mutation's name; ``beskrivelse`` says it in Danish). ``fakta`` are the facts the matrix's
+    conditions name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
+    from dfdg.resolvers.adgang import borger_med_adgangsfakta, kan_finde, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__
-    borger = await tx.first(select(b).where(b.c.cpr == cpr))
-    if borger is None or not kan_se_borger(actor, borger):
+    borger = await tx.first(borger_med_adgangsfakta().where(b.c.cpr == cpr))
+    if borger is None or not kan_finde(actor, handling, borger):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
-    if not kan_skrive(actor, handling, borger):
+    if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
-    return borger
+    return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # the row, without the visibility facts

@@ -13,7 +13,7 @@ from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import node_via_borger, synlig_borger
+from dfdg.schema.adgang import Adgangsopslag, adgangslog_for, node_via_borger, synlig_borger
 from dfdg.schema.base import Info, from_row, load, load_many, load_one, relation
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik
@@ -206,6 +206,13 @@ class Borger(Node):
         return fravaerregler.kan_modtage_dagpenge(
             self.kontaktgruppe_id, await load(info, FravaerByCprLoader, self.cpr), info.context.kodecache, dato or idag()
         )
+
+    @strawberry.field(description=(
+        "Hvem har set borgerens personoplysninger (adgangsloggen), nyeste først. Kun borgeren selv kan se "
+        "sin log; for alle andre er listen tom."
+    ))
+    async def adgangslog(self, info: Info, first: int | None = None) -> list[Adgangsopslag]:
+        return await adgangslog_for(info, self.cpr, first)
 
     @classmethod
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:

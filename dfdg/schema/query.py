@@ -9,6 +9,7 @@ import strawberry
 from dfdg.context import DANMARK, idag
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.resolvers import identer
+from dfdg.resolvers.adgang import jobordre_predikat
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
@@ -84,12 +85,12 @@ class Query:
     async def borgere(
         self, info: Info, filter: BorgerFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Borger]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or BorgerFilter()
         _tjek_jobcenter("filter.jobcenter", f.jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
         stmt, order = borgerresolvers.borgere_statement(
-            jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, akasse=f.akasse,
+            actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, akasse=f.akasse,
             moedeform_maalgruppe=f.moedeform_maalgruppe,
         )
         return await _borgerside(info, stmt, order, first, after)
@@ -98,12 +99,12 @@ class Query:
     async def cv_soegning(
         self, info: Info, filter: CvSoegningFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Borger]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or CvSoegningFilter()
         _tjek_jobcenter("filter.jobcenter", f.jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
         stmt, order = borgerresolvers.borgere_statement(
-            jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe,
+            actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe,
             mindre_intensiv_indsats=f.mindre_intensiv_indsats, dato=f.dato or idag(),
         )
         return await _borgerside(info, stmt, order, first, after)
@@ -136,7 +137,7 @@ class Query:
     async def jobordrer(
         self, info: Info, filter: JobordreFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Jobordre]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or JobordreFilter()
         _tjek_jobcenter("filter.ansvarligtJobcenter", f.ansvarligt_jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
@@ -145,6 +146,7 @@ class Query:
         stmt, order = jobordrer_statement(
             status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed, cvr_nummer=f.cvr_nummer
         )
+        stmt = stmt.where(jobordre_predikat(actor))  # only the job orders the caller may see
         return await paginate(info.context, stmt, order, first, after, lambda r: from_row(Jobordre, r), (int,))
 
     @strawberry.field(description=(
