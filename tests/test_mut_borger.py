@@ -46,20 +46,25 @@ async def test_R1_2_a_creating_authority_creates_and_updates_its_contact_person(
 
 
 async def test_R1_2_a_another_authority_gets_60018_with_the_platform_text(api, engine):
+    """The citizen now belongs to jobcentre ``jc``; the contact person was created by the authority
+    of ``tidligere`` (the citizen's former jobcentre). ``jc`` sees the citizen but may not update it."""
     jc = await f.jobcenter(engine)
-    anden = await f.jobcenter(engine)
-    assert anden["nummer"][:3] != jc["nummer"][:3]
+    tidligere = await f.jobcenter(engine)
+    assert tidligere["nummer"][:3] != jc["nummer"][:3]
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
-    kp = await f.kontaktperson(engine, b["cpr"], oprettet_af=jc["nummer"][:3], navn="Lone Madsen")
+    kp = await f.kontaktperson(engine, b["cpr"], oprettet_af=tidligere["nummer"][:3], navn="Lone Madsen")
     for id_ in (str(kp["id"]), None):
         if id_ is None:
             got = await api.data("query($c: String!) { borger(cpr: $c) { kontaktpersoner { id } } }", {"c": b["cpr"]}, token=api.jobcenter(jc["nummer"]))
             id_ = got["borger"]["kontaktpersoner"][0]["id"]  # the global id works as well as the number
-        data = await api.data(KP_OPDATER, {"id": id_, "input": {"navn": "Overtaget"}}, token=api.jobcenter(anden["nummer"]))
+        data = await api.data(KP_OPDATER, {"id": id_, "input": {"navn": "Overtaget"}}, token=api.jobcenter(jc["nummer"]))
         assert data["kontaktpersonOpdater"] == {
             "kontaktperson": None,
             "fejl": [{"kode": 60018, "besked": "FagprofessionelKontaktId tilhører en anden myndighed", "felt": "id"}],
         }
+    # The creating authority no longer sees the citizen: for it the contact person does not exist.
+    gammel = await api.data(KP_OPDATER, {"id": str(kp["id"]), "input": {"navn": "Overtaget"}}, token=api.jobcenter(tidligere["nummer"]))
+    assert [e["kode"] for e in gammel["kontaktpersonOpdater"]["fejl"]] == [61001]
     assert await _count(engine, "SELECT navn FROM kontaktperson WHERE id = :i", i=kp["id"]) == "Lone Madsen"
     assert await _count(engine, "SELECT count(*) FROM historik WHERE entitet = 'Kontaktperson' AND entitet_id = :i", i=str(kp["id"])) == 0
 

@@ -57,7 +57,7 @@ async def test_R1_1_b_no_right_without_unemployment_start(api, engine):
 
 async def test_R1_1_b_default_date_is_today(api, engine):
     lang = await f.borger(engine, ledighedsdato=date(2000, 1, 1), moedeform_maalgruppe=True)
-    kort = await f.borger(engine, ledighedsdato=date.today(), moedeform_maalgruppe=True)
+    kort = await f.borger(engine, ledighedsdato=date.today(), moedeform_maalgruppe=True, jobcenter_nummer=lang["jobcenter_nummer"])
     token = api.jobcenter(lang["jobcenter_nummer"])
     assert await _felt(api, lang["cpr"], "harRetTilValgAfMoedeform", token) is True
     assert await _felt(api, kort["cpr"], "harRetTilValgAfMoedeform", token) is False
@@ -194,7 +194,7 @@ async def test_R5_1_a_only_absences_registered_or_updated_since_the_release_coun
     await f.fravaer(engine, b["cpr"], 45, date(2022, 9, 1), None, registreret=FOER_RELEASE, opdateret=FOER_RELEASE)
     token = api.jobcenter(b["jobcenter_nummer"])
     assert await _felt(api, b["cpr"], 'mindreIntensivIndsats(dato: "2022-10-15")', token) is False
-    opdateret = await f.borger(engine)
+    opdateret = await f.borger(engine, jobcenter_nummer=b["jobcenter_nummer"])
     await f.fravaer(engine, opdateret["cpr"], 45, date(2022, 9, 1), None, registreret=FOER_RELEASE, opdateret=EFTER_RELEASE)
     assert await _felt(api, opdateret["cpr"], 'mindreIntensivIndsats(dato: "2022-10-15")', token) is True
 
@@ -205,7 +205,7 @@ async def test_R5_1_a_release_day_is_the_danish_calendar_day(api, engine):
     efter_midnat = await f.borger(engine)
     await f.fravaer(engine, efter_midnat["cpr"], 44, date(2022, 9, 19), None,
                     opdateret=datetime(2022, 9, 18, 22, 30, tzinfo=timezone.utc))
-    foer_midnat = await f.borger(engine)
+    foer_midnat = await f.borger(engine, jobcenter_nummer=efter_midnat["jobcenter_nummer"])
     await f.fravaer(engine, foer_midnat["cpr"], 44, date(2022, 9, 19), None,
                     opdateret=datetime(2022, 9, 18, 21, 30, tzinfo=timezone.utc))
     token = api.jobcenter(efter_midnat["jobcenter_nummer"])
