@@ -114,33 +114,6 @@ def tekst_fejl(felt: str, value: str | None, *, paakraevet: bool) -> list[Fejl]:
     return []
 
 
-async def borger_til_skrivning_for(
-    tx, actor: Actor, cpr: str, handling: str, beskrivelse: str, *, uden_laeseret: Rolle,
-    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
-) -> Mapping[str, Any]:
-    """``borger_til_skrivning``, except for the one role whose right to this write does not come
-    with reading the citizen: an a-kasse's intake of a citizen who is not yet its member (R1.3-a),
-    VITAS ending an activity (R3.1-a). For that role the write right alone (``kan_skrive``, with
-    ``fakta``) decides, and a caller without it learns no more than ``borger_til_skrivning`` would
-    tell it. Every other role goes through ``borger_til_skrivning`` unchanged."""
-    if actor.rolle is not uden_laeseret:
-        return await borger_til_skrivning(tx, actor, cpr, handling, beskrivelse, felt=felt, entitet=entitet)
-    from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
-    from dfdg.resolvers.identer import cpr_fejl
-
-    if (problem := cpr_fejl(cpr)) is not None:
-        raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
-    b = t.Borger.__table__
-    borger = await tx.first(select(b).where(b.c.cpr == cpr))
-    if borger is None:
-        raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
-    if kan_skrive(actor, handling, borger, **fakta):
-        return borger
-    if kan_se_borger(actor, borger):
-        raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
-    raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
-
-
 # --- kontaktperson (FagprofessionelKontakt, R1.2-a) -----------------------------------------
 
 KONTAKTPERSON_FELTER = ("navn", "rolle", "telefon", "email")
@@ -240,9 +213,7 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
     async def krop(tx) -> Udfald:
         if actor.rolle is not Rolle.AKASSE:
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="registrere medlemstilgang (kun a-kasser)")])
-        await borger_til_skrivning_for(
-            tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren", uden_laeseret=Rolle.AKASSE,
-        )
+        await borger_til_skrivning(tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren")
         b, m, a = t.Borger.__table__, t.Medlemskab.__table__, t.Akasse.__table__
         # The citizen's row is the lock: two intakes of the same citizen run one after the other.
         borger = await tx.first(select(b).where(b.c.cpr == cpr).with_for_update())
@@ -330,8 +301,8 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
         foer = None if indsats_id is None else await tx.first(select(i).where(i.c.id == indsats_id).with_for_update())
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indsatsen")])
-        borger = await borger_til_skrivning_for(
-            tx, actor, foer["cpr"], "indsatsAfslut", "afslutte borgerens indsats", uden_laeseret=Rolle.VITAS,
+        borger = await borger_til_skrivning(
+            tx, actor, foer["cpr"], "indsatsAfslut", "afslutte borgerens indsats",
             felt="id", entitet="Indsatsen", indsats=foer, ophoersaarsag_id=ophoersaarsag_id,
         )
         afvis_hvis(valider_indsats_afslutning(
