@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select
 
 from dfdg.auth import Actor, Rolle
 from dfdg.context import idag
@@ -19,7 +19,7 @@ from dfdg.db.kodecache import Kodecache
 from dfdg.db.kodelister import RELEASE_2022_3
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
@@ -175,8 +175,9 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
         afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=foer["oprettet_af"], kalder_myndighed=actor.myndighedskode))
         if not aendringer:
             return Udfald("Kontaktperson", foer["id"], foer)
-        efter = await tx.first(update(kp).where(kp.c.id == foer["id"]).values(**aendringer).returning(kp))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Kontaktperson", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, kp, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
+        )
         return Udfald("Kontaktperson", efter["id"], efter)
 
     return await udfoer(ctx, "kontaktpersonOpdater", krop, idempotensnoegle=idempotensnoegle)
@@ -226,8 +227,9 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         ).returning(m))
         await skriv_historik(tx, actor, cpr=cpr, entitet="Medlemskab", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         if borger["akasse_nummer"] != actor.myndighed:
-            efter = await tx.first(update(b).where(b.c.cpr == cpr).values(akasse_nummer=actor.myndighed).returning(b))
-            await skriv_historik(tx, actor, cpr=cpr, entitet="Borger", entitet_id=cpr, handling="opdateret", foer=borger, efter=efter)
+            await opdater_med_historik(
+                tx, actor, b, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr, noegle="cpr",
+            )
         await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
                          beskedtype="MedlemstilgangRegistreret", cpr=cpr, indhold=medlemstilgang_besked(row))
         return Udfald("Medlemskab", row["id"], row)
@@ -309,8 +311,10 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
             indsats=foer, slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id, koder=ctx.kodecache,
             fra_vitas=actor.rolle is Rolle.VITAS, idag=idag(),
         ))
-        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id).returning(i))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indsats", entitet_id=foer["id"], handling="afsluttet", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
+            entitet="Indsats", cpr=foer["cpr"], handling="afsluttet",
+        )
         await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
                          beskedtype="IndsatsAfsluttet", cpr=foer["cpr"], indhold=indsats_besked(efter))
         return Udfald("Indsats", efter["id"], efter)

@@ -20,7 +20,7 @@ from dfdg.resolvers.adgang import kan_skrive
 from dfdg.resolvers.borger import har_ret_til_valg_af_moedeform
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.identer import jobcenter_fejl
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 PERSONLIG_KONTAKT = 1
@@ -392,9 +392,9 @@ async def moedetilbud_opdater(ctx, *, tilbud_id: int | None, aendringer: Mapping
         ny = {**foer, **aendret}
         afvis_hvis(nullfejl + valider_moedetilbud(ny, koder=ctx.kodecache, idag=idag(), nu=_nu(), foer=foer))
         m = t.Moedetilbud.__table__
-        efter = await tx.first(update(m).where(m.c.id == foer["id"]).values(**aendret).returning(m))
-        await skriv_historik(tx, actor, cpr=INGEN_BORGER, entitet="Moedetilbud", entitet_id=foer["id"],
-                             handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, m, foer, aendret, entitet="Moedetilbud", cpr=INGEN_BORGER,
+        )
         foelger = {
             felt: efter[felt] for felt in TILBUD_TIL_INDKALDELSE
             if efter[felt] != foer[felt] and not (felt == "moedelink" and efter[felt] is None)
@@ -415,9 +415,9 @@ async def _opdater_bookinger(tx, actor: Actor, tilbud_id: int, foelger: Mapping[
     )
     for row in rows:
         foer = {c.name: row[c.name] for c in i.columns}
-        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(**foelger, opdateret=func.now()).returning(i))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indkaldelse", entitet_id=foer["id"],
-                             handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {**foelger, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+        )
         borger = {"jobcenter_nummer": row["borger_jobcenter"], "kontaktgruppe_id": row["kontaktgruppe_id"],
                   "akasse_nummer": row["akasse_nummer"]}
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOpdateret", efter)
@@ -433,9 +433,9 @@ async def moedeform_maalgruppe_opdater(ctx, *, cpr: str, i_maalgruppe: bool,
         foer = await borger_til_skrivning(tx, actor, cpr, "moedeformMaalgruppeOpdater",
                                           "ændre borgerens målgruppe for valg af mødeform")
         b = t.Borger.__table__
-        efter = await tx.first(update(b).where(b.c.cpr == cpr).values(moedeform_maalgruppe=i_maalgruppe).returning(b))
-        await skriv_historik(tx, actor, cpr=cpr, entitet="Borger", entitet_id=cpr, handling="opdateret",
-                             foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, b, foer, {"moedeform_maalgruppe": i_maalgruppe}, entitet="Borger", cpr=cpr, noegle="cpr",
+        )
         return Udfald("Borger", cpr, efter)
 
     return await udfoer(ctx, "moedeformMaalgruppeOpdater", krop, idempotensnoegle=idempotensnoegle)
@@ -554,9 +554,9 @@ async def indkaldelse_opdater(ctx, *, indkaldelse_id: int | None, aendringer: Ma
             # R1.1-c: the jobcentre's concrete decision overrides an earlier choice of another form.
             aendret["moededeltagelsesvalg_id"] = None
         i = t.Indkaldelse.__table__
-        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(**aendret, opdateret=func.now()).returning(i))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indkaldelse", entitet_id=foer["id"],
-                             handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {**aendret, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+        )
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOpdateret", efter)
         return Udfald("Indkaldelse", efter["id"], efter)
 
@@ -574,9 +574,10 @@ async def indkaldelse_aflys(ctx, *, indkaldelse_id: int | None, idempotensnoegle
         if foer["status"] == AFLYST:
             raise Afvist([k.fejl(k.INDKALDELSE_AFLYST, "id")])
         i, m = t.Indkaldelse.__table__, t.Moedetilbud.__table__
-        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(status=AFLYST, opdateret=func.now()).returning(i))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indkaldelse", entitet_id=foer["id"],
-                             handling="aflyst", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {"status": AFLYST, "opdateret": func.now()},
+            entitet="Indkaldelse", cpr=foer["cpr"], handling="aflyst",
+        )
         if tilbud is not None and tilbud["antal_booket"] > 0:
             efter_tilbud = await tx.first(
                 update(m).where(m.c.id == tilbud["id"]).values(antal_booket=m.c.antal_booket - 1).returning(m)
@@ -606,10 +607,10 @@ async def moededeltagelsesvalg_registrer(ctx, *, indkaldelse_id: int | None, moe
             tilbud = await tx.first(select(m).where(m.c.id == foer["moedetilbud_id"]))
         afvis_hvis(valider_moededeltagelsesvalg(foer, borger, tilbud, moedeform_id, koder=ctx.kodecache, idag=idag()))
         i = t.Indkaldelse.__table__
-        efter = await tx.first(update(i).where(i.c.id == foer["id"]).values(
-            moededeltagelsesvalg_id=moedeform_id, opdateret=func.now()).returning(i))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Indkaldelse", entitet_id=foer["id"],
-                             handling="moededeltagelsesvalg", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {"moededeltagelsesvalg_id": moedeform_id, "opdateret": func.now()},
+            entitet="Indkaldelse", cpr=foer["cpr"], handling="moededeltagelsesvalg",
+        )
         await _koe_indkaldelsesbeskeder(tx, borger, "MoededeltagelsesvalgRegistreret", efter)
         return Udfald("Indkaldelse", efter["id"], efter)
 

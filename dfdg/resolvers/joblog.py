@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from dfdg.db import tables as t
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.borger import tekst, tekst_fejl
 from dfdg.resolvers.fejlkoder import Fejl
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
 # R4.1-a: no log with a date before this (entries like 31-10-1020 troubled the fetching systems).
 TIDLIGSTE_DATO = date(2015, 1, 1)
@@ -79,8 +79,9 @@ async def joblog_opdater(ctx, *, joblog_id: int | None, aendringer: Mapping[str,
         afvis_hvis(valider_joblog(aendringer))
         if not aendringer:
             return Udfald("JoblogPost", foer["id"], foer)
-        efter = await tx.first(update(j).where(j.c.id == foer["id"]).values(**aendringer).returning(j))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="JoblogPost", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, j, foer, aendringer, entitet="JoblogPost", cpr=foer["cpr"],
+        )
         return Udfald("JoblogPost", efter["id"], efter)
 
     return await udfoer(ctx, "joblogOpdater", krop, idempotensnoegle=idempotensnoegle)

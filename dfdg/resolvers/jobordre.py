@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from dfdg.auth import Rolle
 from dfdg.context import idag
@@ -17,7 +17,7 @@ from dfdg.resolvers.adgang import kan_skrive
 from dfdg.resolvers.borger import tekst, tekst_fejl
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.identer import jobcenter_fejl
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
 
 def samme_myndighed(jobcenter_a: str, jobcenter_b: str) -> bool:
@@ -162,8 +162,9 @@ async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[
         ))
         if not aendringer:
             return Udfald("Jobordre", foer["id"], foer)
-        efter = await tx.first(update(j).where(j.c.id == foer["id"]).values(**aendringer, opdateret=func.now()).returning(j))
-        await skriv_historik(tx, actor, cpr=None, entitet="Jobordre", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, j, foer, {**aendringer, "opdateret": func.now()}, entitet="Jobordre", cpr=None,
+        )
         return Udfald("Jobordre", efter["id"], efter)
 
     return await udfoer(ctx, "jobordreOpdater", krop, idempotensnoegle=idempotensnoegle)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 
 from dfdg.auth import Actor
 from dfdg.db import tables as t
@@ -136,3 +136,13 @@ async def borger_til_skrivning(
     if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
     return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # the row, without the visibility facts
+
+
+async def opdater_med_historik(
+    tx: Transaction, actor: Actor, table: Table, foer: Mapping[str, Any], aendringer: Mapping[str, Any], *,
+    entitet: str, cpr: str | None, handling: str = "opdateret", noegle: str = "id",
+) -> Mapping[str, Any]:
+    """Update one row (by its key ``noegle``) and write its history entry; returns the new row."""
+    efter = await tx.first(update(table).where(table.c[noegle] == foer[noegle]).values(**aendringer).returning(table))
+    await skriv_historik(tx, actor, cpr=cpr, entitet=entitet, entitet_id=foer[noegle], handling=handling, foer=foer, efter=efter)
+    return efter
