@@ -3,8 +3,8 @@
 Two API instances (uvicorn subprocesses on free ports) share the test database. A graphql-ws
 client (npm) subscribes on instance B; messages committed into webservicebesked reach it through
 PostgreSQL LISTEN/NOTIFY — only those queued, ready, for the subscriber's own queue, and only
-once their transaction commits. (No mutation queues messages on main yet, so the test inserts
-the rows itself, in explicit transactions.)
+once their transaction commits. Most tests insert the rows themselves, in explicit transactions,
+to control commit and rollback; one sends a real mutation (fravaerOpret) through instance A.
 """
 
 from __future__ import annotations
@@ -108,6 +108,32 @@ async def test_message_committed_via_one_instance_reaches_subscriber_on_the_othe
     while _active_subscriptions(b) > 0:
         assert time.monotonic() < deadline, "abonnementet blev ikke lukket på serveren"
         await asyncio.sleep(0.05)
+
+
+async def test_mutation_through_instance_a_reaches_subscriber_on_instance_b(servers, settings, engine):
+    """R2.1-b's messages, as an integrator sees them: an absence registered through A is pushed by B."""
+    a, b = servers
+    jc = await f.jobcenter(engine)
+    ak = await f.akasse(engine)
+    borger = await f.borger(engine, jobcenter_nummer=jc["nummer"], kontaktgruppe_id=1, akasse_nummer=ak["nummer"])
+    subscriber = mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jc["nummer"])
+    before = _active_subscriptions(b)
+    proc = _start_subscriber(b, subscriber, count=1)
+    try:
+        await _wait_subscribed(b, proc, before + 1)
+        r = httpx.post(
+            f"{a}/graphql", headers={"Authorization": f"Bearer {subscriber}"},
+            json={"query": "mutation($i: FravaerOpretInput!) { fravaerOpret(input: $i) { fravaer { id } fejl { kode } } }",
+                  "variables": {"i": {"cpr": borger["cpr"], "fravaerstypeId": 10, "fra": "2026-12-01"}}},
+        )
+        assert r.json()["data"]["fravaerOpret"]["fejl"] == [], r.text
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    pushed = [e["data"]["webservicebeskeder"] for e in events if "data" in e]
+    assert [(p["beskedtype"], p["cpr"]) for p in pushed] == [("FravaerOprettet", borger["cpr"])]
+    assert pushed[0]["indhold"]["fravaerstype"] == 10
 
 
 async def test_akasse_subscriber_gets_only_its_own_queue(servers, settings, engine):
