@@ -33,10 +33,12 @@ def unauthorized(message: str) -> Response:
 
 
 class DfdgGraphQL(GraphQL):
-    def __init__(self, schema, settings: Settings, state: Any) -> None:
+    def __init__(self, schema, settings: Settings, state: Any, planlaegger=None) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+        # dfdg.plan: answers planned read operations before strawberry's pipeline (None: off).
+        self.planlaegger = planlaegger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -51,6 +53,8 @@ class DfdgGraphQL(GraphQL):
                     scope["state"]["actor"] = verify_token(self.settings, token.strip())
                 except AuthError as exc:
                     return await unauthorized(str(exc))(scope, receive, send)
+            if self.planlaegger is not None:
+                return await self.planlaegger.http(self, scope, receive, send, super().__call__)
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:
@@ -88,14 +92,24 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         kodecache = None
 
     state = State()
+    planlaegger = None
+    if settings.planned_reads:
+        from dfdg.plan import Planlaegger
+
+        planlaegger = Planlaegger(schema, settings, database_url)
+        schema = planlaegger.schema_med_planer(schema)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         state.engine = create_engine(settings, database_url)
         state.kodecache = await load_kodecache(state.engine)
+        if planlaegger is not None:
+            await planlaegger.start()
         try:
             yield
         finally:
+            if planlaegger is not None:
+                await planlaegger.luk()
             await state.engine.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -113,10 +127,11 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         current = revision == head_revision()
         return JSONResponse({"klar": current, "migration": revision}, status_code=200 if current else 503)
 
-    graphql = DfdgGraphQL(schema, settings, state)
+    graphql = DfdgGraphQL(schema, settings, state, planlaegger)
     app = Starlette(
         routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/graphql", graphql, methods=["GET", "POST"])],
         lifespan=lifespan,
     )
     app.state.dfdg = state
+    app.state.planlaegger = planlaegger
     return app

@@ -45,6 +45,8 @@ class Settings:
     default_first: int = 20
     max_body_bytes: int = 100_000
     seed_borgere: int = 2000
+    # The planned read path (dfdg.plan); 0 sends every operation through strawberry's executor.
+    planned_reads: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -85,4 +87,5 @@ def get_settings() -> Settings:
         default_first=_int("DFDG_DEFAULT_FIRST", 20),
         max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),
         seed_borgere=_int("DFDG_SEED_BORGERE", 2000),
+        planned_reads=_flag("DFDG_PLANNED_READS", True),
     )

@@ -1,0 +1,186 @@
+"""Running a plan for one request: coerce arguments, fetch level by level, build the response.
+
+The per-request state is a list ``T`` (slots assigned by the compiler): ``T[0]`` is the runtime
+(context, code lists, today's date), then argument dicts, per-relation lookup tables (key -> row or
+rows), code tables, root values. The generated builders read it; nothing else is allocated per row
+than the response dicts themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path
+
+from dfdg.context import idag
+from dfdg.loaders.borger import BorgerByCprLoader
+from dfdg.plan.felter import KODETYPER
+from dfdg.plan.kompiler import KodeTabel, Plan
+from dfdg.plan.sql import LoaderSql, RaaDb, align
+from dfdg.resolvers import identer
+from dfdg.schema.adgang import synlig_borger
+from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
+from dfdg.schema.pagination import paginate
+
+
+class Koersel:
+    """``T[0]``: what the restated resolvers read besides the row (``rt.kodecache``, ``rt.idag``)."""
+
+    __slots__ = ("ctx", "kodecache", "idag", "plan", "variable_values")
+
+    def __init__(self, ctx, plan: Plan, variable_values) -> None:
+        self.ctx = ctx
+        self.kodecache = ctx.kodecache
+        # One "today" per request (the resolvers ask per field; they agree but across midnight).
+        self.idag: date = idag()
+        self.plan = plan
+        self.variable_values = variable_values
+
+
+class PlanInfo:
+    """What a policy function may read from ``info`` when the planned path calls it: the context,
+    and the path of the field (its response key and parent type; list indices are not tracked)."""
+
+    __slots__ = ("context", "path", "field_name", "operation", "variable_values", "parent_type")
+
+    def __init__(self, rt: Koersel, svarnoegle: str, field_name: str, parent_type: str) -> None:
+        self.context = rt.ctx
+        self.path = Path(None, svarnoegle, parent_type)
+        self.field_name = field_name
+        self.operation = rt.plan.operation
+        self.variable_values = rt.variable_values
+        self.parent_type = parent_type
+
+
+def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list) -> dict:
+    if kt.deles:
+        gemt = getattr(kt, "_gemt", None)
+        if gemt is not None and gemt[0] is rt.kodecache and gemt[1] == rt.idag:
+            return gemt[2]
+    builder = plan.navnerum[kt.builder]
+    cls = KODEKLASSER[kt.liste]
+    tabel = {kode_id: builder(cls.fra(kode), T) for kode_id, kode in rt.kodecache.lister[kt.liste].items()}
+    if kt.deles:
+        kt._gemt = (rt.kodecache, rt.idag, tabel)
+    return tabel
+
+
+async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
+    """The response ``data`` of ``plan`` for this request. Raises when the reference executor must
+    answer instead (an argument error, a missing token, anything unexpected)."""
+    T: list[Any] = [None] * plan.antal_slots
+    rt = T[0] = Koersel(ctx, plan, variable_values)
+    for slot, args in plan.konstante_args.items():
+        T[slot] = args
+    for a in plan.argslots:
+        T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
+    for kt in plan.kodetabeller:
+        T[kt.slot] = _kodetabel(kt, plan, rt, T)
+    await _hent(plan, T, rt, RaaDb(conn, ctx.db) if conn is not None else None)
+    return plan.navnerum[plan.rod](None, T)
+
+
+async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
+    ctx = rt.ctx
+    caches: dict[type, dict] = {}
+    frontier: list[tuple[Any, list]] = []
+
+    # Level 0, in document order: every root field's checks, as its resolver makes them first.
+    borgere_cpr: list[str] = []
+    for sk in plan.rodskridt:
+        a = T[sk.argslot]
+        if sk.art == "borger":
+            ctx.kraev_actor()
+            identer.kraev("cpr", identer.cpr_fejl(a["cpr"]))
+            borgere_cpr.append(a["cpr"])
+        elif sk.art == "objekt":
+            T[sk.slot] = sk.impl.lav()
+    if borgere_cpr:
+        cache = caches.setdefault(BorgerByCprLoader, {})
+        noegler = list(dict.fromkeys(borgere_cpr))
+        rows = await db.fetch(LoaderSql.sql(BorgerByCprLoader), [noegler])
+        align(rows, noegler, BorgerByCprLoader.key, False, cache)
+    for sk in plan.rodskridt:
+        if sk.art == "borger":
+            row = caches[BorgerByCprLoader].get(T[sk.argslot]["cpr"])
+            synlig = synlig_borger(PlanInfo(rt, sk.svarnoegle, "borger", "Query"), row)
+            T[sk.slot] = row if synlig else None
+            if synlig:
+                frontier.extend((sel, [row]) for sel in sk.boern)
+        elif sk.art == "forbindelse":
+            ctx.kraev_actor()
+            a = T[sk.argslot]
+            stmt, order = sk.impl.statement(a, rt)
+            info = PlanInfo(rt, sk.svarnoegle, sk.svarnoegle, "Query")
+
+            def make(row, _info=info):
+                synlig_borger(_info, row)
+                return row
+
+            forbindelse = await paginate(
+                SimpleNamespace(db=db, settings=ctx.settings), stmt, order, a.get("first"), a.get("after"), make, (str,),
+            )
+            T[sk.slot] = forbindelse
+            if sk.antal_slots:
+                antal = await forbindelse._count()
+                for slot in sk.antal_slots:
+                    T[slot] = antal
+            rows = [edge.node for edge in forbindelse.edges]
+            frontier.extend((sel, rows) for sel in sk.boern)
+
+    # Then one statement per loader and level, with every key not yet fetched in this request.
+    while frontier:
+        behov: dict[type, list] = {}
+        for sel, rows in frontier:
+            for afh in sel.afh:
+                cache = caches.setdefault(afh.loader, {})
+                kol = afh.kolonne
+                nye = behov.get(afh.loader)
+                for r in rows:
+                    k = r[kol]
+                    if k is not None and k not in cache:
+                        if nye is None:
+                            nye = behov[afh.loader] = {}
+                        nye[k] = None
+        for loader, noegler in behov.items():
+            keys = list(noegler)
+            fetched = await db.fetch(LoaderSql.sql(loader), [keys])
+            align(fetched, keys, loader.key, loader.many, caches[loader])
+        naeste: list[tuple[Any, list]] = []
+        for sel, rows in frontier:
+            for afh in sel.afh:
+                cache = caches[afh.loader]
+                kol = afh.kolonne
+                if afh.synlig:
+                    tabel = T[afh.slot] = {}
+                    info = PlanInfo(rt, afh.svarnoegle, afh.svarnoegle, afh.parent_type)
+                    for r in rows:
+                        k = r[kol]
+                        if k not in tabel:
+                            v = cache.get(k)
+                            tabel[k] = v if v is not None and synlig_borger(info, v) else None
+                else:
+                    tabel = T[afh.slot] = cache
+                if afh.boern:
+                    boernerows: list = []
+                    set_: set = set()
+                    if afh.loader.many:
+                        for r in rows:
+                            k = r[kol]
+                            if k not in set_:
+                                set_.add(k)
+                                boernerows.extend(tabel.get(k, ()))
+                    else:
+                        for r in rows:
+                            k = r[kol]
+                            if k not in set_:
+                                set_.add(k)
+                                v = tabel.get(k)
+                                if v is not None:
+                                    boernerows.append(v)
+                    if boernerows:
+                        naeste.extend((b, boernerows) for b in afh.boern)
+        frontier = naeste
