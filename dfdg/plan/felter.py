@@ -90,13 +90,13 @@ class Relation:
 @dataclass(frozen=True)
 class Afledt:
     """A derived value from the row and the rows of ``loaders`` [(loader, key column), …]:
-    ``fn(row, (fetched, …), args, rt)``. ``resultat``: "skalar", "objekt" (an object type; its row
-    fields take their rows from ``loaders[raekker_fra]``), or "koder:<liste>" (a list of code ids)."""
+    ``fn(row, (fetched, …), args, rt)``. ``resultat``: "skalar", "objekt" (an object type; the rows
+    its row-typed fields hold are ``raekker(value)``), or "koder:<liste>" (a list of code ids)."""
 
     loaders: tuple[tuple[type, str], ...]
     fn: Callable[..., Any]
     resultat: str = "skalar"
-    raekker_fra: int | None = None
+    raekker: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ FELTER: dict[tuple[str, str], Post] = {
     ("Borger", "selvbooking"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
         lambda r, h, a, rt: fravaerregler.selvbooking(h[0], rt.kodecache, a["dato"] or rt.idag),
-        resultat="objekt", raekker_fra=0), "934dc27504be"),
+        resultat="objekt", raekker=lambda status: status.fritaget_af), "934dc27504be"),
     ("Borger", "joblogPligt"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
         lambda r, h, a, rt: fravaerregler.joblog_pligt(r["kontaktgruppe_id"], h[0], maaned_fra_tekst("maaned", a["maaned"]))),

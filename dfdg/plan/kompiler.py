@@ -88,12 +88,24 @@ class Afh:
 
 
 @dataclass
+class AfledtKilde:
+    """A derived object of a row selection whose row-typed fields hold rows (``Selvbooking.fritagetAf``):
+    evaluated once more while fetching, so the next level fetches for exactly those rows."""
+
+    afh: list[Afh]
+    fn: Any
+    argslot: int
+    raekker: Any
+    boern: list[Sel] = field(default_factory=list)
+
+
+@dataclass
 class Sel:
     typename: str
     art: str  # "raekke" | "objekt"
     navn: str = ""  # builder function name
     afh: list[Afh] = field(default_factory=list)
-    kode: str = ""
+    afledte: list[AfledtKilde] = field(default_factory=list)
 
 
 @dataclass
@@ -419,7 +431,11 @@ class _Kompilering:
             return self.fuldfoer(expr, gtype)
         if impl.resultat == "objekt":
             gammel = self.raekkemodtager
-            self.raekkemodtager = afhs[impl.raekker_fra].boern if impl.raekker_fra is not None else None
+            self.raekkemodtager = None
+            if impl.raekker is not None:
+                kilde = AfledtKilde(afhs, impl.fn, slot, impl.raekker)
+                sel.afledte.append(kilde)
+                self.raekkemodtager = kilde.boern
             try:
                 self._nodes = nodes
                 return self.fuldfoer(expr, gtype)

@@ -89,6 +89,7 @@ class Planlaegger:
         self.hindringer = fast_path_hindringer(schema)
         if self.hindringer:
             log.warning("planlagt læsning: hurtigvejen er slået fra pga. %s", ", ".join(self.hindringer))
+        self.planlagte = 0  # operations answered by a plan
         self.tilbagefald = 0  # plans that raised and were answered by the reference executor
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -137,7 +138,9 @@ class Planlaegger:
         """Run the plan; None (with the access-log record restored) when the reference must answer."""
         foer = dict(ctx.laeste_cpr)
         try:
-            return await self.koer(plan, ctx, variable_values)
+            data = await self.koer(plan, ctx, variable_values)
+            self.planlagte += 1
+            return data
         except Exception as exc:  # noqa: BLE001 - every failure goes to the reference executor
             self.tilbagefald += 1
             log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))

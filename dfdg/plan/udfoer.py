@@ -183,4 +183,18 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                                     boernerows.append(v)
                     if boernerows:
                         naeste.extend((b, boernerows) for b in afh.boern)
+            for kilde in sel.afledte:
+                args = T[kilde.argslot]
+                boernerows = []
+                set_ = set()
+                for r in rows:
+                    hentet = tuple(
+                        T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
+                    )
+                    for row in kilde.raekker(kilde.fn(r, hentet, args, rt)):
+                        if id(row) not in set_:
+                            set_.add(id(row))
+                            boernerows.append(row)
+                if boernerows:
+                    naeste.extend((b, boernerows) for b in kilde.boern)
         frontier = naeste
