@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import gc
+import time
 from typing import Any
 
 import orjson
@@ -16,7 +19,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from dfdg.auth import AuthError, verify_token
+from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
 from dfdg.db.engine import Db, create_engine
 from dfdg.db.kodecache import load_kodecache
@@ -32,6 +35,32 @@ def unauthorized(message: str) -> Response:
     )
 
 
+class VerificeredeTokens:
+    """Tokens verified within the last ``seconds`` (never past their own ``exp``), by the whole token
+    string: a token is only found here if it is byte for byte one that ``verify_token`` accepted."""
+
+    def __init__(self, seconds: int, maxsize: int = 4096) -> None:
+        self.seconds = seconds
+        self.maxsize = maxsize
+        self._tokens: dict[str, tuple[Actor, float]] = {}
+
+    def verify(self, settings: Settings, token: str) -> Actor:
+        now = time.time()
+        found = self._tokens.get(token)
+        if found is not None and found[1] > now:
+            return found[0]
+        actor = verify_token(settings, token)
+        try:
+            payload = token.split(".")[1]
+            exp = float(orjson.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["exp"])
+        except (IndexError, ValueError, KeyError, TypeError):
+            return actor
+        if len(self._tokens) >= self.maxsize:
+            self._tokens.clear()
+        self._tokens[token] = (actor, min(exp, now + self.seconds))
+        return actor
+
+
 class DfdgGraphQL(GraphQL):
     def __init__(self, schema, settings: Settings, state: Any, planlaegger=None) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
@@ -39,6 +68,7 @@ class DfdgGraphQL(GraphQL):
         self.state = state
         # dfdg.plan: answers planned read operations before strawberry's pipeline (None: off).
         self.planlaegger = planlaegger
+        self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -50,7 +80,10 @@ class DfdgGraphQL(GraphQL):
                 if scheme.lower() != "bearer" or not token.strip():
                     return await unauthorized("Authorization-headeren skal have formen 'Bearer <token>'")(scope, receive, send)
                 try:
-                    scope["state"]["actor"] = verify_token(self.settings, token.strip())
+                    token = token.strip()
+                    scope["state"]["actor"] = (
+                        self.tokens.verify(self.settings, token) if self.tokens else verify_token(self.settings, token)
+                    )
                 except AuthError as exc:
                     return await unauthorized(str(exc))(scope, receive, send)
             if self.planlaegger is not None:
@@ -105,6 +138,11 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         state.kodecache = await load_kodecache(state.engine)
         if planlaegger is not None:
             await planlaegger.start()
+        if settings.gc_freeze:  # what start-up loaded lives as long as the process
+            gc.collect()
+            gc.freeze()
+        if settings.gc_threshold:
+            gc.set_threshold(*settings.gc_threshold)
         try:
             yield
         finally:

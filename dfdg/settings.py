@@ -47,6 +47,14 @@ class Settings:
     seed_borgere: int = 2000
     # The planned read path (dfdg.plan); 0 sends every operation through strawberry's executor.
     planned_reads: bool = True
+    # Seconds a verified bearer token is remembered (keyed by the whole token, never past its exp);
+    # 0 verifies every request. Verifying a JWT costs about as much as answering a small query.
+    token_cache_seconds: int = 60
+    # After start-up: move everything loaded so far out of the garbage collector's way (gc.freeze),
+    # and collect the youngest generation every gc_threshold[0] allocations (None: Python's default).
+    # A list answer allocates tens of thousands of objects; see bench/RESULTS.md.
+    gc_freeze: bool = True
+    gc_threshold: tuple[int, int, int] | None = (50_000, 20, 100)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -88,4 +96,17 @@ def get_settings() -> Settings:
         max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),
         seed_borgere=_int("DFDG_SEED_BORGERE", 2000),
         planned_reads=_flag("DFDG_PLANNED_READS", True),
+        token_cache_seconds=_int("DFDG_TOKEN_CACHE_SECONDS", 60),
+        gc_freeze=_flag("DFDG_GC_FREEZE", True),
+        gc_threshold=_gc_threshold(os.environ.get("DFDG_GC_THRESHOLD")),
     )
+
+
+def _gc_threshold(raw: str | None) -> tuple[int, int, int] | None:
+    """``DFDG_GC_THRESHOLD``: three integers ("50000,20,100"), or "default" for Python's own."""
+    if raw is None:
+        return Settings.gc_threshold
+    if raw.strip().lower() in {"", "default", "0"}:
+        return None
+    a, b, c = (int(x) for x in raw.split(","))
+    return a, b, c

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dfdg.db import queries as dbqueries
 from dfdg.db import tables as t
 from dfdg.loaders import borger as bl
 from dfdg.loaders.fravaer import FravaerByCprLoader
@@ -59,6 +60,8 @@ class Raekke:
     fn: Callable[..., Any]
     args: bool = False
     serialiseret: bool = False
+    # The columns fn reads (None: any, so the row is fetched whole).
+    kolonner: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class KodeListe:
 
     liste: str
     fn: Callable[[Any], Any]
+    kolonner: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Afledt:
     fn: Callable[..., Any]
     resultat: str = "skalar"
     raekker: Callable[[Any], Any] | None = None
+    # The columns fn reads of the row (None: any). The loaders' rows are always fetched whole.
+    kolonner: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ _STATUS = {m.value: m.name for m in sindkaldelse.IndkaldelseStatus}
 
 
 def _gid(typename: str, kolonne: str) -> Raekke:
-    return Raekke(lambda r: to_global_id(typename, r[kolonne]), serialiseret=True)
+    return Raekke(lambda r: to_global_id(typename, r[kolonne]), serialiseret=True, kolonner=(kolonne,))
 
 
 _FROM_ROW = (sb.from_row,)
@@ -207,12 +213,15 @@ def _cv_soegning_statement(a: dict, rt) -> Any:
 FELTER: dict[tuple[str, str], Post] = {
     # Query
     ("Query", "borger"): Post(RodBorger(), "2620f0e4acd7", (sborger.hent_borger,)),
-    ("Query", "borgere"): Post(RodForbindelse(_borgere_statement), "fd308e53b87e", (squery._borgerside,)),
-    ("Query", "cvSoegning"): Post(RodForbindelse(_cv_soegning_statement), "387ee6f5df31", (squery._borgerside,)),
+    ("Query", "borgere"): Post(RodForbindelse(_borgere_statement), "2bfa040ba66b",
+                               (squery._borgerside, spagination.paginate, dbqueries.side)),
+    ("Query", "cvSoegning"): Post(RodForbindelse(_cv_soegning_statement), "bdcc913ce69b",
+                                  (squery._borgerside, spagination.paginate, dbqueries.side)),
     ("Query", "kodelister"): Post(RodObjekt(skodeliste.Kodelister), "18b8a754dd8f"),
     # Borger
     ("Borger", "id"): Post(_gid("Borger", "cpr"), "7c0e1ff50bd5"),
-    ("Borger", "navn"): Post(Raekke(lambda r: f"{r['fornavn']} {r['efternavn']}", serialiseret=True), "767ed1ba4713"),
+    ("Borger", "navn"): Post(Raekke(lambda r: f"{r['fornavn']} {r['efternavn']}", serialiseret=True,
+                                                  kolonner=("fornavn", "efternavn")), "767ed1ba4713"),
     ("Borger", "kontaktgruppe"): Post(Kode("kontaktgrupper", "kontaktgruppe_id"), "394aa3d4aa9e", _KODE),
     ("Borger", "jobcenter"): Post(Relation(bl.JobcenterByNummerLoader, "jobcenter_nummer"), "dc81f46569ad", _LOAD_ONE),
     ("Borger", "akasse"): Post(Relation(bl.AkasseByNummerLoader, "akasse_nummer"), "a44328c8cdbd", _LOAD_ONE),
@@ -226,21 +235,24 @@ FELTER: dict[tuple[str, str], Post] = {
     ("Borger", "harRetTilValgAfMoedeform"): Post(Raekke(
         lambda r, a, rt: borgerregler.har_ret_til_valg_af_moedeform(
             {"ledighedsdato": r["ledighedsdato"], "moedeform_maalgruppe": r["moedeform_maalgruppe"]}, a["dato"] or rt.idag),
-        args=True), "ce8b38d7b969"),
+        args=True, kolonner=("ledighedsdato", "moedeform_maalgruppe")), "ce8b38d7b969"),
     ("Borger", "selvbooking"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
         lambda r, h, a, rt: fravaerregler.selvbooking(h[0], rt.kodecache, a["dato"] or rt.idag),
-        resultat="objekt", raekker=lambda status: status.fritaget_af), "934dc27504be"),
+        resultat="objekt", raekker=lambda status: status.fritaget_af, kolonner=()), "934dc27504be"),
     ("Borger", "joblogPligt"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
-        lambda r, h, a, rt: fravaerregler.joblog_pligt(r["kontaktgruppe_id"], h[0], maaned_fra_tekst("maaned", a["maaned"]))),
+        lambda r, h, a, rt: fravaerregler.joblog_pligt(r["kontaktgruppe_id"], h[0], maaned_fra_tekst("maaned", a["maaned"])),
+        kolonner=("kontaktgruppe_id",)),
         "b886c58b4690"),
     ("Borger", "mindreIntensivIndsats"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
-        lambda r, h, a, rt: fravaerregler.mindre_intensiv_indsats(h[0], rt.kodecache, a["dato"] or rt.idag)), "9150452ece22"),
+        lambda r, h, a, rt: fravaerregler.mindre_intensiv_indsats(h[0], rt.kodecache, a["dato"] or rt.idag),
+        kolonner=()), "9150452ece22"),
     ("Borger", "kanModtageDagpenge"): Post(Afledt(
         ((FravaerByCprLoader, "cpr"),),
-        lambda r, h, a, rt: fravaerregler.kan_modtage_dagpenge(r["kontaktgruppe_id"], h[0], rt.kodecache, a["dato"] or rt.idag)),
+        lambda r, h, a, rt: fravaerregler.kan_modtage_dagpenge(r["kontaktgruppe_id"], h[0], rt.kodecache, a["dato"] or rt.idag),
+        kolonner=("kontaktgruppe_id",)),
         "1ac1627f6ecc"),
     # Jobcenter, Akasse, Kontaktperson, Indsats, Medlemskab
     ("Jobcenter", "id"): Post(_gid("Jobcenter", "nummer"), "f49567b30987"),
@@ -253,37 +265,41 @@ FELTER: dict[tuple[str, str], Post] = {
     # Fravaer
     ("Fravaer", "id"): Post(_gid("Fravaer", "id"), "8418923ecc94", _FROM_ROW),
     ("Fravaer", "fravaerstype"): Post(Kode("fravaerstyper", "fravaerstype_id"), "68a184eef864", _KODE),
-    ("Fravaer", "aktiv"): Post(Raekke(lambda r, a, rt: fravaerregler.aktiv(r, a["dato"] or rt.idag), args=True), "26c3ca8e3740"),
+    ("Fravaer", "aktiv"): Post(Raekke(lambda r, a, rt: fravaerregler.aktiv(r, a["dato"] or rt.idag), args=True,
+                                          kolonner=("fra", "til")), "26c3ca8e3740"),
     ("Fravaer", "borger"): Post(Relation(bl.BorgerByCprLoader, "cpr", synlig=True), "eb48f41fdbcf"),
     # Indkaldelse
     ("Indkaldelse", "id"): Post(_gid("Indkaldelse", "id"), "07bc17e293cc", (sindkaldelse.Indkaldelse.fra_row,)),
-    ("Indkaldelse", "status"): Post(Raekke(lambda r: _STATUS[r["status"]], serialiseret=True), "bfb0340ca29a",
+    ("Indkaldelse", "status"): Post(Raekke(lambda r: _STATUS[r["status"]], serialiseret=True, kolonner=("status",)), "bfb0340ca29a",
                                     (sindkaldelse.Indkaldelse.fra_row,)),
-    ("Indkaldelse", "lokationsuddybning"): Post(Raekke(lambda r: sb.blank_as_none(r["lokationsuddybning"])), "8ef3a7426094",
+    ("Indkaldelse", "lokationsuddybning"): Post(Raekke(lambda r: sb.blank_as_none(r["lokationsuddybning"]),
+                                                       kolonner=("lokationsuddybning",)), "8ef3a7426094",
                                                 (sindkaldelse.Indkaldelse.fra_row,)),
-    ("Indkaldelse", "moedelink"): Post(Raekke(lambda r: r["moedelink"]), "b079700da38d", (sindkaldelse.Indkaldelse.fra_row,)),
+    ("Indkaldelse", "moedelink"): Post(Raekke(lambda r: r["moedelink"], kolonner=("moedelink",)), "b079700da38d", (sindkaldelse.Indkaldelse.fra_row,)),
     ("Indkaldelse", "moedeform"): Post(Kode("moedeformer", "moedeform_id"), "45650557dba0", _KODE),
     ("Indkaldelse", "samtaletype"): Post(Kode("samtaletyper", "samtaletype_id"), "4bcf236af9e7", _KODE),
     ("Indkaldelse", "moededeltagelsesvalg"): Post(Kode("moedeformer", "moededeltagelsesvalg_id"), "dd9abd433fb0", _KODE),
     ("Indkaldelse", "valgbareMoedeformer"): Post(Afledt(
         ((bl.BorgerByCprLoader, "cpr"), (MoedetilbudByIdLoader, "moedetilbud_id")), _indkaldelse_valgbare,
-        resultat="koder:moedeformer"), "e71b6fdf3ce9", _KODE),
+        resultat="koder:moedeformer", kolonner=("starttid", "kun_personligt", "moedeform_id")), "e71b6fdf3ce9", _KODE),
     ("Indkaldelse", "moedetilbud"): Post(Relation(MoedetilbudByIdLoader, "moedetilbud_id"), "031b96296a1f",
                                          (sindkaldelse.Moedetilbud.fra_row,)),
     ("Indkaldelse", "jobcenter"): Post(Relation(bl.JobcenterByNummerLoader, "jobcenter_nummer"), "d030bed58cc0", _LOAD_ONE),
     ("Indkaldelse", "borger"): Post(Relation(bl.BorgerByCprLoader, "cpr", synlig=True), "7ed36b75460c"),
     # Moedetilbud
     ("Moedetilbud", "id"): Post(_gid("Moedetilbud", "id"), "1ba3225651f3", (sindkaldelse.Moedetilbud.fra_row,)),
-    ("Moedetilbud", "lokationsuddybning"): Post(Raekke(lambda r: sb.blank_as_none(r["lokationsuddybning"])), "0fa80aadb0ad",
+    ("Moedetilbud", "lokationsuddybning"): Post(Raekke(lambda r: sb.blank_as_none(r["lokationsuddybning"]),
+                                                       kolonner=("lokationsuddybning",)), "0fa80aadb0ad",
                                                 (sindkaldelse.Moedetilbud.fra_row,)),
     ("Moedetilbud", "moedelink"): Post(Raekke(
-        lambda r: r["moedelink"] if indkaldelsesregler.DIGITALT_MOEDE in r["tilladte_moedeformer"] else None), "ba25d88dda2d",
+        lambda r: r["moedelink"] if indkaldelsesregler.DIGITALT_MOEDE in r["tilladte_moedeformer"] else None,
+        kolonner=("moedelink", "tilladte_moedeformer")), "ba25d88dda2d",
         (sindkaldelse.Moedetilbud.fra_row,)),
     ("Moedetilbud", "moedeform"): Post(Kode("moedeformer", "moedeform_id"), "45650557dba0", _KODE),
-    ("Moedetilbud", "tilladteMoedeformer"): Post(KodeListe("moedeformer", lambda r: r["tilladte_moedeformer"]), "5eafc537f809",
+    ("Moedetilbud", "tilladteMoedeformer"): Post(KodeListe("moedeformer", lambda r: r["tilladte_moedeformer"], ("tilladte_moedeformer",)), "5eafc537f809",
                                                  (skodeliste.kode, sindkaldelse.Moedetilbud.fra_row)),
     ("Moedetilbud", "samtaletype"): Post(Kode("samtaletyper", "samtaletype_id"), "4bcf236af9e7", _KODE),
-    ("Moedetilbud", "ledigePladser"): Post(Raekke(lambda r: r["kapacitet"] - r["antal_booket"]), "3209355737df",
+    ("Moedetilbud", "ledigePladser"): Post(Raekke(lambda r: r["kapacitet"] - r["antal_booket"], kolonner=("kapacitet", "antal_booket")), "3209355737df",
                                            (sindkaldelse.Moedetilbud.fra_row,)),
     ("Moedetilbud", "jobcenter"): Post(Relation(bl.JobcenterByNummerLoader, "jobcenter_nummer"), "d030bed58cc0", _LOAD_ONE),
     # JoblogPost
@@ -294,7 +310,7 @@ FELTER: dict[tuple[str, str], Post] = {
     ("Formidling", "jobordre"): Post(Relation(JobordreByIdLoader, "jobordre_id"), "5071eceb22ef", _LOAD_ONE),
     ("Formidling", "borger"): Post(Relation(bl.BorgerByCprLoader, "cpr", synlig=True), "7ed36b75460c"),
     ("Jobordre", "id"): Post(_gid("Jobordre", "id"), "ab0393994d90", _FROM_ROW),
-    ("Jobordre", "jobordrenummer"): Post(Raekke(lambda r: r["id"]), "d58e39a07dec", _FROM_ROW),
+    ("Jobordre", "jobordrenummer"): Post(Raekke(lambda r: r["id"], kolonner=("id",)), "d58e39a07dec", _FROM_ROW),
     ("Jobordre", "status"): Post(Kode("jobordrestatusser", "status_id"), "0630721dddf0", _KODE),
     ("Jobordre", "ansvarligtJobcenter"): Post(Relation(bl.JobcenterByNummerLoader, "ansvarligt_jobcenter"), "7e31b9daf670", _LOAD_ONE),
     ("Jobordre", "virksomhed"): Post(Relation(VirksomhedByCvrNummerLoader, "cvr_nummer"), "3b4b335e814b", _LOAD_ONE),

@@ -85,6 +85,7 @@ class Afh:
     svarnoegle: str = ""
     parent_type: str = ""
     boern: list[Sel] = field(default_factory=list)
+    hel: bool = False  # the rows go to code that may read any column (policy, rules)
 
 
 @dataclass
@@ -106,6 +107,14 @@ class Sel:
     navn: str = ""  # builder function name
     afh: list[Afh] = field(default_factory=list)
     afledte: list[AfledtKilde] = field(default_factory=list)
+    # Columns the builder and the fetches read of a row (None: any; the row is fetched whole).
+    kolonner: set[str] | None = field(default_factory=set)
+
+    def laeser(self, kolonner) -> None:
+        if kolonner is None:
+            self.kolonner = None
+        elif self.kolonner is not None:
+            self.kolonner.update(kolonner)
 
 
 @dataclass
@@ -145,8 +154,8 @@ class Plan:
     kodetabeller: list[KodeTabel]
     kilde: str
     operation: OperationDefinitionNode
-    # laeste_cpr semantics: (slot, svarnoegle) of every root step
-    _builders: dict[str, Any] = field(default_factory=dict)
+    # loader -> the columns this plan reads of its rows (None: all)
+    projektion: dict[type, tuple[str, ...] | None] = field(default_factory=dict)
 
     def builder(self, navn: str):
         return self.navnerum[navn]
@@ -368,6 +377,7 @@ class _Kompilering:
             if kolonne is None:
                 raise IkkePlanbar(f"{typ.name}.{navn}: ingen kolonne")
             expr = f"r[{kolonne!r}]"
+            sel.laeser((kolonne,))
             if kolonne not in self.k.nullable_kolonner[typ.name]:
                 gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
             return self.fuldfoer(expr, gtype, raa=True)
@@ -377,6 +387,7 @@ class _Kompilering:
         gtype = field_def.type
         self._nodes = nodes
         if isinstance(impl, F.Raekke):
+            sel.laeser(impl.kolonner)
             fn = self.navn("F", impl.fn)
             if impl.args:
                 slot = self.args(field_def, nodes[0])
@@ -385,9 +396,13 @@ class _Kompilering:
                 expr = f"{fn}(r)"
             return self.fuldfoer(expr, gtype, raa="alle" if impl.serialiseret else False)
         if isinstance(impl, F.Kode):
+            sel.laeser((impl.kolonne,))
             tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
-            return self.fuldfoer(f"T[{tabel.slot}].get(r[{impl.kolonne!r}])", _kun_null(gtype), raa=True)
+            if isinstance(gtype, GraphQLNonNull):  # a missing code (or null) raises KeyError: the reference answers
+                return f"T[{tabel.slot}][r[{impl.kolonne!r}]]"
+            return f"T[{tabel.slot}].get(r[{impl.kolonne!r}])"
         if isinstance(impl, F.KodeListe):
+            sel.laeser(impl.kolonner)
             tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
             fn = self.navn("F", impl.fn)
             x = f"_x{next(self.tmp)}"
@@ -401,24 +416,34 @@ class _Kompilering:
     def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Relation) -> str:
         loader = impl.loader
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
-                  parent_type=typ.name)
+                  parent_type=typ.name, hel=impl.synlig)
         sel.afh.append(afh)
+        sel.laeser((impl.kolonne,))
         gammel, self.raekkemodtager = self.raekkemodtager, afh.boern
         try:
             self._nodes = nodes
+            gtype = field_def.type
             if loader.many:
+                # [Row!]! from a loader: a list (maybe empty) of rows, never null
+                indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else None
+                if isinstance(indre, GraphQLList) and isinstance(indre.of_type, GraphQLNonNull):
+                    sel_ = self.objektvaerdi_sel(indre.of_type.of_type)
+                    x = f"_x{next(self.tmp)}"
+                    return f"[{sel_.navn}({x}, T) for {x} in T[{afh.slot}][r[{impl.kolonne!r}]]]"
                 expr = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
             else:
                 expr = f"T[{afh.slot}].get(r[{impl.kolonne!r}])"
-            return self.fuldfoer(expr, field_def.type, raa=True)
+            return self.fuldfoer(expr, gtype, raa=True)
         finally:
             self.raekkemodtager = gammel
 
     def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Afledt) -> str:
         afhs = []
+        sel.laeser(impl.kolonner)
         for loader, kolonne in impl.loaders:
-            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle)
+            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
             sel.afh.append(afh)
+            sel.laeser((kolonne,))
             afhs.append(afh)
         hent = ", ".join(
             f"T[{a.slot}][r[{a.kolonne!r}]]" if a.loader.many else f"T[{a.slot}].get(r[{a.kolonne!r}])" for a in afhs
@@ -548,13 +573,49 @@ class _Kompilering:
             self.rodskridt.append(skridt)
         rod = self.navn("B")
         self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
+        projektion = self.projektion()
         kilde = "\n".join(self.kilde)
         exec(compile(kilde, "<dfdg.plan>", "exec"), self.navnerum)  # noqa: S102 - generated from the schema
         return Plan(
             rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
             konstante_args=self.konstante_args, rodskridt=self.rodskridt,
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
+            projektion=projektion,
         )
+
+    def projektion(self) -> dict[type, tuple[str, ...] | None]:
+        """Per loader, the columns any use of it in this plan reads (the loader's key, the child
+        selections' columns); None where some use needs the whole row."""
+        behov: dict[type, set[str] | None] = {}
+
+        def besoeg(sel: Sel) -> None:
+            for afh in sel.afh:
+                cols = behov.get(afh.loader, set())
+                if cols is not None:
+                    if afh.hel:
+                        cols = None
+                    else:
+                        cols = cols | {afh.loader.key}
+                        for b in afh.boern:
+                            if b.kolonner is None:
+                                cols = None
+                                break
+                            cols |= b.kolonner
+                behov[afh.loader] = cols
+                for b in afh.boern:
+                    besoeg(b)
+            for kilde in sel.afledte:
+                for b in kilde.boern:
+                    besoeg(b)
+
+        for sk in self.rodskridt:
+            if sk.art == "borger":  # citizens by CPR at the root go to synlig_borger: whole rows
+                from dfdg.loaders.borger import BorgerByCprLoader
+
+                behov[BorgerByCprLoader] = None
+            for sel in sk.boern:
+                besoeg(sel)
+        return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}
 
 
 class _Rod:

@@ -100,18 +100,22 @@ class RaaDb:
 
 
 class LoaderSql:
-    """A loader's statement (``RowLoader.statement()``) as SQL text, compiled once per loader class."""
+    """A loader's statement (``RowLoader.statement()``) as SQL text, compiled once per loader class
+    and projection: the same WHERE and ORDER BY, only the columns the plan reads (all for None)."""
 
-    _cache: dict[type, str] = {}
+    _cache: dict[tuple[type, tuple[str, ...] | None], str] = {}
 
     @classmethod
-    def sql(cls, loader: type) -> str:
-        sql = cls._cache.get(loader)
+    def sql(cls, loader: type, kolonner: tuple[str, ...] | None = None) -> str:
+        sql = cls._cache.get((loader, kolonner))
         if sql is None:
-            compiled = loader.statement().compile(dialect=DIALECT)
+            stmt = loader.statement()
+            if kolonner is not None:
+                stmt = stmt.with_only_columns(*(loader.table.c[k] for k in kolonner))
+            compiled = stmt.compile(dialect=DIALECT)
             if tuple(compiled.positiontup or ()) != ("keys",):
                 raise IkkePlanbar(f"{loader.__name__}: uventede parametre {compiled.positiontup}")
-            sql = cls._cache[loader] = compiled.string
+            sql = cls._cache[(loader, kolonner)] = compiled.string
         return sql
 
 

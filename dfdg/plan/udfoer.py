@@ -9,13 +9,14 @@ than the response dicts themselves.
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
+from sqlalchemy import tuple_
 
 from dfdg.context import idag
+from dfdg.db import queries
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.felter import KODETYPER
 from dfdg.plan.kompiler import KodeTabel, Plan
@@ -23,7 +24,7 @@ from dfdg.plan.sql import LoaderSql, RaaDb, align
 from dfdg.resolvers import identer
 from dfdg.schema.adgang import synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
-from dfdg.schema.pagination import paginate
+from dfdg.schema.pagination import check_first
 
 
 class Koersel:
@@ -53,6 +54,60 @@ class PlanInfo:
         self.operation = rt.plan.operation
         self.variable_values = rt.variable_values
         self.parent_type = parent_type
+
+
+class _Kant:
+    """An edge of a planned connection: the row, and its cursor when asked for."""
+
+    __slots__ = ("node", "_noegler")
+
+    def __init__(self, node, noegler) -> None:
+        self.node = node
+        self._noegler = noegler
+
+    @property
+    def cursor(self) -> str:
+        return queries.encode_cursor([self.node[k] for k in self._noegler])
+
+
+class _SideInfo:
+    __slots__ = ("_kanter", "has_next_page", "has_previous_page")
+
+    def __init__(self, kanter, has_next_page: bool, has_previous_page: bool) -> None:
+        self._kanter = kanter
+        self.has_next_page = has_next_page
+        self.has_previous_page = has_previous_page
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self._kanter[0].cursor if self._kanter else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self._kanter[-1].cursor if self._kanter else None
+
+
+class _Forbindelse:
+    __slots__ = ("edges", "page_info", "_count")
+
+    def __init__(self, edges, page_info, count) -> None:
+        self.edges = edges
+        self.page_info = page_info
+        self._count = count
+
+
+async def _side(db, settings, stmt, order, first, after, make, cursor_types) -> _Forbindelse:
+    """``paginate`` with ``queries.side`` (keyset page of first+1 rows), restated so that a cursor is
+    only encoded when the selection asks for it."""
+    n = check_first(first, settings)
+    side_stmt = stmt
+    if after is not None:
+        values = queries.decode_cursor(after, cursor_types)
+        side_stmt = stmt.where(tuple_(*order) > tuple_(*values)) if len(order) > 1 else stmt.where(order[0] > values[0])
+    rows = await db.all(side_stmt.order_by(*order).limit(n + 1))
+    noegler = [column.key for column in order]
+    kanter = [_Kant(make(r), noegler) for r in rows[:n]]
+    return _Forbindelse(kanter, _SideInfo(kanter, len(rows) > n, after is not None), lambda: queries.count(db, stmt))
 
 
 def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list) -> dict:
@@ -101,7 +156,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     if borgere_cpr:
         cache = caches.setdefault(BorgerByCprLoader, {})
         noegler = list(dict.fromkeys(borgere_cpr))
-        rows = await db.fetch(LoaderSql.sql(BorgerByCprLoader), [noegler])
+        rows = await db.fetch(LoaderSql.sql(BorgerByCprLoader, None), [noegler])
         align(rows, noegler, BorgerByCprLoader.key, False, cache)
     for sk in plan.rodskridt:
         if sk.art == "borger":
@@ -120,9 +175,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 synlig_borger(_info, row)
                 return row
 
-            forbindelse = await paginate(
-                SimpleNamespace(db=db, settings=ctx.settings), stmt, order, a.get("first"), a.get("after"), make, (str,),
-            )
+            forbindelse = await _side(db, ctx.settings, stmt, order, a.get("first"), a.get("after"), make, (str,))
             T[sk.slot] = forbindelse
             if sk.antal_slots:
                 antal = await forbindelse._count()
@@ -147,7 +200,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                         nye[k] = None
         for loader, noegler in behov.items():
             keys = list(noegler)
-            fetched = await db.fetch(LoaderSql.sql(loader), [keys])
+            fetched = await db.fetch(LoaderSql.sql(loader, plan.projektion.get(loader)), [keys])
             align(fetched, keys, loader.key, loader.many, caches[loader])
         naeste: list[tuple[Any, list]] = []
         for sel, rows in frontier:
