@@ -38,6 +38,9 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from dfdg.app import DfdgGraphQL, create_app
+from dfdg.context import IkkeLoggetInd
+from dfdg.db.queries import UgyldigMarkoer
+from dfdg.resolvers.identer import UgyldigtArgument
 from dfdg.auth import Rolle, mint_token
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
@@ -121,6 +124,11 @@ class To:
         pl_laest = self.laest[-1] if self.laest else None
         planlagt = self.planlaegger.planlagte > foer[0] and self.planlaegger.tilbagefald == foer[1]
         self.antal_planlagt += planlagt
+        if self.planlaegger.tilbagefald > foer[1]:
+            # A plan may only give up where the resolver itself would refuse (the reference then
+            # reports it); anything else is a planner bug hidden by the fallback.
+            fejl = self.planlaegger.sidste_tilbagefald
+            assert isinstance(fejl, (UgyldigtArgument, IkkeLoggetInd, UgyldigMarkoer)), (query, repr(fejl))
         assert pl.status_code == ref.status_code, (query, pl.text, ref.text)
         a, b = _normaliser(pl.content), _normaliser(ref.content)
         assert a[0] == b[0], f"\n{query}\n{variables}\nplanlagt:  {a[0][:3000]}\nreference: {b[0][:3000]}"

@@ -91,6 +91,7 @@ class Planlaegger:
             log.warning("planlagt læsning: hurtigvejen er slået fra pga. %s", ", ".join(self.hindringer))
         self.planlagte = 0  # operations answered by a plan
         self.tilbagefald = 0  # plans that raised and were answered by the reference executor
+        self.sidste_tilbagefald: BaseException | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class Planlaegger:
             return data
         except Exception as exc:  # noqa: BLE001 - every failure goes to the reference executor
             self.tilbagefald += 1
+            self.sidste_tilbagefald = exc
             log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))
             ctx.laeste_cpr.clear()
             ctx.laeste_cpr.update(foer)
