@@ -56,9 +56,27 @@ def _gennemsigtig(ext: SchemaExtension) -> bool:
     return not any(getattr(cls, hook) is not getattr(SchemaExtension, hook) for hook in _HOOKS)
 
 
-def fast_path_hindringer(schema) -> list[str]:
-    """Why the fast path cannot serve this schema (empty: it can)."""
-    return [f"{type(e).__module__}.{type(e).__qualname__}" for e in schema.get_extensions() if not _gennemsigtig(e)]
+def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
+    """Why the fast path cannot serve this schema (and view class): empty when it can.
+
+    The fast path replaces strawberry's request pipeline, so it steps aside when a schema extension
+    hooks execution, or when the view overrides a step of that pipeline (a request check in
+    ``execute_single`` or ``parse_http_body``, say): then the request must go that way."""
+    hindringer = [f"{type(e).__module__}.{type(e).__qualname__}" for e in schema.get_extensions() if not _gennemsigtig(e)]
+    if view_cls is not None:
+        from strawberry.asgi import GraphQL
+
+        hindringer += [
+            f"{view_cls.__qualname__}.{navn}" for navn in _VIEW_TRIN
+            if getattr(view_cls, navn, None) is not getattr(GraphQL, navn, None)
+        ]
+    return hindringer
+
+
+# The steps of strawberry's request pipeline (AsyncBaseHTTPView.run) that the fast path does not
+# take; it does call get_sub_response, get_context, process_result and create_response.
+_VIEW_TRIN = ("run", "execute_operation", "execute_single", "parse_http_body", "parse_json", "decode_json",
+              "get_root_value", "is_request_allowed", "should_render_graphql_ide", "_handle_errors")
 
 
 class _LRU(OrderedDict):
@@ -86,10 +104,9 @@ class Planlaegger:
         self.pool: asyncpg.Pool | None = None
         self._operationer: _LRU = _LRU(cache_size)  # id(operation node) -> (node, plan | None)
         self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
-        self.hindringer = fast_path_hindringer(schema)
-        if self.hindringer:
-            log.warning("planlagt læsning: hurtigvejen er slået fra pga. %s", ", ".join(self.hindringer))
+        self._view_hindringer: dict[type, list[str]] = {}
         self.planlagte = 0  # operations answered by a plan
+        self.hurtige = 0  # … of them on the fast path
         self.tilbagefald = 0  # plans that raised and were answered by the reference executor
         self.sidste_tilbagefald: BaseException | None = None
 
@@ -213,21 +230,31 @@ class Planlaegger:
 
     async def http(self, view, scope, receive, send, videre) -> None:
         """Answer a planned JSON POST, or pass the request on to strawberry (``videre``)."""
-        if self.hindringer or scope.get("method") != "POST":
+        view_hindringer = self._view_hindringer.get(type(view))
+        if view_hindringer is None:
+            view_hindringer = self._view_hindringer[type(view)] = fast_path_hindringer(self.schema, type(view))
+            if view_hindringer:
+                log.warning("planlagt læsning: hurtigvejen er slået fra pga. %s", ", ".join(view_hindringer))
+        if view_hindringer or scope.get("method") != "POST":
             return await videre(scope, receive, send)
+        json_ = False
         for navn, value in scope.get("headers", ()):
             if navn == b"content-type":
-                if b"json" not in value:
-                    return await videre(scope, receive, send)
-                break
-        else:
+                json_ = b"json" in value
+            elif navn == b"content-length" and int(value) > self.settings.max_body_bytes:
+                return await videre(scope, receive, send)
+        if not json_:
             return await videre(scope, receive, send)
         dele = []
+        laest = 0
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                return await videre(scope, _genafspil([message], receive), send)
+                return await videre(scope, _genafspil([*dele, message], receive), send)
             dele.append(message)
+            laest += len(message.get("body", b""))
+            if laest > self.settings.max_body_bytes:  # whatever limits bodies, strawberry's way applies it
+                return await videre(scope, _genafspil(dele, receive), send)
             if not message.get("more_body"):
                 break
         genafspil = _genafspil(dele, receive)
@@ -255,6 +282,7 @@ class Planlaegger:
         svar = await self.forsoeg(plan, ctx, vv)
         if svar is None:
             return await videre(scope, genafspil, send)
+        self.hurtige += 1
         response_data = await view.process_result(request, ExecutionResult(data=svar, errors=None, extensions={}))
         response = view.create_response(response_data=response_data, sub_response=sub_response)
         await response(scope, genafspil, send)
