@@ -12,7 +12,7 @@ three answers onto one shape (sorted lists, datetimes as UTC instants, lower-cas
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 LISTE = """query Liste($first: Int!) {
@@ -53,7 +53,7 @@ OPRET = """mutation Opret($input: FravaerOpretInput!) {
 
 
 def _tid(v: str | None) -> str | None:
-    return None if v is None else datetime.fromisoformat(v).astimezone(timezone.utc).isoformat()
+    return None if v is None else datetime.fromisoformat(v).astimezone(UTC).isoformat()
 
 
 def normaliser_liste(svar: dict) -> dict:

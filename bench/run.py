@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         if quick:
             asyncio.run(_admin(a.server, f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)'))
     res.info["varighed"] = f"{time.monotonic() - t0:.0f} s"
+    res.info["load"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     res.info["opsaetning"] = (f"{borgere:,} citizens (dfdg seed --seed 1), list of {first}, {runder} rounds of "
                               f"{seconds:g} s per implementation and query, concurrency 10, one worker each")
     if not quick and "postgraphile" in {i.navn for i in impls}:

@@ -34,7 +34,6 @@ from dfdg.loaders.virksomhed import (
 )
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
-from dfdg.resolvers import identer
 from dfdg.resolvers import indkaldelse as indkaldelsesregler
 from dfdg.resolvers.identer import maaned_fra_tekst
 from dfdg.schema import base as sb

@@ -39,10 +39,15 @@ from graphql import (
     is_abstract_type,
 )
 from graphql.execution.values import get_argument_values
-from graphql.language import BooleanValueNode, DocumentNode, FragmentDefinitionNode, ListValueNode, ObjectValueNode
+from graphql.language import (
+    BooleanValueNode,
+    DocumentNode,
+    FragmentDefinitionNode,
+    ListValueNode,
+    ObjectValueNode,
+)
 
 from dfdg.plan import felter as F
-from dfdg.plan.kilde import fingeraftryk
 from dfdg.plan.sql import IkkePlanbar
 
 # Leaf types whose Python values (from the database or from our own code) are already what

@@ -30,7 +30,14 @@ import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast
 from graphql.execution.values import get_variable_values
 from starlette.requests import Request
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
@@ -159,7 +166,7 @@ class Planlaegger:
             data = await self.koer(plan, ctx, variable_values)
             self.planlagte += 1
             return data
-        except Exception as exc:  # noqa: BLE001 - every failure goes to the reference executor
+        except Exception as exc:  # every failure goes to the reference executor
             self.tilbagefald += 1
             self.sidste_tilbagefald = exc
             log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))

@@ -31,7 +31,7 @@ class IkkePlanbar(Exception):
 
 
 class _Kompileret:
-    __slots__ = ("sql", "navne", "processorer", "compiled")
+    __slots__ = ("compiled", "navne", "processorer", "sql")
 
     def __init__(self, compiled) -> None:
         if getattr(compiled, "literal_execute_params", None) or getattr(compiled, "post_compile_params", None):

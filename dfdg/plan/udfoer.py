@@ -18,7 +18,6 @@ from sqlalchemy import tuple_
 from dfdg.context import idag
 from dfdg.db import queries
 from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.plan.felter import KODETYPER
 from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.plan.sql import LoaderSql, RaaDb, align
 from dfdg.resolvers import identer
@@ -30,7 +29,7 @@ from dfdg.schema.pagination import check_first
 class Koersel:
     """``T[0]``: what the restated resolvers read besides the row (``rt.kodecache``, ``rt.idag``)."""
 
-    __slots__ = ("ctx", "kodecache", "idag", "plan", "variable_values")
+    __slots__ = ("ctx", "idag", "kodecache", "plan", "variable_values")
 
     def __init__(self, ctx, plan: Plan, variable_values) -> None:
         self.ctx = ctx
@@ -45,7 +44,7 @@ class PlanInfo:
     """What a policy function may read from ``info`` when the planned path calls it: the context,
     and the path of the field (its response key and parent type; list indices are not tracked)."""
 
-    __slots__ = ("context", "path", "field_name", "operation", "variable_values", "parent_type")
+    __slots__ = ("context", "field_name", "operation", "parent_type", "path", "variable_values")
 
     def __init__(self, rt: Koersel, svarnoegle: str, field_name: str, parent_type: str) -> None:
         self.context = rt.ctx
@@ -59,7 +58,7 @@ class PlanInfo:
 class _Kant:
     """An edge of a planned connection: the row, and its cursor when asked for."""
 
-    __slots__ = ("node", "_noegler")
+    __slots__ = ("_noegler", "node")
 
     def __init__(self, node, noegler) -> None:
         self.node = node
@@ -88,7 +87,7 @@ class _SideInfo:
 
 
 class _Forbindelse:
-    __slots__ = ("edges", "page_info", "_count")
+    __slots__ = ("_count", "edges", "page_info")
 
     def __init__(self, edges, page_info, count) -> None:
         self.edges = edges
