@@ -79,6 +79,20 @@ def kolonnekort(cls: type, table) -> dict[str, str]:
     return kort
 
 
+@dataclass(frozen=True)
+class InfoSkabelon:
+    """What ``info`` is for the field whose resolver would call a policy function: built per request
+    by ``udfoer.PlanInfo``. The path runs from the root field to this field (list indices and the
+    levels between are left out)."""
+
+    field_name: str
+    field_nodes: tuple
+    parent_type: Any  # GraphQLObjectType
+    return_type: Any
+    svarnoegle: str
+    rod_noegle: str
+
+
 @dataclass
 class Afh:
     """A fetch dependency of a row selection: the rows of ``loader`` by the key in ``kolonne``."""
@@ -91,6 +105,7 @@ class Afh:
     parent_type: str = ""
     boern: list[Sel] = field(default_factory=list)
     hel: bool = False  # the rows go to code that may read any column (policy, rules)
+    info: InfoSkabelon | None = None
 
 
 @dataclass
@@ -136,6 +151,7 @@ class RodSkridt:
     argslot: int
     svarnoegle: str
     impl: Any = None
+    info: InfoSkabelon | None = None
     boern: list[Sel] = field(default_factory=list)  # row selections fed by this root step
     antal_slots: list[int] = field(default_factory=list)  # totalCount of a connection (each alias)
 
@@ -161,9 +177,8 @@ class Plan:
     operation: OperationDefinitionNode
     # loader -> the columns this plan reads of its rows (None: all)
     projektion: dict[type, tuple[str, ...] | None] = field(default_factory=dict)
-
-    def builder(self, navn: str):
-        return self.navnerum[navn]
+    fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    schema: Any = None  # the GraphQLSchema
 
 
 def _nn(v):
@@ -243,6 +258,7 @@ class _Kompilering:
         self.raekkemodtager: list[Sel] | None = None
         self._antal_slots: list[int] | None = None
         self._nodes: list[FieldNode] = []
+        self._rod_noegle = ""
         self.tmp = itertools.count()
 
     # --- selection sets -----------------------------------------------------------------
@@ -315,6 +331,9 @@ class _Kompilering:
             self.argslots.append(ArgSlot(slot, field_def, node))
         return slot
 
+    def info(self, typ, noegle: str, nodes, field_def) -> InfoSkabelon:
+        return InfoSkabelon(nodes[0].name.value, tuple(nodes), typ, field_def.type, noegle, self._rod_noegle)
+
     # --- code generation helpers -----------------------------------------------------------
 
     def navn(self, prefix: str, value: Any = None) -> str:
@@ -378,6 +397,7 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
+        _kendt_resolver(typ.name, field_def)
         post = self.k.post(typ.name, navn)
         gtype = field_def.type
         if post is None:
@@ -427,7 +447,7 @@ class _Kompilering:
     def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Relation) -> str:
         loader = impl.loader
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
-                  parent_type=typ.name, hel=impl.synlig)
+                  parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
         sel.afh.append(afh)
         sel.laeser((impl.kolonne,))
         gammel, self.raekkemodtager = self.raekkemodtager, afh.boern
@@ -513,6 +533,7 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
+        _kendt_resolver(typ.name, field_def)
         post = self.k.post(typ.name, navn)
         self._nodes = nodes
         if post is not None:
@@ -565,17 +586,20 @@ class _Kompilering:
                 raise IkkePlanbar(f"Query.{navn}")
             impl = post.impl
             self._nodes = nodes
+            self._rod_noegle = noegle
+            _kendt_resolver(query.name, field_def)
             argslot = self.args(field_def, nodes[0])
             slot = next(self.slots)
+            info = self.info(query, noegle, nodes, field_def)
             if isinstance(impl, F.RodBorger):
-                skridt = RodSkridt("borger", slot, argslot, noegle, impl)
+                skridt = RodSkridt("borger", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = skridt.boern
             elif isinstance(impl, F.RodForbindelse):
-                skridt = RodSkridt("forbindelse", slot, argslot, noegle, impl)
+                skridt = RodSkridt("forbindelse", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = skridt.boern
                 self._antal_slots = skridt.antal_slots
             elif isinstance(impl, F.RodObjekt):
-                skridt = RodSkridt("objekt", slot, argslot, noegle, impl)
+                skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = None
             else:
                 raise IkkePlanbar(f"Query.{navn}")
@@ -591,7 +615,7 @@ class _Kompilering:
             rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
             konstante_args=self.konstante_args, rodskridt=self.rodskridt,
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
-            projektion=projektion,
+            projektion=projektion, fragments=self.fragments, schema=self.gschema,
         )
 
     def projektion(self) -> dict[type, tuple[str, ...] | None]:
@@ -627,6 +651,15 @@ class _Kompilering:
             for sel in sk.boern:
                 besoeg(sel)
         return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}
+
+
+def _kendt_resolver(typename: str, field_def) -> None:
+    """A field is planned only while graphql-core would call strawberry's own resolver for it. A
+    resolver wrapped by something else (an authorization guard, tracing, …) does something the
+    planner does not know: the reference executor runs it."""
+    resolve = field_def.resolve
+    if resolve is not None and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":
+        raise IkkePlanbar(f"{typename}: resolveren er pakket ind ({getattr(resolve, '__qualname__', resolve)!r})")
 
 
 class _Rod:

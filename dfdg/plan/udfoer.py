@@ -41,18 +41,31 @@ class Koersel:
 
 
 class PlanInfo:
-    """What a policy function may read from ``info`` when the planned path calls it: the context,
-    and the path of the field (its response key and parent type; list indices are not tracked)."""
+    """The ``info`` a policy function gets when the planned path calls it in a resolver's place:
+    graphql-core's ``GraphQLResolveInfo`` attributes, with a path from the root field to the field
+    (the levels between and list indices left out)."""
 
-    __slots__ = ("context", "field_name", "operation", "parent_type", "path", "variable_values")
+    __slots__ = ("context", "field_name", "field_nodes", "fragments", "operation", "parent_type", "path",
+                 "return_type", "root_value", "schema", "variable_values")
 
-    def __init__(self, rt: Koersel, svarnoegle: str, field_name: str, parent_type: str) -> None:
+    def __init__(self, rt: Koersel, skabelon) -> None:
+        plan = rt.plan
         self.context = rt.ctx
-        self.path = Path(None, svarnoegle, parent_type)
-        self.field_name = field_name
-        self.operation = rt.plan.operation
-        self.variable_values = rt.variable_values
-        self.parent_type = parent_type
+        self.field_name = skabelon.field_name
+        self.field_nodes = list(skabelon.field_nodes)
+        self.parent_type = skabelon.parent_type
+        self.return_type = skabelon.return_type
+        rod = plan.schema.query_type.name
+        if skabelon.parent_type.name == rod and skabelon.rod_noegle == skabelon.svarnoegle:
+            self.path = Path(None, skabelon.svarnoegle, rod)
+        else:
+            self.path = Path(Path(None, skabelon.rod_noegle, rod), skabelon.svarnoegle, skabelon.parent_type.name)
+        self.operation = plan.operation
+        self.fragments = plan.fragments
+        self.schema = plan.schema
+        self.root_value = None
+        vv = rt.variable_values
+        self.variable_values = getattr(vv, "coerced", vv) or {}
 
 
 class _Kant:
@@ -160,7 +173,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     for sk in plan.rodskridt:
         if sk.art == "borger":
             row = caches[BorgerByCprLoader].get(T[sk.argslot]["cpr"])
-            synlig = synlig_borger(PlanInfo(rt, sk.svarnoegle, "borger", "Query"), row)
+            synlig = synlig_borger(PlanInfo(rt, sk.info), row)
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
@@ -168,7 +181,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             ctx.kraev_actor()
             a = T[sk.argslot]
             stmt, order = sk.impl.statement(a, rt)
-            info = PlanInfo(rt, sk.svarnoegle, sk.svarnoegle, "Query")
+            info = PlanInfo(rt, sk.info)
 
             def make(row, _info=info):
                 synlig_borger(_info, row)
@@ -208,7 +221,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 kol = afh.kolonne
                 if afh.synlig:
                     tabel = T[afh.slot] = {}
-                    info = PlanInfo(rt, afh.svarnoegle, afh.svarnoegle, afh.parent_type)
+                    info = PlanInfo(rt, afh.info)
                     for r in rows:
                         k = r[kol]
                         if k not in tabel:
