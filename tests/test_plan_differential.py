@@ -49,6 +49,7 @@ from tests.conftest import _server_url, _with_database
 
 TESTS = Path(__file__).resolve().parent
 GSCHEMA = schema._schema
+UDEN_SAMMENLIGNING = ("adgangslog",)
 
 
 # --- two apps on one seeded database -----------------------------------------------------
@@ -229,6 +230,10 @@ def _dokumenter_i_testene() -> list[tuple[str, str]]:
                 continue
             # Mutations would write twice; the planned path leaves them to the reference anyway.
             if any(isinstance(d, OperationDefinitionNode) and d.operation is not OperationType.QUERY for d in doc.definitions):
+                continue
+            # A field showing the access log shows the reads of the requests before it: the second
+            # of the two requests sees the first one's read. Not a difference between the paths.
+            if any(f in tekst for f in UDEN_SAMMENLIGNING):
                 continue
             fundne.append((sti.name, tekst))
     return fundne
