@@ -20,7 +20,10 @@ citizen. Where a resolver asks ``synlig_borger`` (``dfdg.schema.adgang``, which 
 function, with an ``info`` carrying the request's context and the field's response key. Whatever
 writes the access log from ``ctx.laeste_cpr`` must do so where both paths pass: in
 ``DfdgGraphQL.process_result`` or later, not in a schema extension's ``on_execute`` (the fast path
-turns itself off when such an extension exists; the executor hook still runs under it).
+turns itself off when such an extension exists; the executor hook still runs under it). A field
+whose graphql-core resolver is wrapped by anything but strawberry (an authorization guard put on
+after the schema is built, say) is not planned at all until the planner applies that wrapper's
+decisions by calling it, as it calls ``synlig_borger``.
 """
 
 from dfdg.plan.planlaegger import Planlaegger, fast_path_hindringer
