@@ -25,12 +25,19 @@ from starlette.routing import Route
 
 from bench.queries import BORGER, LISTE, OPRET
 
-SIDE = "SELECT cpr, fornavn, efternavn, ledighedsdato, moedeform_maalgruppe, kontaktgruppe_id FROM borger ORDER BY cpr LIMIT $1"
+# The bench's caller is a jobcentre of authority MYNDIGHED: it sees that authority's citizens (issue #4),
+# and every read of a citizen is logged, one statement per request (ADGANGSLOG), as the API does.
+MYNDIGHED = "101"
+SIDE = ("SELECT cpr, fornavn, efternavn, ledighedsdato, moedeform_maalgruppe, kontaktgruppe_id FROM borger "
+        "WHERE left(jobcenter_nummer, 3) = $2 ORDER BY cpr LIMIT $1")
+ADGANGSLOG = ("INSERT INTO adgangslog (subjekt, rolle, myndighed, cpr, operation) "
+              "SELECT 'bench', 'jobcenter', '10100', laest.cpr, $2 FROM unnest($1::text[]) AS laest(cpr)")
 FRAVAER = ("SELECT cpr, fra, til, registreret_af, registreret, fravaerstype_id FROM fravaer "
            "WHERE cpr = ANY($1::varchar[]) ORDER BY fra DESC, id")
 INDKALDELSER = ("SELECT cpr, starttid, sluttid, sted, status, kun_personligt, moedeform_id FROM indkaldelse "
                 "WHERE cpr = ANY($1::varchar[]) ORDER BY starttid DESC, id")
-EN = "SELECT cpr, fornavn, efternavn, ledighedsdato, kontaktgruppe_id FROM borger WHERE cpr = $1"
+EN = ("SELECT cpr, fornavn, efternavn, ledighedsdato, kontaktgruppe_id FROM borger "
+      "WHERE cpr = $1 AND left(jobcenter_nummer, 3) = $2")
 STATUS = {"aktiv": "AKTIV", "aflyst": "AFLYST"}
 
 
@@ -61,11 +68,13 @@ class Floor:
     async def liste(self, v: dict) -> dict:
         first = v["first"]
         async with self.pool.acquire() as conn:
-            rows = await conn.fetch(SIDE, first + 1)
+            rows = await conn.fetch(SIDE, first + 1, MYNDIGHED)
             side = rows[:first]
             cprs = [r[0] for r in side]
             fravaer = await conn.fetch(FRAVAER, cprs)
             indkaldelser = await conn.fetch(INDKALDELSER, cprs)
+            if cprs:
+                await conn.execute(ADGANGSLOG, cprs, "Query.borgere")
         ft, mf = self.koder["fravaerstype"], self.koder["moedeform"]
         pr_f: dict[str, list] = {c: [] for c in cprs}
         for r in fravaer:
@@ -87,7 +96,9 @@ class Floor:
 
     async def borger(self, v: dict) -> dict:
         async with self.pool.acquire() as conn:
-            r = await conn.fetchrow(EN, v["cpr"])
+            r = await conn.fetchrow(EN, v["cpr"], MYNDIGHED)
+            if r is not None:
+                await conn.execute(ADGANGSLOG, [r[0]], "Query.borger")
         if r is None:
             return {"borger": None}
         k = self.koder["kontaktgruppe"][r[4]]
@@ -122,6 +133,7 @@ class Floor:
                         "INSERT INTO webservicebesked (modtagertype, modtager, beskedtype, cpr, indhold, status) "
                         "VALUES ($1, $2, 'FravaerOprettet', $3, $4, 'klar')", modtagertype, modtager, cpr, indhold,
                     )
+            await conn.execute(ADGANGSLOG, [cpr], "Mutation.fravaerOpret")
         t = self.koder["fravaerstype"][type_id]
         gid = base64.urlsafe_b64encode(f"Fravaer:{f['id']}".encode()).decode().rstrip("=")
         return {"fravaerOpret": {"fravaer": {"id": gid, "fra": f["fra"], "til": f["til"], "registreretAf": f["registreret_af"],

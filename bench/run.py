@@ -65,11 +65,18 @@ def sikr_database(server: str, navn: str, borgere: int, seed: int, *, vis: bool)
 async def _variabler(url: str, first: int, antal_cpr: int) -> dict:
     conn = await asyncpg.connect(procs.libpq(url))
     try:
-        cprs = [r[0] for r in await conn.fetch("SELECT cpr FROM borger ORDER BY md5(cpr) LIMIT $1", antal_cpr)]
+        # The caller (a jobcentre of authority 101, _token) sees only its authority's citizens (issue #4):
+        # the first first+1 citizens by CPR are made theirs (idempotent), so (a) reads a full page, and
+        # PostGraphile (no authorization) reads the same citizens. The floor filters by authority too.
+        await conn.execute(
+            "UPDATE borger SET jobcenter_nummer = '10100' WHERE cpr IN (SELECT cpr FROM borger ORDER BY cpr LIMIT $1) "
+            "AND left(jobcenter_nummer, 3) <> '101'", first + 1)
+        cprs = [r[0] for r in await conn.fetch(
+            "SELECT cpr FROM borger WHERE left(jobcenter_nummer, 3) = '101' ORDER BY md5(cpr) LIMIT $1", antal_cpr)]
         graense = await conn.fetchval("SELECT max(cpr) FROM (SELECT cpr FROM borger ORDER BY cpr LIMIT $1) s", first + 1)
         skrive = [r[0] for r in await conn.fetch(
             "SELECT cpr FROM borger WHERE kontaktgruppe_id = 1 AND akasse_nummer IS NOT NULL AND cpr > $1 "
-            "ORDER BY md5(cpr) LIMIT 200", graense)]
+            "AND left(jobcenter_nummer, 3) = '101' ORDER BY md5(cpr) LIMIT 200", graense)]
         type_id = await conn.fetchval(
             "SELECT fk.fravaerstype_id FROM fravaerstype_kontaktgruppe fk JOIN fravaerstype f ON f.id = fk.fravaerstype_id "
             "WHERE fk.kontaktgruppe_id = 1 AND (f.gyldig_til IS NULL OR f.gyldig_til > current_date) ORDER BY 1 LIMIT 1")

@@ -5,26 +5,81 @@ from __future__ import annotations
 import base64
 import contextlib
 import gc
+import logging
 import time
+import uuid
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
+from graphql import GraphQLError
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
-from dfdg.db.engine import Db, create_engine
+from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
+from dfdg.http import Eco
+from dfdg.http.view import GraphQLOverHTTP
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
+
+
+log = logging.getLogger("dfdg.app")
+
+
+def afvist(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
+    """A request refused before GraphQL runs, as a GraphQL-shaped JSON error."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+# HTTP-level refusals (hostile requests): status, code.
+HTTP_KODER = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+# POST bodies must be JSON: a browser cannot send that cross-site without a CORS preflight, so
+# forms (urlencoded, multipart) and text/plain — the CSRF vectors — are refused (415).
+POST_MEDIETYPER = ("application/json",)
+
+
+async def _laes_krop(receive: Receive, maks: int) -> bytes | None:
+    """The whole request body, or None as soon as it is longer than ``maks`` bytes."""
+    dele, laengde = [], 0
+    while True:
+        besked = await receive()
+        if besked["type"] != "http.request":
+            break
+        del_ = besked.get("body", b"")
+        laengde += len(del_)
+        if laengde > maks:
+            return None
+        dele.append(del_)
+        if not besked.get("more_body", False):
+            break
+    return b"".join(dele)
+
+
+def _genafspil(krop: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already read body on, then waits as the original does."""
+    sendt = False
+
+    async def genafspillet():
+        nonlocal sendt
+        if not sendt:
+            sendt = True
+            return {"type": "http.request", "body": krop, "more_body": False}
+        return await receive()
+
+    return genafspillet
 
 
 def unauthorized(message: str) -> Response:
@@ -61,17 +116,52 @@ class VerificeredeTokens:
         return actor
 
 
-class DfdgGraphQL(GraphQL):
+class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
     def __init__(self, schema, settings: Settings, state: Any, planlaegger=None) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        # GraphiQL goes with introspection: off in production (DFDG_INTROSPECTION=0).
+        super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None, allow_queries_via_get=True)
         self.settings = settings
         self.state = state
         # dfdg.plan: answers planned read operations before strawberry's pipeline (None: off).
         self.planlaegger = planlaegger
         self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
+    async def _graenser(self, scope: Scope, receive: Receive) -> tuple[Response | None, Receive]:
+        """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
+        is not JSON (415), a batch — a JSON array of operations (400)."""
+        maks = self.settings.max_body_bytes
+        if scope["method"] == "GET":
+            if len(scope.get("query_string", b"")) > maks:
+                return afvist(414, f"Forespørgslens URL er længere end {maks} bytes; send den som POST.", "URI_TOO_LONG"), receive
+            return None, receive
+        if scope["method"] != "POST":
+            return None, receive
+        headers = Request(scope).headers
+        laengde = headers.get("content-length", "")
+        if laengde.isdigit() and int(laengde) > maks:
+            return afvist(413, f"Forespørgslen fylder mere end {maks} bytes.", "PAYLOAD_TOO_LARGE"), receive
+        medietype = headers.get("content-type", "").partition(";")[0].strip().lower()
+        if medietype not in POST_MEDIETYPER:
+            return afvist(
+                415, f"POST til /graphql skal have Content-Type: application/json (ikke {medietype or 'ingen'!r}); "
+                "formularer og text/plain afvises.", "UNSUPPORTED_MEDIA_TYPE",
+                {"Accept-Post": ", ".join(POST_MEDIETYPER)},
+            ), receive
+        krop = await _laes_krop(receive, maks)
+        if krop is None:
+            return afvist(413, f"Forespørgslen fylder mere end {maks} bytes.", "PAYLOAD_TOO_LARGE"), receive
+        if krop.lstrip()[:1] == b"[":
+            return afvist(
+                400, "Batchede forespørgsler (et JSON-array af operationer) understøttes ikke; send én operation pr. request.",
+                "BATCHING_NOT_SUPPORTED",
+            ), receive
+        return None, _genafspil(krop, receive)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            refused, receive = await self._graenser(scope, receive)
+            if refused is not None:
+                return await refused(scope, receive, send)
             request = Request(scope, receive)
             header = request.headers.get("authorization")
             scope.setdefault("state", {})["actor"] = None
@@ -93,7 +183,7 @@ class DfdgGraphQL(GraphQL):
     async def get_context(self, request, response) -> Context:
         ctx = Context(
             settings=self.settings,
-            db=Db(self.state.engine),
+            db=self.state.eco.db(),
             kodecache=self.state.kodecache,
             actor=getattr(request.state, "actor", None),
             request=request,
@@ -102,12 +192,60 @@ class DfdgGraphQL(GraphQL):
         request.state.ctx = ctx
         return ctx
 
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        """strawberry's own HTTP refusals (bad JSON, a mutation over GET …) as JSON errors."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            headers = {"Allow": "POST"} if exc.status_code == 405 else None
+            return afvist(exc.status_code, exc.reason, HTTP_KODER.get(exc.status_code, "BAD_REQUEST"), headers)
+
+    async def execute_single(self, *args, **kwargs) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                # GET never changes anything (GraphQL over HTTP: 405 for a mutation over GET).
+                raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
+            raise
+
+    # Overridden steps of strawberry's pipeline that the planned reads' fast path (dfdg.plan) takes
+    # account of, so it may stay on (dfdg.plan.planlaegger.fast_path_hindringer):
+    # * run: turns strawberry's HTTPExceptions into JSON errors; the fast path raises none (what it
+    #   cannot answer, it hands on to strawberry, which runs this);
+    # * execute_single (here: a mutation over GET -> 405; GraphQLOverHTTP: persisted queries): the
+    #   fast path answers JSON POSTs of queries only, and resolves persisted queries through the
+    #   same ``persisted_query`` (once per request);
+    # * should_render_graphql_ide: GET only; the fast path answers POSTs only.
+    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide)
+
+    async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
+        """Append the request's reads of personal data to the access log (one statement, only
+        when something was read). Data whose read cannot be logged is not handed out."""
+        from dfdg.db import adgangslog
+
+        if not ctx.laeste_cpr or ctx.actor is None:
+            return result
+        laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
+        try:
+            await adgangslog.skriv(ctx.db, ctx.actor, laeste)
+        except Exception:
+            fejl_id = uuid.uuid4().hex[:12]
+            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
+            return ExecutionResult(data=None, errors=[GraphQLError(
+                f"Der opstod en intern fejl. Oplys fejl-id {fejl_id} til supporten.",
+                extensions={"code": "INTERNAL_SERVER_ERROR", "fejlId": fejl_id},
+            )])
+        return result
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        ctx: Context | None = getattr(request.state, "ctx", None)
+        if ctx is not None:
+            result = await self._skriv_adgangslog(ctx, result)
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             data["errors"] = [e.formatted for e in result.errors]
         extensions = dict(result.extensions or {})
-        ctx: Context | None = getattr(request.state, "ctx", None)
         if ctx is not None:
             if self.settings.debug:
                 extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2)}
@@ -123,19 +261,23 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
     class State:
         engine = None
         kodecache = None
+        eco = None
 
     state = State()
+    state.eco = eco = Eco(settings, database_url, state)
+    schema = eco.schema(schema)
     planlaegger = None
     if settings.planned_reads:
         from dfdg.plan import Planlaegger
 
-        planlaegger = Planlaegger(schema, settings, database_url)
+        planlaegger = Planlaegger(schema, settings, settings.read_database_url or database_url)
         schema = planlaegger.schema_med_planer(schema)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         state.engine = create_engine(settings, database_url)
         state.kodecache = await load_kodecache(state.engine)
+        await eco.start(schema)
         if planlaegger is not None:
             await planlaegger.start()
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
@@ -148,6 +290,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         finally:
             if planlaegger is not None:
                 await planlaegger.luk()
+            await eco.stop()
             await state.engine.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -167,7 +310,11 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
 
     graphql = DfdgGraphQL(schema, settings, state, planlaegger)
     app = Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/graphql", graphql, methods=["GET", "POST"])],
+        routes=[
+            Route("/healthz", healthz), Route("/readyz", readyz),
+            Route("/graphql", eco.wrap(graphql), methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql),
+            *eco.routes(),
+        ],
         lifespan=lifespan,
     )
     app.state.dfdg = state

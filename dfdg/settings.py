@@ -33,14 +33,23 @@ class Settings:
     jwt_jwks_file: Path | None = None
     jwt_issuer: str = "dfdg"
     jwt_audience: str = "dfdg-api"
+    # Introspection (and GraphiQL, and "Did you mean ...?" suggestions) on; DFDG_INTROSPECTION=0
+    # turns all three off for production.
     introspection: bool = True
     statement_timeout_ms: int = 5000
     pool_size: int = 10
+    # Limits on hostile queries (dfdg.schema.graenser). Depth and cost leave introspection
+    # (__schema, __type) to graphql-core's MaxIntrospectionDepthRule.
     max_depth: int = 12
     max_aliases: int = 15
     max_tokens: int = 5000
     max_directives: int = 10
+    # How often one response key may be selected in one selection set (fragments included).
+    max_duplicate_fields: int = 20
+    # The most objects a query may ask for: a connection multiplies its edges/nodes by `first`.
     max_cost: int = 50000
+    # The assumed length of a list field without `first` when computing the cost.
+    cost_list_size: int = 10
     max_first: int = 100
     default_first: int = 20
     max_body_bytes: int = 100_000
@@ -56,6 +65,15 @@ class Settings:
     # overrides Python's (700, 10, 10); larger first thresholds did not help p50 and hurt p99.
     gc_freeze: bool = True
     gc_threshold: tuple[int, int, int] | None = None
+    # Read side on a replica (queries); writes, subscriptions and probes stay on database_url.
+    read_database_url: str | None = None
+    # "apq": automatic persisted queries (Apollo); "allowlist": only registered documents run;
+    # "off": neither. The manifest (Apollo's persisted-query-manifest format) is registered at start.
+    persisted_queries: str = "apq"
+    persisted_query_manifest: Path | None = None
+    metrics: bool = True
+    request_log: bool = True
+    tracing: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -91,7 +109,9 @@ def get_settings() -> Settings:
         max_aliases=_int("DFDG_MAX_ALIASES", 15),
         max_tokens=_int("DFDG_MAX_TOKENS", 5000),
         max_directives=_int("DFDG_MAX_DIRECTIVES", 10),
+        max_duplicate_fields=_int("DFDG_MAX_DUPLICATE_FIELDS", 20),
         max_cost=_int("DFDG_MAX_COST", 50000),
+        cost_list_size=_int("DFDG_COST_LIST_SIZE", 10),
         max_first=_int("DFDG_MAX_FIRST", 100),
         default_first=_int("DFDG_DEFAULT_FIRST", 20),
         max_body_bytes=_int("DFDG_MAX_BODY_BYTES", 100_000),
@@ -100,6 +120,12 @@ def get_settings() -> Settings:
         token_cache_seconds=_int("DFDG_TOKEN_CACHE_SECONDS", 60),
         gc_freeze=_flag("DFDG_GC_FREEZE", True),
         gc_threshold=_gc_threshold(os.environ.get("DFDG_GC_THRESHOLD")),
+        read_database_url=os.environ.get("DFDG_READ_DATABASE_URL") or None,
+        persisted_queries=os.environ.get("DFDG_PERSISTED_QUERIES", "apq").strip().lower(),
+        persisted_query_manifest=Path(manifest) if (manifest := os.environ.get("DFDG_PERSISTED_QUERY_MANIFEST")) else None,
+        metrics=_flag("DFDG_METRICS", True),
+        request_log=_flag("DFDG_REQUEST_LOG", True),
+        tracing=_flag("DFDG_TRACING", False),
     )
 
 

@@ -40,8 +40,18 @@ def _with_database(url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
-    server = _server_url()
+def database_server() -> str:
+    """A libpq URL to some database on the test server; tests create their own databases on it."""
+    return _server_url()
+
+
+def with_database(url: str, name: str) -> str:
+    return _with_database(url, name)
+
+
+@pytest.fixture(scope="session")
+def database_url(database_server) -> str:
+    server = database_server
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     name = f"dfdg_test_{worker}_{uuid.uuid4().hex[:8]}"
 

@@ -9,7 +9,7 @@ import itertools
 import random
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from dfdg.db import tables as t
 
@@ -57,15 +57,37 @@ async def insert_row(engine, model, **values) -> dict:
     return dict(row)
 
 
+async def insert_rows(engine, model, rows: list[dict]) -> list[dict]:
+    """Many rows of one table in one statement (for tests that need volume)."""
+    table = model.__table__
+    async with engine.begin() as conn:
+        result = await conn.execute(insert(table).returning(table), rows)
+        return [dict(r) for r in result.mappings().all()]
+
+
 async def jobcenter(engine, nummer: str | None = None, **kw) -> dict:
+    given = nummer is not None  # a given number is used or fails; only a fresh one is retried
     while True:
         nummer = nummer or nyt_jobcenternummer()
         try:
             return await insert_row(engine, t.Jobcenter, nummer=nummer, navn=f"Jobcenter {nummer}", myndighed=nummer[:3], **kw)
         except Exception:
-            if "nummer" in kw:
+            if given:
                 raise
             nummer = None
+
+
+async def ny_myndighed(engine) -> str:
+    """A 3-digit authority no jobcentre in the database has yet (for tests that filter on it)."""
+    async with engine.connect() as conn:
+        brugte = set((await conn.execute(select(t.Jobcenter.__table__.c.myndighed))).scalars())
+    return _rng.choice([m for m in (f"{i:03d}" for i in range(100, 1000)) if m not in brugte])
+
+
+async def to_jobcentre_i_ny_myndighed(engine) -> tuple[dict, dict]:
+    """Two jobcentres (sub-jobcentres 00 and 01) of an authority no other jobcentre has."""
+    myndighed = await ny_myndighed(engine)
+    return await jobcenter(engine, f"{myndighed}00"), await jobcenter(engine, f"{myndighed}01")
 
 
 async def akasse(engine, **kw) -> dict:
@@ -164,3 +186,39 @@ async def formidling(engine, jobordre_id: int, cpr: str, **kw) -> dict:
     values = dict(jobordre_id=jobordre_id, cpr=cpr, formidlingsstatustype_id=2, oprettet_af="101")
     values.update(kw)
     return await insert_row(engine, t.Formidling, **values)
+
+
+async def webservicebesked(engine, modtagertype: str, modtager: str, **kw) -> dict:
+    values = dict(modtagertype=modtagertype, modtager=modtager, beskedtype="FravaerOprettet", indhold={"test": True})
+    values.update(kw)
+    return await insert_row(engine, t.Webservicebesked, **values)
+
+
+# --- reading GraphQL responses ------------------------------------------------------------
+
+def fejlkoder(body: dict) -> list[str | None]:
+    """The ``extensions.code`` of every top-level error of a response."""
+    return [(e.get("extensions") or {}).get("code") for e in body.get("errors") or []]
+
+
+def kraev_bad_input(body: dict, argument: str) -> dict:
+    """Assert the response rejected an argument: BAD_USER_INPUT, with a message naming it."""
+    errors = body.get("errors") or []
+    assert errors, f"forventede en fejl for {argument!r}, fik {body}"
+    error = errors[0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert argument in error["message"], error
+    return error
+
+
+async def alle_sider(api, query: str, variables: dict, *, token: str, felt: str, first: int = 100) -> list[dict]:
+    """Every node of a connection, page by page (``query`` takes $first and $after and selects
+    ``nodes`` and ``pageInfo { hasNextPage endCursor }`` of the field ``felt``)."""
+    nodes, after = [], None
+    while True:
+        data = await api.data(query, {**variables, "first": first, "after": after}, token=token)
+        conn = data[felt]
+        nodes += conn["nodes"]
+        if not conn["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = conn["pageInfo"]["endCursor"]

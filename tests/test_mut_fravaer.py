@@ -1,6 +1,6 @@
 """fravaerOpret / fravaerOpdater / fravaerSlet through HTTP (R2.1-a, R2.1-b, R2.2-a)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import text
 

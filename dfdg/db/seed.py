@@ -18,6 +18,7 @@ orders are forced through every code and state, so even a small seed covers them
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sys
 from bisect import bisect_right
@@ -402,6 +403,13 @@ class _Generator:
             self.cpr_brugt[bit >> 3] |= 1 << (bit & 7)
             return f"{dd:02d}{mm:02d}{yy:02d}{s1}{s2}{s3}{kontrol}", kontrol % 2 == 1
 
+    def chunk(self, start: int) -> dict[str, list[tuple]]:
+        """The rows of citizens start … start+CHUNK-1 and everything that hangs on them."""
+        out: dict[str, list[tuple]] = {t: [] for t in BORGER_TABELLER}
+        for idx in range(start, min(start + CHUNK, self.borgere)):
+            self.borger(idx, out)
+        return out
+
     def borger(self, idx: int, out: dict[str, list[tuple]]) -> None:
         r = self.r
         idag_ord = self.idag_ord
@@ -537,6 +545,7 @@ class _Generator:
             hi = min(til.toordinal() - 3 if til else i + 42, i + 42)
             if lo <= hi:
                 planer.append((self.dato(lo, hi), tvunget_form))
+                n = min(n, 3)  # still 0–4 summons per citizen
         for _ in range(n):
             if r.random() < 0.3:
                 dag = date.fromordinal(i + r.randint(1, 56))
@@ -709,11 +718,16 @@ async def seed_database(
             await _kopier(conn, "moedetilbud", tilbud)
             antal["moedetilbud"] += len(tilbud)
 
+            # The next chunk is generated in a worker thread while the server takes the current
+            # one; chunks are still generated one after the other, so the rows stay the same.
             start_andel = 0.03
-            for chunk_start in range(0, borgere, CHUNK):
-                out: dict[str, list[tuple]] = {t: [] for t in BORGER_TABELLER}
-                for idx in range(chunk_start, min(chunk_start + CHUNK, borgere)):
-                    gen.borger(idx, out)
+            loop = asyncio.get_running_loop()
+            starts = list(range(0, borgere, CHUNK))
+            naeste = loop.run_in_executor(None, gen.chunk, starts[0]) if starts else None
+            for n, chunk_start in enumerate(starts):
+                out = await naeste
+                if n + 1 < len(starts):
+                    naeste = loop.run_in_executor(None, gen.chunk, starts[n + 1])
                 stoerrelse = min(CHUNK, borgere - chunk_start)
                 for k, tabel in enumerate(BORGER_TABELLER):
                     andel = start_andel + (1 - start_andel - 0.02) * (
@@ -748,8 +762,8 @@ async def _forbered(conn: asyncpg.Connection, reset: bool) -> None:
     if fyldte and not reset:
         raise RuntimeError(
             f"Databasen indeholder allerede data (tabellen {fyldte[0]} er ikke tom). "
-            "Demodata indlæses kun i en tom database; brug reset=True (dfdg seed --reset) for at "
-            "tømme alle tabeller undtagen kodelisterne og indlæse demodata forfra."
+            "Demodata indlæses kun i en tom database; brug reset=True for at tømme alle tabeller "
+            "undtagen kodelisterne og indlæse demodata forfra."
         )
     if reset:
         eksisterende = {r[0] for r in await conn.fetch(

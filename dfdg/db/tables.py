@@ -13,6 +13,9 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    Text,
+    false,
     CheckConstraint,
     Column,
     DateTime,
@@ -180,7 +183,7 @@ class Moedetilbud(SQLModel, table=True):
         CheckConstraint("kapacitet >= 0 AND antal_booket >= 0 AND antal_booket <= kapacitet", name="kapacitet"),
         CheckConstraint("tilladte_moedeformer <@ ARRAY[1,2,8] AND cardinality(tilladte_moedeformer) > 0", name="moedeformer"),
         # R1.1-h: blank detail is stored as absent, never as ''.
-        CheckConstraint("lokationsuddybning IS NULL OR btrim(lokationsuddybning) <> ''", name="lokationsuddybning"),
+        CheckConstraint("lokationsuddybning IS NULL OR lokationsuddybning ~ '\\S'", name="lokationsuddybning"),
         CheckConstraint("moedelink IS NULL OR moedelink ~ '^https://[^\\s/]+'", name="moedelink"),
         CheckConstraint("NOT kun_personligt OR tilladte_moedeformer = ARRAY[1]", name="kun_personligt"),
         # R1.1-e: an offer that allows a digital meeting carries its link.
@@ -209,7 +212,7 @@ class Indkaldelse(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("sluttid > starttid", name="tid"),
         CheckConstraint("status IN ('aktiv', 'aflyst')", name="status"),
-        CheckConstraint("lokationsuddybning IS NULL OR btrim(lokationsuddybning) <> ''", name="lokationsuddybning"),
+        CheckConstraint("lokationsuddybning IS NULL OR lokationsuddybning ~ '\\S'", name="lokationsuddybning"),
         CheckConstraint("moedelink IS NULL OR moedelink ~ '^https://[^\\s/]+'", name="moedelink"),
         CheckConstraint("moedeform_id <> 8 OR moedelink IS NOT NULL", name="digitalt_link"),
         Index("ix_indkaldelse_cpr_starttid", "cpr", "starttid"),
@@ -389,7 +392,8 @@ class Historik(SQLModel, table=True):
     __tablename__ = "historik"
     __table_args__ = (Index("ix_historik_cpr_tid", "cpr", "tid"),)
     id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
-    cpr: str = Field(index=False)
+    # None for registrations that concern no citizen (a planner's meeting offers).
+    cpr: str | None = Field(default=None, index=False)
     entitet: str
     entitet_id: str
     handling: str
@@ -420,6 +424,18 @@ class Idempotens(SQLModel, table=True):
     aktoer: str = Field(primary_key=True)
     operation: str
     resultat: dict = Field(sa_column=Column(JSONB, nullable=False))
+    oprettet: datetime = _ts()
+
+
+class PersistedQuery(SQLModel, table=True):
+    """Documents registered by automatic persisted queries, or approved for the allow-list."""
+
+    __tablename__ = "persisted_query"
+    __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256"),)
+    sha256: str = Field(primary_key=True, max_length=64)
+    dokument: str = Field(sa_column=Column(Text, nullable=False))
+    godkendt: bool = Field(default=False, sa_column=Column(Boolean, server_default=false(), nullable=False))
+    navn: str | None = None
     oprettet: datetime = _ts()
 
 

@@ -1,9 +1,22 @@
+from sqlalchemy import any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+
 from dfdg.db import tables as t
-from dfdg.loaders.base import RowLoader, row_loader
+from dfdg.loaders.base import row_loader
 
 
 class BorgerByCprLoader(row_loader(t.Borger, "cpr")):
-    pass
+    """Citizen rows with the facts visibility needs (active memberships and assignments,
+    dfdg.resolvers.adgang), in the same one statement per batch."""
+
+    @classmethod
+    def statement(cls):
+        if cls.__dict__.get("_statement") is None:
+            from dfdg.resolvers.adgang import borger_med_adgangsfakta
+
+            cpr = cls.table.c.cpr
+            cls._statement = borger_med_adgangsfakta().where(cpr == any_(bindparam("keys", type_=ARRAY(cpr.type))))
+        return cls._statement
 
 
 class KontaktpersonByCprLoader(row_loader(t.Kontaktperson, "cpr", many=True, order_by=("id",))):
@@ -42,3 +55,7 @@ class AndenAktoerTildelingByCprLoader(row_loader(t.AndenAktoerTildeling, "cpr", 
     pass
 
 
+
+
+class HistorikByCprLoader(row_loader(t.Historik, "cpr", many=True, order_by=("-tid", "-id"))):
+    pass

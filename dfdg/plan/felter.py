@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dfdg.context import DANMARK
 from dfdg.db import queries as dbqueries
 from dfdg.db import tables as t
 from dfdg.loaders import borger as bl
@@ -131,9 +132,10 @@ class RodForbindelse:
 
 @dataclass(frozen=True)
 class RodObjekt:
-    """A root field returning a fixed object (``kodelister``)."""
+    """A root field returning a fixed object (``kodelister``): ``lav(rt)`` makes it, raising as the
+    resolver does (no caller)."""
 
-    lav: Callable[[], Any]
+    lav: Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -184,9 +186,14 @@ _KODE = (skodeliste.kode,)
 def _indkaldelse_valgbare(r, hentet, a, rt):
     borger, tilbud = hentet
     return indkaldelsesregler.valgbare_moedeformer(
-        borger, r["starttid"].date(), kun_personligt=r["kun_personligt"], fastsat_moedeform=r["moedeform_id"],
+        borger, r["starttid"].astimezone(DANMARK).date(), kun_personligt=r["kun_personligt"], fastsat_moedeform=r["moedeform_id"],
         tilbudte_moedeformer=tilbud["tilladte_moedeformer"] if tilbud else None,
     )
+
+
+def _kodelister(rt) -> Any:
+    rt.ctx.kraev_actor()  # no code lists without a caller (the resolver's UNAUTHENTICATED)
+    return skodeliste.Kodelister()
 
 
 def _borgere_statement(a: dict, rt) -> Any:
@@ -194,7 +201,7 @@ def _borgere_statement(a: dict, rt) -> Any:
     squery._tjek_jobcenter("filter.jobcenter", f.get("jobcenter"))
     squery._tjek_myndighed("filter.myndighed", f.get("myndighed"))
     return borgerregler.borgere_statement(
-        jobcenter=f.get("jobcenter"), myndighed=f.get("myndighed"), kontaktgruppe=f.get("kontaktgruppe"),
+        rt.ctx.kraev_actor(), jobcenter=f.get("jobcenter"), myndighed=f.get("myndighed"), kontaktgruppe=f.get("kontaktgruppe"),
         akasse=f.get("akasse"), moedeform_maalgruppe=f.get("moedeformMaalgruppe"),
     )
 
@@ -204,7 +211,7 @@ def _cv_soegning_statement(a: dict, rt) -> Any:
     squery._tjek_jobcenter("filter.jobcenter", f.get("jobcenter"))
     squery._tjek_myndighed("filter.myndighed", f.get("myndighed"))
     return borgerregler.borgere_statement(
-        jobcenter=f.get("jobcenter"), myndighed=f.get("myndighed"), kontaktgruppe=f.get("kontaktgruppe"),
+        rt.ctx.kraev_actor(), jobcenter=f.get("jobcenter"), myndighed=f.get("myndighed"), kontaktgruppe=f.get("kontaktgruppe"),
         mindre_intensiv_indsats=f.get("mindreIntensivIndsats"), dato=f.get("dato") or rt.idag,
     )
 
@@ -212,11 +219,11 @@ def _cv_soegning_statement(a: dict, rt) -> Any:
 FELTER: dict[tuple[str, str], Post] = {
     # Query
     ("Query", "borger"): Post(RodBorger(), "2620f0e4acd7", (sborger.hent_borger,)),
-    ("Query", "borgere"): Post(RodForbindelse(_borgere_statement), "2bfa040ba66b",
+    ("Query", "borgere"): Post(RodForbindelse(_borgere_statement), "494b760522e5",
                                (squery._borgerside, spagination.paginate, dbqueries.side)),
-    ("Query", "cvSoegning"): Post(RodForbindelse(_cv_soegning_statement), "bdcc913ce69b",
+    ("Query", "cvSoegning"): Post(RodForbindelse(_cv_soegning_statement), "d53e0b98f3f2",
                                   (squery._borgerside, spagination.paginate, dbqueries.side)),
-    ("Query", "kodelister"): Post(RodObjekt(skodeliste.Kodelister), "18b8a754dd8f"),
+    ("Query", "kodelister"): Post(RodObjekt(_kodelister), "69c468f3fae0"),
     # Borger
     ("Borger", "id"): Post(_gid("Borger", "cpr"), "7c0e1ff50bd5"),
     ("Borger", "navn"): Post(Raekke(lambda r: f"{r['fornavn']} {r['efternavn']}", serialiseret=True,
@@ -280,7 +287,7 @@ FELTER: dict[tuple[str, str], Post] = {
     ("Indkaldelse", "moededeltagelsesvalg"): Post(Kode("moedeformer", "moededeltagelsesvalg_id"), "dd9abd433fb0", _KODE),
     ("Indkaldelse", "valgbareMoedeformer"): Post(Afledt(
         ((bl.BorgerByCprLoader, "cpr"), (MoedetilbudByIdLoader, "moedetilbud_id")), _indkaldelse_valgbare,
-        resultat="koder:moedeformer", kolonner=("starttid", "kun_personligt", "moedeform_id")), "e71b6fdf3ce9", _KODE),
+        resultat="koder:moedeformer", kolonner=("starttid", "kun_personligt", "moedeform_id")), "92a7ec0ac3d7", _KODE),
     ("Indkaldelse", "moedetilbud"): Post(Relation(MoedetilbudByIdLoader, "moedetilbud_id"), "031b96296a1f",
                                          (sindkaldelse.Moedetilbud.fra_row,)),
     ("Indkaldelse", "jobcenter"): Post(Relation(bl.JobcenterByNummerLoader, "jobcenter_nummer"), "d030bed58cc0", _LOAD_ONE),

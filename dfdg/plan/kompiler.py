@@ -36,6 +36,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     VariableNode,
+    default_field_resolver,
     is_abstract_type,
 )
 from graphql.execution.values import get_argument_values
@@ -106,6 +107,10 @@ class Afh:
     boern: list[Sel] = field(default_factory=list)
     hel: bool = False  # the rows go to code that may read any column (policy, rules)
     info: InfoSkabelon | None = None
+    # The authorization guard's per-object decision (dfdg.schema.adgang.objekt_synligt) applies to
+    # these rows as GraphQL type ``vagt_type`` (None: no per-object check); python attr -> column.
+    vagt_type: str | None = None
+    vagt_kolonner: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,6 +159,9 @@ class RodSkridt:
     info: InfoSkabelon | None = None
     boern: list[Sel] = field(default_factory=list)  # row selections fed by this root step
     antal_slots: list[int] = field(default_factory=list)  # totalCount of a connection (each alias)
+    # Per-object guard on the root value (``borger``) or the connection's nodes: (GraphQL type, attr -> column).
+    vagt_type: str | None = None
+    vagt_kolonner: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,6 +187,9 @@ class Plan:
     projektion: dict[type, tuple[str, ...] | None] = field(default_factory=dict)
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     schema: Any = None  # the GraphQLSchema
+    # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
+    # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
+    vagter: tuple = ()
 
 
 def _nn(v):
@@ -258,8 +269,31 @@ class _Kompilering:
         self.raekkemodtager: list[Sel] | None = None
         self._antal_slots: list[int] | None = None
         self._nodes: list[FieldNode] = []
+        self._vagt: Any = None  # the guard of the relation field being compiled
         self._rod_noegle = ""
         self.tmp = itertools.count()
+        self.vagter: dict[Any, None] = {}
+        self._rodskridt: RodSkridt | None = None  # the root step being compiled
+
+    def vagt(self, typ, field_def, *, kant_node: bool = False) -> Any:
+        """The field's authorization guard (None when unguarded), recorded for the plan. A guard that
+        looks at each object is only planned where the planner applies that decision itself
+        (relations of rows, the root citizen, a root connection's nodes)."""
+        vagt = _kendt_resolver(typ.name, field_def)
+        if vagt is not None:
+            self.vagter[vagt] = None
+            if vagt.pr_objekt and kant_node:
+                sk = self._rodskridt
+                if sk is None or sk.art != "forbindelse" or vagt.liste:
+                    raise IkkePlanbar(f"{typ.name}: vagt på node uden for en rodforbindelse")
+                sk.vagt_type, sk.vagt_kolonner = self.vagt_type(field_def)
+        return vagt
+
+    def vagt_type(self, field_def) -> tuple[str, dict[str, str]]:
+        navngivet = _navngivet(field_def.type)
+        if not isinstance(navngivet, GraphQLObjectType) or navngivet.name not in self.k.kolonner:
+            raise IkkePlanbar(f"vagt på {navngivet}: ikke en rækketype")
+        return navngivet.name, self.k.kolonner[navngivet.name]
 
     # --- selection sets -----------------------------------------------------------------
 
@@ -397,9 +431,11 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        _kendt_resolver(typ.name, field_def)
+        vagt = self.vagt(typ, field_def)
         post = self.k.post(typ.name, navn)
         gtype = field_def.type
+        if vagt is not None and vagt.pr_objekt and not (post is not None and isinstance(post.impl, F.Relation)):
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt uden en relation")
         if post is None:
             sfelt = self.k.strawberry_felt(typ.name, navn)
             if sfelt is None or sfelt.base_resolver is not None or field_def.args:
@@ -412,6 +448,7 @@ class _Kompilering:
             if kolonne not in self.k.nullable_kolonner[typ.name]:
                 gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
             return self.fuldfoer(expr, gtype, raa=True)
+        self._vagt = vagt
         return self.impl(sel, typ, noegle, nodes, field_def, post.impl)
 
     def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, impl) -> str:
@@ -448,6 +485,12 @@ class _Kompilering:
         loader = impl.loader
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
                   parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
+        vagt, self._vagt = self._vagt, None
+        if vagt is not None and vagt.pr_objekt:
+            if vagt.nullable_elementer:
+                raise IkkePlanbar(f"{typ.name}.{noegle}: vagt på en liste med null-elementer")
+            afh.vagt_type, afh.vagt_kolonner = self.vagt_type(field_def)
+            afh.hel = True  # the decision may read any of the row's columns
         sel.afh.append(afh)
         sel.laeser((impl.kolonne,))
         gammel, self.raekkemodtager = self.raekkemodtager, afh.boern
@@ -533,7 +576,10 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        _kendt_resolver(typ.name, field_def)
+        vagt = self.vagt(typ, field_def, kant_node=navn == "node")
+        filtrer = vagt is not None and vagt.pr_objekt and navn != "node"
+        if filtrer and vagt.nullable_elementer:
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt på en liste med null-elementer")
         post = self.k.post(typ.name, navn)
         self._nodes = nodes
         if post is not None:
@@ -553,7 +599,16 @@ class _Kompilering:
             raise IkkePlanbar(f"{typ.name}.{navn}")
         resolver = sfelt.base_resolver
         if resolver is None:
-            return self.fuldfoer(f"r.{sfelt.python_name}", field_def.type)
+            expr = f"r.{sfelt.python_name}"
+            if filtrer:  # rows held by an object (``Selvbooking.fritagetAf``): the guard's decision, row by row
+                from dfdg.plan.udfoer import vagtfilter
+
+                typenavn, kolonner = self.vagt_type(field_def)
+                fn = self.navn("V", vagtfilter(typenavn, kolonner, self.info(typ, noegle, nodes, field_def), vagt.liste))
+                expr = f"{fn}({expr}, T)"
+            return self.fuldfoer(expr, field_def.type)
+        if filtrer:
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt på en resolver")
         if resolver.is_async or resolver.info_parameter is not None or resolver.root_parameter is not None \
                 or getattr(resolver, "parent_parameter", None) is not None:
             raise IkkePlanbar(f"{typ.name}.{navn}: resolveren kræver info")
@@ -587,7 +642,7 @@ class _Kompilering:
             impl = post.impl
             self._nodes = nodes
             self._rod_noegle = noegle
-            _kendt_resolver(query.name, field_def)
+            vagt = self.vagt(query, field_def)
             argslot = self.args(field_def, nodes[0])
             slot = next(self.slots)
             info = self.info(query, noegle, nodes, field_def)
@@ -603,8 +658,14 @@ class _Kompilering:
                 self.raekkemodtager = None
             else:
                 raise IkkePlanbar(f"Query.{navn}")
+            if vagt is not None and vagt.pr_objekt:
+                if skridt.art != "borger":
+                    raise IkkePlanbar(f"Query.{navn}: vagt pr. objekt")
+                skridt.vagt_type, skridt.vagt_kolonner = self.vagt_type(field_def)
+            self._rodskridt = skridt
             dele.append(f"{noegle!r}: {self.fuldfoer(f'T[{slot}]', field_def.type, raa=True)}")
             self._antal_slots = None
+            self._rodskridt = None
             self.rodskridt.append(skridt)
         rod = self.navn("B")
         self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
@@ -615,7 +676,7 @@ class _Kompilering:
             rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
             konstante_args=self.konstante_args, rodskridt=self.rodskridt,
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
-            projektion=projektion, fragments=self.fragments, schema=self.gschema,
+            projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
         )
 
     def projektion(self) -> dict[type, tuple[str, ...] | None]:
@@ -648,18 +709,27 @@ class _Kompilering:
                 from dfdg.loaders.borger import BorgerByCprLoader
 
                 behov[BorgerByCprLoader] = None
+            if sk.art == "forbindelse" and sk.vagt_type is not None:
+                for sel in sk.boern:
+                    sel.laeser(None)  # the nodes' decision may read any column
             for sel in sk.boern:
                 besoeg(sel)
         return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}
 
 
-def _kendt_resolver(typename: str, field_def) -> None:
-    """A field is planned only while graphql-core would call strawberry's own resolver for it. A
-    resolver wrapped by something else (an authorization guard, tracing, …) does something the
-    planner does not know: the reference executor runs it."""
+def _kendt_resolver(typename: str, field_def):
+    """A field is planned only while graphql-core would call strawberry's own resolver for it, or
+    that resolver inside the authorization guard (``dfdg.schema.adgang.beskyt``), whose decisions
+    the plan then calls: the guard is returned. A resolver wrapped by anything else (tracing, …)
+    does something the planner does not know: the reference executor runs it."""
     resolve = field_def.resolve
-    if resolve is not None and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":
+    vagt = getattr(resolve, "dfdg_vagt", None)
+    if vagt is not None:
+        resolve = resolve.dfdg_indre
+    if resolve is not None and resolve is not default_field_resolver \
+            and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":
         raise IkkePlanbar(f"{typename}: resolveren er pakket ind ({getattr(resolve, '__qualname__', resolve)!r})")
+    return vagt
 
 
 class _Rod:

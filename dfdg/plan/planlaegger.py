@@ -41,7 +41,9 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from dfdg.http.observe import noter
 from dfdg.plan.kompiler import Kompiler, Plan
+from dfdg.schema.graenser import kostprisfejl
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.plan.udfoer import koer
 
@@ -55,9 +57,15 @@ _HOOKS = ("on_operation", "on_execute", "resolve", "get_results")
 
 
 def _gennemsigtig(ext: SchemaExtension) -> bool:
+    from dfdg.http.observe import Observe
     from dfdg.schema.fejl import Fejlhaandtering  # masks and translates errors only
+    from dfdg.schema.graenser import Graenser
 
-    if isinstance(ext, (*GENNEMSIGTIGE, Fejlhaandtering)):
+    # Observe: the fast path records the operation as it does (observe.noter). Graenser: its
+    # per-document limits (tokens, depth, aliases, directives, duplicates, validation) ran when the
+    # plan was made, with the app's settings; its per-request cost the fast path computes itself
+    # (graenser.kostprisfejl) and hands any request over the limit on to strawberry.
+    if isinstance(ext, (*GENNEMSIGTIGE, Fejlhaandtering, Observe, Graenser)):
         return True
     cls = type(ext)
     return not any(getattr(cls, hook) is not getattr(SchemaExtension, hook) for hook in _HOOKS)
@@ -73,10 +81,16 @@ def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
     if view_cls is not None:
         from strawberry.asgi import GraphQL
 
-        hindringer += [
-            f"{view_cls.__qualname__}.{navn}" for navn in _VIEW_TRIN
-            if getattr(view_cls, navn, None) is not getattr(GraphQL, navn, None)
-        ]
+        # An override counts unless the view lists it as one the fast path takes account of
+        # (``hurtigvej_kendte``: every definition of that step above strawberry's own).
+        kendte = set(getattr(view_cls, "hurtigvej_kendte", ()))
+        for navn in _VIEW_TRIN:
+            for klasse in view_cls.__mro__:
+                if klasse is GraphQL or issubclass(GraphQL, klasse):
+                    break
+                fn = klasse.__dict__.get(navn)
+                if fn is not None and fn not in kendte:
+                    hindringer.append(f"{klasse.__qualname__}.{navn}")
     return hindringer
 
 
@@ -144,6 +158,8 @@ class Planlaegger:
         if fundet is not None and fundet[0] is operation:
             return fundet[1]
         try:
+            if self.kompiler is None:
+                raise IkkePlanbar("planlagt læsning er slået fra")
             plan = self.kompiler.kompiler(document, operation)
         except IkkePlanbar as exc:
             log.debug("ikke planlagt: %s", exc)
@@ -181,6 +197,14 @@ class Planlaegger:
         schema object is left as it is)."""
         import copy
 
+        # An extension hooking every resolver (tracing's spans) expects per-field execution, which a
+        # plan skips: then nothing is planned (and the fast path is off, as the extension hooks execution).
+        per_felt = [type(e).__qualname__ for e in schema.get_extensions()
+                    if type(e).resolve is not SchemaExtension.resolve]
+        if per_felt:
+            log.warning("planlagt læsning: slået fra pga. %s (hooker hver resolver)", ", ".join(per_felt))
+            self.kompiler = None
+            return schema
         planlaegger = self
         base = schema.execution_context_class
 
@@ -217,6 +241,7 @@ class Planlaegger:
             schema = self.schema
             ec = schema._create_execution_context(
                 query=query, allowed_operation_types=(StrawberryOperationType.QUERY,), operation_name=operation_name,
+                context_value=_Indstillinger(self.settings),  # the limits (Graenser) read the app's settings
             )
             extensions = schema.get_extensions()
             for ext in extensions:
@@ -229,7 +254,7 @@ class Planlaegger:
                 if operation is not None and operation.operation is OperationType.QUERY:
                     plan = self.plan(ec.graphql_document, operation)
                     if plan is not None:
-                        fundet = (operation, plan)
+                        fundet = (operation, plan, ec.graphql_document)
         except Exception as exc:  # noqa: BLE001 - strawberry will answer it
             log.debug("hurtigvejen: %r", exc)
         self._dokumenter.put(noegle, fundet)
@@ -267,24 +292,41 @@ class Planlaegger:
         genafspil = _genafspil(dele, receive)
         try:
             data = orjson.loads(b"".join(m.get("body", b"") for m in dele))
-            query = data["query"]
+            query = data.get("query")
             variables = data.get("variables")
             operation_name = data.get("operationName")
-            if not isinstance(query, str) or not isinstance(variables, (dict, type(None))) \
+            extensions = data.get("extensions")
+            if not isinstance(query, (str, type(None))) or not isinstance(variables, (dict, type(None))) \
                     or not isinstance(operation_name, (str, type(None))) \
-                    or not isinstance(data.get("extensions"), (dict, type(None))):
+                    or not isinstance(extensions, (dict, type(None))):
                 raise TypeError
         except Exception:  # noqa: BLE001 - batches, bad JSON, …: strawberry answers
+            return await videre(scope, genafspil, send)
+        request = Request(scope, genafspil)
+        sub_response = None
+        if extensions or getattr(view, "persisted_query", None) is not None:
+            # Persisted queries (APQ, allow-list) exactly as the view resolves them for strawberry.
+            sub_response = await view.get_sub_response(request)
+            query, afvist = await view.persisted_query(request, sub_response, query, extensions)
+            if afvist is not None:
+                response_data = await view.process_result(request, afvist)
+                response = view.create_response(response_data=response_data, sub_response=sub_response)
+                return await response(scope, genafspil, send)
+        if not isinstance(query, str):
             return await videre(scope, genafspil, send)
         fundet = await self.dokument(query, operation_name)
         if fundet is None:
             return await videre(scope, genafspil, send)
-        operation, plan = fundet
+        operation, plan, document = fundet
         vv = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
         if isinstance(vv, list):
             return await videre(scope, genafspil, send)
-        request = Request(scope, genafspil)
-        sub_response = await view.get_sub_response(request)
+        # The limit that depends on the variables (Graenser's cost), per request; over it, strawberry answers.
+        if kostprisfejl(self.schema._schema, document, operation_name, variables, self.settings):
+            return await videre(scope, genafspil, send)
+        if sub_response is None:
+            sub_response = await view.get_sub_response(request)
+        noter(request.state, operation.name.value if operation.name else None, "query")  # as Observe does
         ctx = await view.get_context(request, response=sub_response)
         svar = await self.forsoeg(plan, ctx, vv)
         if svar is None:
@@ -293,6 +335,13 @@ class Planlaegger:
         response_data = await view.process_result(request, ExecutionResult(data=svar, errors=None, extensions={}))
         response = view.create_response(response_data=response_data, sub_response=sub_response)
         await response(scope, genafspil, send)
+
+
+class _Indstillinger:
+    """The context the fast path makes a plan under: the app's settings (for Graenser)."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
 
 
 class _Dokument:

@@ -30,6 +30,12 @@ class IkkePlanbar(Exception):
     """This operation (or this request of it) is not for the planned path: use the reference executor."""
 
 
+class Vagtafvisning(IkkePlanbar):
+    """The authorization guard answers this request itself (empty, null: the caller's role may not
+    read a field; or a visibility decision needs a row loaded first): the reference executor, with
+    the guard, answers it."""
+
+
 class _Kompileret:
     __slots__ = ("compiled", "navne", "processorer", "sql")
 

@@ -21,7 +21,8 @@ from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.plan.sql import LoaderSql, RaaDb, align
 from dfdg.resolvers import identer
-from dfdg.schema.adgang import synlig_borger
+from dfdg.plan.sql import Vagtafvisning
+from dfdg.schema.adgang import objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import check_first
 
@@ -122,6 +123,31 @@ async def _side(db, settings, stmt, order, first, after, make, cursor_types) -> 
     return _Forbindelse(kanter, _SideInfo(kanter, len(rows) > n, after is not None), lambda: queries.count(db, stmt))
 
 
+def _synligt(info, typenavn: str, kolonner: dict[str, str], row) -> bool:
+    """The guard's per-object decision (``objekt_synligt``) for a row. One that needs a row loaded
+    first (a citizen no check has passed yet, a citizen's own job orders) is left to the reference."""
+    svar = objekt_synligt(info, typenavn, lambda attr: row[kolonner.get(attr, attr)])
+    if svar is True or svar is False:
+        return svar
+    if hasattr(svar, "close"):
+        svar.close()
+    raise Vagtafvisning(f"{typenavn}: synligheden kræver et opslag")
+
+
+def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
+    """A builder's filter for rows an object holds in a guarded field: what the guard drops is gone."""
+
+    def filtrer(value, T):
+        if value is None:
+            return None
+        info = PlanInfo(T[0], skabelon)
+        if liste:
+            return [x for x in value if _synligt(info, typenavn, kolonner, x)]
+        return value if _synligt(info, typenavn, kolonner, value) else None
+
+    return filtrer
+
+
 def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list) -> dict:
     if kt.deles:
         gemt = getattr(kt, "_gemt", None)
@@ -140,6 +166,11 @@ async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
     answer instead (an argument error, a missing token, anything unexpected)."""
     T: list[Any] = [None] * plan.antal_slots
     rt = T[0] = Koersel(ctx, plan, variable_values)
+    actor = ctx.actor
+    for vagt in plan.vagter:  # the guards' decision per field: may this caller read it at all
+        if not vagt.tillader(actor):
+            ctx.kraev_actor()  # without a caller, the resolvers' own UNAUTHENTICATED
+            raise Vagtafvisning("vagten svarer tomt: referencen svarer")
     for slot, args in plan.konstante_args.items():
         T[slot] = args
     for a in plan.argslots:
@@ -164,7 +195,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             identer.kraev("cpr", identer.cpr_fejl(a["cpr"]))
             borgere_cpr.append(a["cpr"])
         elif sk.art == "objekt":
-            T[sk.slot] = sk.impl.lav()
+            T[sk.slot] = sk.impl.lav(rt)
     if borgere_cpr:
         cache = caches.setdefault(BorgerByCprLoader, {})
         noegler = list(dict.fromkeys(borgere_cpr))
@@ -173,7 +204,10 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     for sk in plan.rodskridt:
         if sk.art == "borger":
             row = caches[BorgerByCprLoader].get(T[sk.argslot]["cpr"])
-            synlig = synlig_borger(PlanInfo(rt, sk.info), row)
+            info = PlanInfo(rt, sk.info)
+            synlig = synlig_borger(info, row)
+            if synlig and sk.vagt_type is not None:
+                synlig = _synligt(info, sk.vagt_type, sk.vagt_kolonner, row)
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
@@ -194,6 +228,10 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 for slot in sk.antal_slots:
                     T[slot] = antal
             rows = [edge.node for edge in forbindelse.edges]
+            if sk.vagt_type is not None:
+                for row in rows:  # a hidden node is null (or an error) in the reference: it answers
+                    if not _synligt(info, sk.vagt_type, sk.vagt_kolonner, row):
+                        raise Vagtafvisning("en node er skjult af vagten")
             frontier.extend((sel, rows) for sel in sk.boern)
 
     # Then one statement per loader and level, with every key not yet fetched in this request.
@@ -229,6 +267,22 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                             tabel[k] = v if v is not None and synlig_borger(info, v) else None
                 else:
                     tabel = T[afh.slot] = cache
+                if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
+                    info = PlanInfo(rt, afh.info)
+                    typenavn, kolonner = afh.vagt_type, afh.vagt_kolonner
+                    filtreret = T[afh.slot] = {}
+                    for r in rows:
+                        k = r[kol]
+                        if k in filtreret:
+                            continue
+                        v = tabel.get(k)
+                        if afh.loader.many:
+                            if v is not None:
+                                v = [x for x in v if _synligt(info, typenavn, kolonner, x)]
+                        elif v is not None and not _synligt(info, typenavn, kolonner, v):
+                            v = None
+                        filtreret[k] = v
+                    tabel = filtreret
                 if afh.boern:
                     boernerows: list = []
                     set_: set = set()

@@ -1,21 +1,384 @@
-"""Who may see which citizen: the single policy every entry point and edge asks.
+"""Who may see and change what: the authorization matrix of release 2022-3, as data.
 
-Foundation stage: every authenticated actor may read (the security issue narrows this).
+``MATRIX`` below is the one policy. Everything else (the schema's guards, the list statements,
+the mutations) asks the functions in this module, never the role directly.
+
+For each role the matrix says
+
+* ``borgere`` — whose personal data the role reads (an ``Omfang``, with a Python check,
+  ``omfatter``, and its SQL mirror, ``borger_predikat``, for list queries);
+* ``laeser`` — what it reads (the ressources named in ``RESSOURCER``);
+* ``skriver`` — which mutations it may run (by their GraphQL name), on which citizens, under
+  which conditions (``Skriveret``).
+
+A caller never learns that something it may not see exists: an invisible citizen, absence,
+summons, job order … reads as ``null`` / an empty list / an empty connection, and a write that
+names one answers IKKE_FUNDET (61001), exactly as for an id that does not exist. Only a write on
+something the caller *can* see but may not change answers INGEN_ADGANG (61002).
+
+Decisions the issue left open (recorded here, where the matrix is):
+
+* ``borger`` reads all of its own data, its own access log (``adgangslog``: nobody else may
+  read it — the log reveals which authorities handle the citizen, and auditing goes through the
+  database, not this API), the meeting offers it can book, and the job orders it has been referred
+  to (only those). The digital meeting link reaches it on its own summons (``Indkaldelse.moedelink``),
+  never on an offer it has not booked (``moedetilbud.moedelink``).
+* ``jobcenter`` reads the citizens whose responsible jobcentre has its authority (first three
+  digits, R6.2-a), everything about them, CV search, meeting offers with links, company data and
+  accounts (R7.1-a), its authority's message queue, and job orders that are open or of its own
+  authority (it is responsible for those, whatever their status).
+* ``akasse`` reads its members: ``borger.akasse_nummer`` is its number, or the citizen has a
+  membership (``medlemskab``) of it that is active today. It reads their status, absences,
+  memberships and history (R2.1-b) — not their summons, joblog, activities, contact persons or
+  referrals — plus company data and accounts (R7.1-a) and its own message queue.
+* ``anden_aktoer`` reads the citizens a jobcentre has assigned to it (``anden_aktoer_tildeling``
+  active today) with their course (absences, summons, contact persons, joblog, activities,
+  referrals; not a-kasse membership or history), company data and accounts (R7.1-a), and open
+  job orders.
+* ``planner`` (one jobcentre, ``myndighed`` = its 5-digit number) publishes and updates that
+  jobcentre's meeting offers (the fact ``jobcenter_nummer`` must be its own) and puts that
+  jobcentre's citizens in or out of the target group (R1.1-b/g). To plan, it reads those citizens'
+  core data and derived status (target group, unemployment, the right to choose the meeting form,
+  self-booking duty) — not their absences, summons or any other part of the course — and offers.
+* ``vitas`` reads nothing. It ends activities with ophørsårsag 14 or 15 (R3.1-a, the fact
+  ``ophoersaarsag_id``) on any citizen.
+* Company data: ``virksomheder`` is the public CVR register (name, CVR, P-units) and is read by
+  everyone who reads job orders or accounts; ``virksomhedskonti`` (JobAG accounts, logins,
+  R7.1-a) only by jobcenter, anden_aktoer and akasse.
+* Job orders: jobcenter and anden_aktoer read them (above), borger its referrals' job orders,
+  the rest none. ``jobordreOpdater`` is the jobcentre's; whether the job order is of its
+  authority is rule R6.2-a, answered with its own code 66002 by the mutation.
+* Writes: the jobcentre writes summons (also booking an offer for a citizen, and the legacy
+  BookingService), the participation choice and joblog entries on the citizen's behalf, contact
+  persons, absences, activities (not with 14/15: that is rule R3.1-a's 64001), referrals, job
+  orders (whether of its authority is rule R6.2-a's 66002) and acknowledges its queue; the citizen
+  self-books, chooses the meeting form and keeps its joblog; the a-kasse registers intake (any
+  citizen: the intake is how a membership starts, R1.3-a), registers and updates its own advisor
+  as a member's contact person (it is an authority of its own, so R1.2-a's 60018 protects the
+  jobcentre's; it does not read the others) and acknowledges its queue; the other actor writes
+  nothing. A role without a queue may not acknowledge (INGEN_ADGANG).
+* A mutation's payload shows the registration the write concerned — the caller named it and was
+  allowed to change it — and that read is logged; whatever is reached from it follows the read
+  rules (VITAS sees the activity it ended, not the citizen).
+* A mutation that is not in the matrix is refused for everyone (fail closed); a test checks that
+  every mutation in the schema is named here.
+
+Conditions on writes are facts the mutation passes to ``kan_skrive`` as keyword arguments
+(``kan_skrive(actor, "indsatsAfslut", borger, ophoersaarsag_id=14)``); a missing fact refuses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-from dfdg.auth import Actor
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+
+from dfdg.auth import Actor, Rolle
+from dfdg.db import tables as t
 
 
-def kan_se_borger(actor: Actor, borger: Mapping[str, Any]) -> bool:
-    return actor is not None
+class Omfang(str, Enum):
+    """Which citizens a role's reads (or one of its writes) concern."""
+
+    INGEN = "ingen"            # no citizen
+    EGEN = "egen"              # the citizen in the token (claim cpr)
+    MYNDIGHED = "myndighed"    # responsible jobcentre of the caller's authority (first 3 digits, R6.2-a)
+    JOBCENTER = "jobcenter"    # responsible jobcentre is exactly the caller's (planner)
+    MEDLEM = "medlem"          # the a-kasse's members: borger.akasse_nummer, or a membership active today
+    TILDELT = "tildelt"        # assigned to the anden aktør by a jobcentre, active today
+    ALLE = "alle"              # any citizen — or the write concerns no citizen at all
 
 
-def kan_skrive(actor: Actor, handling: str, borger: Mapping[str, Any] | None = None, **fakta: Any) -> bool:
-    """May ``actor`` perform the write ``handling`` (a mutation name) on this citizen's data?
-    Foundation stage: every authenticated actor may (the security issue narrows this)."""
-    return actor is not None
+# What a role may read; the schema maps its types and fields to these (dfdg.schema.adgang).
+RESSOURCER: dict[str, str] = {
+    "borger": "the citizen: identity, kontaktgruppe, unemployment, jobcentre, a-kasse, derived status",
+    "fravaer": "absences (Borger.fravaer, Selvbooking.fritagetAf, node)",
+    "indkaldelser": "summons, with the digital meeting link",
+    "kontaktpersoner": "professional contact persons",
+    "joblog": "joblog entries",
+    "indsatser": "activities (Min plan)",
+    "formidlinger": "referrals to job orders",
+    "medlemskab": "a-kasse memberships",
+    "historik": "the history of registrations (Borger.historik)",
+    "adgangslog": "who has read the citizen's data (Borger.adgangslog)",
+    "cvSoegning": "CV search (R5.1-a)",
+    "moedetilbud": "meeting offers for self-booking",
+    "moedetilbud.moedelink": "the digital meeting link on an offer",
+    "jobordrer": "job orders (which ones: kan_se_jobordre)",
+    "virksomheder": "companies and production units (the public CVR register)",
+    "virksomhedskonti": "JobAG accounts: profile, active users, latest login (R7.1-a/b)",
+    "webservicebeskeder": "the caller's own message queue (WSRM)",
+}
+
+
+@dataclass(frozen=True)
+class Skriveret:
+    """May run one mutation: on which citizens, and under which facts."""
+
+    omfang: Omfang
+    # fact name -> the allowed values (e.g. {"ophoersaarsag": {14, 15}} for vitas, R3.1-a)
+    betingelser: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+    # a fact that must be the caller's own unit (planner: the offer's jobcentre)
+    egen_enhed: str | None = None
+
+
+@dataclass(frozen=True)
+class Rolleadgang:
+    borgere: Omfang
+    laeser: frozenset[str]
+    skriver: Mapping[str, Skriveret]
+
+
+def _s(omfang: Omfang, **kw: Any) -> Skriveret:
+    return Skriveret(omfang, **kw)
+
+
+_BORGERENS_FORLOEB = frozenset({"fravaer", "indkaldelser", "kontaktpersoner", "joblog", "indsatser", "formidlinger"})
+
+MATRIX: dict[Rolle, Rolleadgang] = {
+    Rolle.BORGER: Rolleadgang(
+        borgere=Omfang.EGEN,
+        laeser=frozenset({"borger", *_BORGERENS_FORLOEB, "medlemskab", "historik", "adgangslog", "moedetilbud",
+                          "jobordrer", "virksomheder"}),
+        skriver={
+            "moedetilbudBook": _s(Omfang.EGEN),                 # self-booking (R1.1-a/b/g), BorgerBookingService
+            "moededeltagelsesvalgRegistrer": _s(Omfang.EGEN),   # meeting-form choice (R1.1-f)
+            "joblogRegistrer": _s(Omfang.EGEN),                 # R4.1-a
+            "joblogOpdater": _s(Omfang.EGEN),
+        },
+    ),
+    Rolle.JOBCENTER: Rolleadgang(
+        borgere=Omfang.MYNDIGHED,
+        laeser=frozenset({"borger", *_BORGERENS_FORLOEB, "medlemskab", "historik", "cvSoegning", "moedetilbud",
+                          "moedetilbud.moedelink", "jobordrer", "virksomheder", "virksomhedskonti",
+                          "webservicebeskeder"}),
+        skriver={
+            "indkaldelseOpret": _s(Omfang.MYNDIGHED),           # R1.1-c/d/e/f
+            "indkaldelseOpdater": _s(Omfang.MYNDIGHED),
+            "indkaldelseAflys": _s(Omfang.MYNDIGHED),
+            "moedetilbudBook": _s(Omfang.MYNDIGHED),            # booking an offer for the citizen
+            "moededeltagelsesvalgRegistrer": _s(Omfang.MYNDIGHED),  # on the citizen's behalf (IndkaldelseService)
+            "createBooking": _s(Omfang.MYNDIGHED),              # legacy BookingService = indkaldelseOpret (R1.1-f)
+            "updateBooking": _s(Omfang.MYNDIGHED),
+            "kontaktpersonOpret": _s(Omfang.MYNDIGHED),         # R1.2-a (60018 is the mutation's rule)
+            "kontaktpersonOpdater": _s(Omfang.MYNDIGHED),
+            "joblogRegistrer": _s(Omfang.MYNDIGHED),            # on the citizen's behalf (R4.1-a)
+            "joblogOpdater": _s(Omfang.MYNDIGHED),
+            "fravaerOpret": _s(Omfang.MYNDIGHED),               # R2.1-a/b, R2.2-a
+            "fravaerOpdater": _s(Omfang.MYNDIGHED),
+            "fravaerSlet": _s(Omfang.MYNDIGHED),
+            "indsatsOpret": _s(Omfang.MYNDIGHED),
+            "indsatsAfslut": _s(Omfang.MYNDIGHED),              # not with 14/15: rule R3.1-a, code 64001
+            "formidlingOpret": _s(Omfang.MYNDIGHED),            # R6.1-a
+            "jobordreOpdater": _s(Omfang.ALLE),                 # R6.2-a decides the authority (66002)
+            "webservicebeskederKvitter": _s(Omfang.ALLE),       # its own queue only (68001)
+        },
+    ),
+    Rolle.AKASSE: Rolleadgang(
+        borgere=Omfang.MEDLEM,
+        laeser=frozenset({"borger", "fravaer", "medlemskab", "historik", "virksomheder", "virksomhedskonti",
+                          "webservicebeskeder"}),
+        skriver={
+            # The intake is how a membership starts: any citizen (R1.3-a).
+            "medlemstilgangRegistrer": _s(Omfang.ALLE),
+            # Its own advisor as a member's contact person; an authority of its own (R1.2-a: 60018).
+            "kontaktpersonOpret": _s(Omfang.MEDLEM),
+            "kontaktpersonOpdater": _s(Omfang.MEDLEM),
+            "webservicebeskederKvitter": _s(Omfang.ALLE),
+        },
+    ),
+    Rolle.ANDEN_AKTOER: Rolleadgang(
+        borgere=Omfang.TILDELT,
+        laeser=frozenset({"borger", *_BORGERENS_FORLOEB, "jobordrer", "virksomheder", "virksomhedskonti"}),
+        skriver={},
+    ),
+    Rolle.PLANNER: Rolleadgang(
+        borgere=Omfang.JOBCENTER,
+        laeser=frozenset({"borger", "moedetilbud", "moedetilbud.moedelink"}),
+        skriver={
+            "moedetilbudPubliser": _s(Omfang.ALLE, egen_enhed="jobcenter_nummer"),   # R1.1-g, its jobcentre only
+            "moedetilbudOpdater": _s(Omfang.ALLE, egen_enhed="jobcenter_nummer"),
+            "moedeformMaalgruppeOpdater": _s(Omfang.JOBCENTER),               # R1.1-b/g
+        },
+    ),
+    Rolle.VITAS: Rolleadgang(
+        borgere=Omfang.INGEN,
+        laeser=frozenset(),
+        skriver={
+            "indsatsAfslut": _s(Omfang.ALLE, betingelser={"ophoersaarsag_id": frozenset({14, 15})}),  # R3.1-a
+        },
+    ),
+}
+
+# Every mutation the matrix knows (a test checks the schema against it).
+MUTATIONER: frozenset[str] = frozenset(name for rolle in MATRIX.values() for name in rolle.skriver)
+
+
+def adgang(actor: Actor | None) -> Rolleadgang | None:
+    return None if actor is None else MATRIX.get(actor.rolle)
+
+
+def laeser(actor: Actor | None, ressource: str) -> bool:
+    """May the actor read this kind of data at all?"""
+    a = adgang(actor)
+    return a is not None and ressource in a.laeser
+
+
+# --- which citizens ----------------------------------------------------------------------------
+
+def omfatter(actor: Actor, omfang: Omfang, borger: Mapping[str, Any]) -> bool:
+    """Is this citizen (a ``borger`` row; the facts ``adgang_akasser``/``adgang_aktoerer`` come
+    from ``borger_med_adgangsfakta``, and are taken as empty when absent) within ``omfang``?"""
+    kode = actor.myndighedskode
+    match omfang:
+        case Omfang.EGEN:
+            return actor.cpr is not None and borger["cpr"] == actor.cpr
+        case Omfang.MYNDIGHED:
+            return bool(kode) and borger["jobcenter_nummer"][:3] == kode
+        case Omfang.JOBCENTER:
+            return actor.myndighed is not None and borger["jobcenter_nummer"] == actor.myndighed
+        case Omfang.MEDLEM:
+            return kode is not None and (
+                borger["akasse_nummer"] == kode or kode in (borger.get("adgang_akasser") or ())
+            )
+        case Omfang.TILDELT:
+            return kode is not None and kode in (borger.get("adgang_aktoerer") or ())
+        case Omfang.ALLE:
+            return True
+    return False
+
+
+def kan_se_borger(actor: Actor | None, borger: Mapping[str, Any] | None) -> bool:
+    """May the actor read this citizen's personal data?"""
+    a = adgang(actor)
+    return a is not None and borger is not None and omfatter(actor, a.borgere, borger)
+
+
+def kan_finde(actor: Actor | None, handling: str, borger: Mapping[str, Any] | None) -> bool:
+    """Does the citizen exist for the caller's write ``handling``? Visible citizens do, and those
+    within the write's own scope (the planner's target group, an a-kasse's intake, VITAS).
+    Otherwise the write answers IKKE_FUNDET, as for a CPR number that does not exist."""
+    if borger is None or actor is None:
+        return False
+    if kan_se_borger(actor, borger):
+        return True
+    ret = adgang(actor).skriver.get(handling) if adgang(actor) else None
+    return ret is not None and omfatter(actor, ret.omfang, borger)
+
+
+def kan_skrive(actor: Actor | None, handling: str, borger: Mapping[str, Any] | None = None, **fakta: Any) -> bool:
+    """May ``actor`` perform the write ``handling`` (a mutation's GraphQL name) — on this citizen
+    when the write concerns one, with the facts its conditions name?"""
+    a = adgang(actor)
+    ret = a.skriver.get(handling) if a is not None else None
+    if ret is None:
+        return False
+    if borger is None:
+        if ret.omfang is not Omfang.ALLE:
+            return False
+    elif not omfatter(actor, ret.omfang, borger):
+        return False
+    for navn, tilladte in ret.betingelser.items():
+        if fakta.get(navn) not in tilladte:
+            return False
+    if ret.egen_enhed is not None and (actor.myndighed is None or fakta.get(ret.egen_enhed) != actor.myndighed):
+        return False
+    return True
+
+
+# --- job orders ------------------------------------------------------------------------------
+
+AABEN = 1  # jobordrestatus 'Åben'
+
+
+def kan_se_jobordre(actor: Actor | None, jobordre: Mapping[str, Any], egne_jobordrer: frozenset[int] = frozenset()) -> bool:
+    """A job order (``id``, ``status_id``, ``ansvarligt_jobcenter``). ``egne_jobordrer``: for a
+    citizen, the job orders it has been referred to."""
+    if not laeser(actor, "jobordrer"):
+        return False
+    match actor.rolle:
+        case Rolle.JOBCENTER:
+            return jobordre["status_id"] == AABEN or jobordre["ansvarligt_jobcenter"][:3] == actor.myndighedskode
+        case Rolle.ANDEN_AKTOER:
+            return jobordre["status_id"] == AABEN
+        case Rolle.BORGER:
+            return jobordre["id"] in egne_jobordrer
+    return False
+
+
+# --- the same rules in SQL, for lists (full pages, right counts) --------------------------------
+
+def _aktiv_i_dag(fra, til) -> ColumnElement[bool]:
+    # CURRENT_DATE in the session's time zone, Europe/Copenhagen (dfdg.db.engine).
+    return and_(fra <= func.current_date(), or_(til.is_(None), til >= func.current_date()))
+
+
+def adgangsfakta_kolonner(b) -> list[ColumnElement[Any]]:
+    """The facts ``omfatter`` needs beyond the citizen row, as columns of the same statement:
+    the a-kasser with a membership active today, the other actors with an assignment active today."""
+    m, a = t.Medlemskab.__table__, t.AndenAktoerTildeling.__table__
+    return [
+        select(func.array_agg(m.c.akasse_nummer))
+        .where(m.c.cpr == b.c.cpr, _aktiv_i_dag(m.c.indmeldt, m.c.udmeldt))
+        .scalar_subquery().label("adgang_akasser"),
+        select(func.array_agg(a.c.aktoer))
+        .where(a.c.cpr == b.c.cpr, _aktiv_i_dag(a.c.fra, a.c.til))
+        .scalar_subquery().label("adgang_aktoerer"),
+    ]
+
+
+def borger_med_adgangsfakta():
+    """``SELECT borger.*, <facts>`` — how a citizen row is read wherever visibility is decided."""
+    b = t.Borger.__table__
+    return select(b, *adgangsfakta_kolonner(b))
+
+
+def borger_predikat(actor: Actor | None, b=None) -> ColumnElement[bool]:
+    """``kan_se_borger`` in SQL, for ``borgere`` and ``cvSoegning``."""
+    b = t.Borger.__table__ if b is None else b
+    a = adgang(actor)
+    if a is None:
+        return false()
+    kode = actor.myndighedskode
+    match a.borgere:
+        case Omfang.EGEN:
+            return b.c.cpr == actor.cpr if actor.cpr else false()
+        case Omfang.MYNDIGHED:
+            return func.left(b.c.jobcenter_nummer, 3) == kode if kode else false()
+        case Omfang.JOBCENTER:
+            return b.c.jobcenter_nummer == actor.myndighed if actor.myndighed else false()
+        case Omfang.MEDLEM:
+            if not kode:
+                return false()
+            m = t.Medlemskab.__table__
+            return or_(
+                b.c.akasse_nummer == kode,
+                exists().where(m.c.cpr == b.c.cpr, m.c.akasse_nummer == kode, _aktiv_i_dag(m.c.indmeldt, m.c.udmeldt)),
+            )
+        case Omfang.TILDELT:
+            if not kode:
+                return false()
+            ta = t.AndenAktoerTildeling.__table__
+            return exists().where(ta.c.cpr == b.c.cpr, ta.c.aktoer == kode, _aktiv_i_dag(ta.c.fra, ta.c.til))
+        case Omfang.ALLE:
+            return true()
+    return false()
+
+
+def jobordre_predikat(actor: Actor | None, j=None) -> ColumnElement[bool]:
+    """``kan_se_jobordre`` in SQL, for ``jobordrer``."""
+    j = t.Jobordre.__table__ if j is None else j
+    if not laeser(actor, "jobordrer"):
+        return false()
+    match actor.rolle:
+        case Rolle.JOBCENTER:
+            return or_(j.c.status_id == AABEN, func.left(j.c.ansvarligt_jobcenter, 3) == actor.myndighedskode)
+        case Rolle.ANDEN_AKTOER:
+            return j.c.status_id == AABEN
+        case Rolle.BORGER:
+            f = t.Formidling.__table__
+            return exists().where(f.c.jobordre_id == j.c.id, f.c.cpr == actor.cpr) if actor.cpr else false()
+    return false()

@@ -1,16 +1,26 @@
-"""Rules about the citizen (section 1.1 of the release) as pure functions."""
+"""Rules about the citizen as pure functions (section 1.1 of the release), and the writes on the
+citizen's own registrations: contact persons (R1.2-a), membership intake (R1.3-a) and
+activities (R3.1-a)."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, insert, or_, select
 
+from dfdg.auth import Actor, Rolle
+from dfdg.context import idag
 from dfdg.db import tables as t
+from dfdg.db.kodecache import Kodecache
 from dfdg.db.kodelister import RELEASE_2022_3
+from dfdg.resolvers import fejlkoder as k
+from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.webservicebesked import koe_besked
 
 LEDIGHED_FOR_VALG_MAANEDER = 6
 
@@ -32,7 +42,12 @@ def har_ret_til_valg_af_moedeform(borger: Mapping[str, Any], moededato: date) ->
     )
 
 
+if TYPE_CHECKING:
+    from dfdg.auth import Actor
+
+
 def borgere_statement(
+    actor: Actor | None,
     *,
     jobcenter: str | None = None,
     myndighed: str | None = None,
@@ -42,9 +57,13 @@ def borgere_statement(
     mindre_intensiv_indsats: bool | None = None,
     dato: date | None = None,
 ):
-    """The citizens matching a filter (borgere, cvSoegning), and their unique order."""
+    """The citizens matching a filter (borgere, cvSoegning) that ``actor`` may see, and their
+    unique order. Visibility is filtered here, in SQL (``borger_predikat`` mirrors
+    ``kan_se_borger``), so pages are full and counts right; the rows carry the visibility facts."""
+    from dfdg.resolvers.adgang import adgangsfakta_kolonner, borger_predikat
+
     b = t.Borger.__table__
-    stmt = select(b)
+    stmt = select(b, *adgangsfakta_kolonner(b)).where(borger_predikat(actor, b))
     if jobcenter is not None:
         stmt = stmt.where(b.c.jobcenter_nummer == jobcenter)
     if myndighed is not None:
@@ -69,3 +88,235 @@ def borgere_statement(
     return stmt, (b.c.cpr,)
 
 
+
+
+# --- writes: texts, and the citizen a write concerns ----------------------------------------
+
+MAKS_TEKST = 255
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_TELEFON = re.compile(r"\+?[0-9 ]{8,20}")
+
+
+def tekst(value: str | None) -> str | None:
+    """An optional text as stored: stripped, and empty or whitespace-only as absent (as R1.1-h)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def tekst_fejl(felt: str, value: str | None, *, paakraevet: bool) -> list[Fejl]:
+    """A text field's errors: missing when required (61003), longer than MAKS_TEKST (61010)."""
+    if value is None:
+        return [k.fejl(k.FELT_PAAKRAEVET, felt)] if paakraevet else []
+    if len(value) > MAKS_TEKST:
+        return [k.fejl(k.UGYLDIG_TEKST, felt, maks=MAKS_TEKST)]
+    return []
+
+
+# --- kontaktperson (FagprofessionelKontakt, R1.2-a) -----------------------------------------
+
+KONTAKTPERSON_FELTER = ("navn", "rolle", "telefon", "email")
+
+
+def valider_kontaktperson(
+    felter: Mapping[str, str | None], *, oprettet_af: str | None = None, kalder_myndighed: str | None = None,
+) -> list[Fejl]:
+    """All reasons a contact person cannot be stored as given: ``felter`` are the fields being
+    set (all of them on create), already normalised with ``tekst``. On update ``oprettet_af`` is
+    the creating authority: R1.2-a, only it may change the contact person, and another authority
+    gets 60018, never a generic error."""
+    fejl: list[Fejl] = []
+    if oprettet_af is not None and oprettet_af != kalder_myndighed:
+        fejl.append(k.fejl(k.KONTAKTPERSON_ANDEN_MYNDIGHED, "id"))
+    for felt in KONTAKTPERSON_FELTER:
+        if felt in felter:
+            fejl += tekst_fejl(felt, felter[felt], paakraevet=felt == "navn")
+    telefon, email = felter.get("telefon"), felter.get("email")
+    if telefon is not None and len(telefon) <= MAKS_TEKST and not _TELEFON.fullmatch(telefon):
+        fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "telefon", besked="Telefonnummeret skal være 8-20 cifre (evt. med + og mellemrum)"))
+    if email is not None and len(email) <= MAKS_TEKST and not _EMAIL.fullmatch(email):
+        fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "email", besked="E-mailadressen er ikke gyldig"))
+    return fejl
+
+
+async def kontaktperson_opret(ctx, *, cpr: str, felter: Mapping[str, str | None],
+                              idempotensnoegle: str | None = None) -> Udfald:
+    actor = ctx.kraev_actor()
+    vaerdier = {felt: tekst(felter.get(felt)) for felt in KONTAKTPERSON_FELTER}
+
+    async def krop(tx) -> Udfald:
+        borger = await borger_til_skrivning(tx, actor, cpr, "kontaktpersonOpret", "oprette en kontaktperson på borgeren")
+        if actor.myndighedskode is None:
+            # A FagprofessionelKontakt belongs to an authority; a caller without one cannot own it.
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="oprette en kontaktperson")])
+        afvis_hvis(valider_kontaktperson(vaerdier))
+        kp = t.Kontaktperson.__table__
+        row = await tx.first(insert(kp).values(cpr=borger["cpr"], oprettet_af=actor.myndighedskode, **vaerdier).returning(kp))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Kontaktperson", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        return Udfald("Kontaktperson", row["id"], row)
+
+    return await udfoer(ctx, "kontaktpersonOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer: Mapping[str, str | None],
+                                idempotensnoegle: str | None = None) -> Udfald:
+    """Change the given fields; R1.2-a: only the creating authority may (60018 otherwise)."""
+    actor = ctx.kraev_actor()
+    aendringer = {felt: tekst(value) for felt, value in aendringer.items() if felt in KONTAKTPERSON_FELTER}
+
+    async def krop(tx) -> Udfald:
+        kp = t.Kontaktperson.__table__
+        foer = None if kontaktperson_id is None else await tx.first(select(kp).where(kp.c.id == kontaktperson_id).with_for_update())
+        if foer is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Kontaktpersonen")])
+        await borger_til_skrivning(tx, actor, foer["cpr"], "kontaktpersonOpdater", "ændre borgerens kontaktperson", felt="id", entitet="Kontaktpersonen")
+        # Only the fields being set are checked: an old value stays as it is until corrected.
+        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=foer["oprettet_af"], kalder_myndighed=actor.myndighedskode))
+        if not aendringer:
+            return Udfald("Kontaktperson", foer["id"], foer)
+        efter = await opdater_med_historik(
+            tx, actor, kp, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
+        )
+        return Udfald("Kontaktperson", efter["id"], efter)
+
+    return await udfoer(ctx, "kontaktpersonOpdater", krop, idempotensnoegle=idempotensnoegle)
+
+
+# --- medlemstilgang (membership intake, R1.3-a) -----------------------------------------------
+
+def valider_medlemstilgang(*, indmeldt: date, medlemskaber: list[Mapping[str, Any]], akasse_nummer: str) -> list[Fejl]:
+    """All reasons an a-kasse's membership intake is refused: a membership of the same a-kasse
+    still running at ``indmeldt`` (67001). R1.3-a: a dagpengeretsdato before today is accepted
+    (it was wrongly refused before the release), so no rule here bounds either date by today."""
+    fejl: list[Fejl] = []
+    for m in medlemskaber:
+        if m["akasse_nummer"] == akasse_nummer and (m["udmeldt"] is None or m["udmeldt"] > indmeldt):
+            fejl.append(k.fejl(k.MEDLEMSKAB_FINDES, "indmeldt", indmeldt=m["indmeldt"].strftime("%d-%m-%Y")))
+            break
+    return fejl
+
+
+def medlemstilgang_besked(medlemskab: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "medlemskabId": medlemskab["id"], "cpr": medlemskab["cpr"], "akasseNummer": medlemskab["akasse_nummer"],
+        "indmeldt": medlemskab["indmeldt"].isoformat(),
+        "dagpengeretsdato": medlemskab["dagpengeretsdato"].isoformat() if medlemskab["dagpengeretsdato"] else None,
+    }
+
+
+async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeretsdato: date | None,
+                                   idempotensnoegle: str | None = None) -> Udfald:
+    """The a-kasse (the caller; its number is the token's) registers a citizen's membership: a
+    medlemskab row, the citizen's a-kasse set to it, and a message to the citizen's jobcentre."""
+    actor = ctx.kraev_actor()
+
+    async def krop(tx) -> Udfald:
+        if actor.rolle is not Rolle.AKASSE:
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="registrere medlemstilgang (kun a-kasser)")])
+        await borger_til_skrivning(tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren")
+        b, m, a = t.Borger.__table__, t.Medlemskab.__table__, t.Akasse.__table__
+        # The citizen's row is the lock: two intakes of the same citizen run one after the other.
+        borger = await tx.first(select(b).where(b.c.cpr == cpr).with_for_update())
+        if await tx.first(select(a.c.nummer).where(a.c.nummer == actor.myndighed)) is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, None, entitet=f"A-kasse {actor.myndighed}")])
+        medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
+        afvis_hvis(valider_medlemstilgang(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed))
+        row = await tx.first(insert(m).values(
+            cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato,
+        ).returning(m))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Medlemskab", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        if borger["akasse_nummer"] != actor.myndighed:
+            await opdater_med_historik(
+                tx, actor, b, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr, noegle="cpr",
+            )
+        await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
+                         beskedtype="MedlemstilgangRegistreret", cpr=cpr, indhold=medlemstilgang_besked(row))
+        return Udfald("Medlemskab", row["id"], row)
+
+    return await udfoer(ctx, "medlemstilgangRegistrer", krop, idempotensnoegle=idempotensnoegle)
+
+
+# --- indsatser (activities in Min plan, R3.1-a) -----------------------------------------------
+
+def valider_indsats(*, betegnelse: str | None, startdato: date, slutdato: date | None) -> list[Fejl]:
+    fejl = tekst_fejl("betegnelse", betegnelse, paakraevet=True)
+    if slutdato is not None and slutdato < startdato:
+        fejl.append(k.fejl(k.UGYLDIG_PERIODE, "slutdato"))
+    return fejl
+
+
+def valider_indsats_afslutning(
+    *, indsats: Mapping[str, Any], slutdato: date, ophoersaarsag_id: int, koder: Kodecache, fra_vitas: bool, idag: date,
+) -> list[Fejl]:
+    """All reasons an activity cannot be ended as given. R3.1-a: ophørsårsag 14 and 15 exist for
+    VITAS's messages; a caseworker (anyone but the ``vitas`` actor) cannot register them."""
+    fejl: list[Fejl] = []
+    if indsats["ophoersaarsag_id"] is not None:
+        fejl.append(k.fejl(k.INDSATS_ALLEREDE_AFSLUTTET, "id"))
+    kode = koder.ophoersaarsager.get(ophoersaarsag_id)
+    if kode is None:
+        fejl.append(k.fejl(k.UKENDT_KODE, "ophoersaarsagId", kodeliste="Ophørsårsag", kode=ophoersaarsag_id))
+    else:
+        if kode.flag["kun_vitas"] and not fra_vitas:
+            fejl.append(k.fejl(k.OPHOERSAARSAG_KUN_VITAS, "ophoersaarsagId", ophoersaarsag=kode.id, navn=kode.navn))
+        if kode.udgaaet(idag):
+            fejl.append(k.fejl(k.UDGAAET_KODE, "ophoersaarsagId", kodeliste="Ophørsårsag", kode=kode.id, navn=kode.navn))
+    if slutdato < indsats["startdato"]:
+        fejl.append(k.fejl(k.UGYLDIG_PERIODE, "slutdato"))
+    return fejl
+
+
+def indsats_besked(indsats: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "indsatsId": indsats["id"], "cpr": indsats["cpr"], "betegnelse": indsats["betegnelse"],
+        "startdato": indsats["startdato"].isoformat(),
+        "slutdato": indsats["slutdato"].isoformat() if indsats["slutdato"] else None,
+        "ophoersaarsag": indsats["ophoersaarsag_id"],
+    }
+
+
+async def indsats_opret(ctx, *, cpr: str, betegnelse: str | None, startdato: date, slutdato: date | None,
+                        idempotensnoegle: str | None = None) -> Udfald:
+    actor = ctx.kraev_actor()
+    betegnelse = tekst(betegnelse)
+
+    async def krop(tx) -> Udfald:
+        await borger_til_skrivning(tx, actor, cpr, "indsatsOpret", "oprette en indsats i borgerens plan")
+        afvis_hvis(valider_indsats(betegnelse=betegnelse, startdato=startdato, slutdato=slutdato))
+        i = t.Indsats.__table__
+        row = await tx.first(insert(i).values(cpr=cpr, betegnelse=betegnelse, startdato=startdato, slutdato=slutdato).returning(i))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Indsats", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        return Udfald("Indsats", row["id"], row)
+
+    return await udfoer(ctx, "indsatsOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoersaarsag_id: int,
+                         idempotensnoegle: str | None = None) -> Udfald:
+    """End an activity with a cessation reason; the citizen's jobcentre gets IndsatsAfsluttet
+    (the message its case system handles VITAS's state changes from, R3.1-a)."""
+    actor = ctx.kraev_actor()
+
+    async def krop(tx) -> Udfald:
+        i = t.Indsats.__table__
+        foer = None if indsats_id is None else await tx.first(select(i).where(i.c.id == indsats_id).with_for_update())
+        if foer is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indsatsen")])
+        borger = await borger_til_skrivning(
+            tx, actor, foer["cpr"], "indsatsAfslut", "afslutte borgerens indsats",
+            felt="id", entitet="Indsatsen", indsats=foer, ophoersaarsag_id=ophoersaarsag_id,
+        )
+        afvis_hvis(valider_indsats_afslutning(
+            indsats=foer, slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id, koder=ctx.kodecache,
+            fra_vitas=actor.rolle is Rolle.VITAS, idag=idag(),
+        ))
+        efter = await opdater_med_historik(
+            tx, actor, i, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
+            entitet="Indsats", cpr=foer["cpr"], handling="afsluttet",
+        )
+        await koe_besked(tx, modtagertype="jobcenter", modtager=borger["jobcenter_nummer"][:3],
+                         beskedtype="IndsatsAfsluttet", cpr=foer["cpr"], indhold=indsats_besked(efter))
+        return Udfald("Indsats", efter["id"], efter)
+
+    return await udfoer(ctx, "indsatsAfslut", krop, idempotensnoegle=idempotensnoegle)

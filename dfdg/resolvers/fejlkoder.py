@@ -69,6 +69,7 @@ KAPACITET_UGYLDIG = _k(62012, "KAPACITET_UGYLDIG", "Kapaciteten skal være minds
 MOEDEFORMER_MANGLER = _k(62013, "MOEDEFORMER_MANGLER", "Mødetilbuddet skal tillade mindst én mødeform blandt 1, 2 og 8", "R1.1-a")
 MOEDEVALG_IKKE_RET = _k(62014, "MOEDEVALG_IKKE_RET", "Mødedeltagelsesvalget skal være en af de mødeformer, borgeren har ret til til dette møde ({tilladte})", "R1.1-f")
 ALLEREDE_BOOKET = _k(62015, "ALLEREDE_BOOKET", "Borgeren har allerede booket dette mødetilbud", "R1.1-g")
+MOEDETILBUD_ANDEN_MYNDIGHED = _k(62016, "MOEDETILBUD_ANDEN_MYNDIGHED", "Mødetilbuddet er fra et jobcenter under en anden myndighed end borgerens jobcenter", "R1.1-g")
 
 # 63xxx absences (R2)
 FRAVAERSTYPE_UDGAAET = _k(63001, "FRAVAERSTYPE_UDGAAET", "Fraværstype {fravaerstype} ({navn}) kan ikke længere oprettes", "R2.2-a")
@@ -94,5 +95,6 @@ MEDLEMSKAB_FINDES = _k(67001, "MEDLEMSKAB_FINDES", "Borgeren er allerede medlem 
 BESKED_IKKE_I_KOE = _k(68001, "BESKED_IKKE_I_KOE", "Besked {loebenummer} findes ikke i din kø")
 
 
-def fejl(kode: Fejlkode, felt: str | None = None, **fmt: object) -> Fejl:
-    return Fejl(kode=kode.kode, besked=kode.besked.format(**fmt), felt=felt)
+def fejl(fejlkode: Fejlkode, felt: str | None = None, /, **fmt: object) -> Fejl:
+    """The concrete rejection; ``fmt`` fills the message's placeholders (``kode`` among them)."""
+    return Fejl(kode=fejlkode.kode, besked=fejlkode.besked.format(**fmt), felt=felt)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 from dfdg.db.kodelister import DAGPENGEMODTAGER, FLEKSJOBVISITERET_LEDIG, RELEASE_2022_3
 
@@ -67,9 +67,10 @@ def joblog_pligt(kontaktgruppe_id: int, fravaer: Iterable[Row], maaned: date) ->
 
 def mindre_intensiv_indsats(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
     """R5.1-a: covered while an absence of a 'less intensive effort' type is active. The data
-    fills in as such absences are registered or updated after the release, so only those count."""
+    fills in as such absences are registered or updated after the release, so only those count
+    (on or after the release day in Danish time, as the SQL of cvSoegning compares it)."""
     return any(
-        aktiv(f, dato) and f["opdateret"].date() >= RELEASE_2022_3
+        aktiv(f, dato) and f["opdateret"].astimezone(DANMARK).date() >= RELEASE_2022_3
         for f in _med_flag(fravaer, koder, "mindre_intensiv")
     )
 
@@ -180,8 +181,9 @@ async def fravaer_opdater(ctx, *, fravaer_id: int | None, aendringer: dict[str, 
             til=ny["til"], koder=ctx.kodecache, idag=idag(), eksisterende_type=foer["fravaerstype_id"],
         ))
         f = t.Fravaer.__table__
-        efter = await tx.first(update(f).where(f.c.id == foer["id"]).values(**aendringer, opdateret=func.now()).returning(f))
-        await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Fravaer", entitet_id=foer["id"], handling="opdateret", foer=foer, efter=efter)
+        efter = await opdater_med_historik(
+            tx, actor, f, foer, {**aendringer, "opdateret": func.now()}, entitet="Fravaer", cpr=foer["cpr"],
+        )
         await _koe_fravaerbeskeder(tx, borger, "Opdateret", efter)
         return Udfald("Fravaer", efter["id"], efter)
 

@@ -1,12 +1,23 @@
-"""Job orders (section 6 of the release): queries and pure rules."""
+"""Job orders (section 6 of the release): queries, pure rules and the writes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
+from dfdg.auth import Rolle
+from dfdg.context import idag
 from dfdg.db import tables as t
+from dfdg.db.kodecache import Kodecache
+from dfdg.resolvers import fejlkoder as k
+from dfdg.resolvers.adgang import kan_skrive
+from dfdg.resolvers.borger import tekst, tekst_fejl
+from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.resolvers.identer import jobcenter_fejl
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
 
 def samme_myndighed(jobcenter_a: str, jobcenter_b: str) -> bool:
@@ -32,3 +43,128 @@ def jobordrer_statement(
     if cvr_nummer is not None:
         stmt = stmt.where(j.c.cvr_nummer == cvr_nummer)
     return stmt, (j.c.id,)
+
+
+# --- writes: formidlingOpret (R6.1-a), jobordreOpdater (R6.2-a) -------------------------------
+
+JOBORDRE_FELTER = ("titel", "antal_stillinger", "status_id", "ansvarligt_jobcenter")
+
+
+def _kodenavn(kode) -> str:
+    return f"{kode.id} '{kode.navn}'"
+
+
+def valider_formidling(*, jobordre: Mapping[str, Any], formidlingsstatustype_id: int, koder: Kodecache, idag: date) -> list[Fejl]:
+    """All reasons a referral onto this job order is refused. R6.1-a: only while the job order
+    has status 'Åben' (1); with 'Midlertidig inaktiv' (2) or 'Lukket' (3) no referral, whatever
+    the FormidlingsstatusType (2 'Formidling tilgængelig for virksomhed' included)."""
+    fejl: list[Fejl] = []
+    status = koder.jobordrestatusser.get(jobordre["status_id"])
+    if status is None or not status.flag["tillader_formidling"]:
+        navn = _kodenavn(status) if status is not None else str(jobordre["status_id"])
+        fejl.append(k.fejl(k.JOBORDRE_IKKE_AABEN, "jobordreId", status=navn))
+    kode = koder.formidlingsstatustyper.get(formidlingsstatustype_id)
+    if kode is None:
+        fejl.append(k.fejl(k.UKENDT_KODE, "formidlingsstatustypeId", kodeliste="FormidlingsstatusType", kode=formidlingsstatustype_id))
+    elif kode.udgaaet(idag):
+        fejl.append(k.fejl(k.UDGAAET_KODE, "formidlingsstatustypeId", kodeliste="FormidlingsstatusType", kode=kode.id, navn=kode.navn))
+    return fejl
+
+
+def valider_jobordre_opdatering(
+    *, jobordre: Mapping[str, Any], aendringer: Mapping[str, Any], kalder_jobcenter: str | None,
+    nyt_jobcenter_findes: bool, koder: Kodecache, idag: date,
+) -> list[Fejl]:
+    """All reasons a job order update is refused. R6.2-a: a jobcentre may update a job order
+    whose responsible jobcentre is of its own authority; only the first three digits of the two
+    numbers are compared (22300 may update one of 22301). ``kalder_jobcenter`` is None when the
+    caller is not a jobcentre. The responsible jobcentre may be changed within the authority; a
+    new one of another authority would take the job order out of the caller's reach, and is
+    refused the same way."""
+    fejl: list[Fejl] = []
+    ansvarligt = jobordre["ansvarligt_jobcenter"]
+    if kalder_jobcenter is None or not samme_myndighed(kalder_jobcenter, ansvarligt):
+        fejl.append(k.fejl(k.JOBORDRE_ANDEN_MYNDIGHED, "id", ansvarligt=ansvarligt))
+    if "titel" in aendringer:
+        fejl += tekst_fejl("titel", aendringer["titel"], paakraevet=True)
+    if "antal_stillinger" in aendringer:
+        antal = aendringer["antal_stillinger"]
+        if antal is None:
+            fejl.append(k.fejl(k.FELT_PAAKRAEVET, "antalStillinger"))
+        elif antal < 1:
+            fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "antalStillinger", besked="Antal stillinger skal være mindst 1"))
+    if "status_id" in aendringer:
+        status_id = aendringer["status_id"]
+        kode = None if status_id is None else koder.jobordrestatusser.get(status_id)
+        if status_id is None:
+            fejl.append(k.fejl(k.FELT_PAAKRAEVET, "statusId"))
+        elif kode is None:
+            fejl.append(k.fejl(k.UKENDT_KODE, "statusId", kodeliste="Jobordrestatus", kode=status_id))
+        elif status_id != jobordre["status_id"] and kode.udgaaet(idag):
+            fejl.append(k.fejl(k.UDGAAET_KODE, "statusId", kodeliste="Jobordrestatus", kode=kode.id, navn=kode.navn))
+    if "ansvarligt_jobcenter" in aendringer:
+        nyt = aendringer["ansvarligt_jobcenter"]
+        if nyt is None:
+            fejl.append(k.fejl(k.FELT_PAAKRAEVET, "ansvarligtJobcenter"))
+        elif (problem := jobcenter_fejl(nyt)) is not None:
+            fejl.append(k.fejl(k.UGYLDIGT_FORMAT, "ansvarligtJobcenter", besked=problem))
+        elif not nyt_jobcenter_findes:
+            fejl.append(k.fejl(k.IKKE_FUNDET, "ansvarligtJobcenter", entitet=f"Jobcenter {nyt}"))
+        elif kalder_jobcenter is not None and not samme_myndighed(kalder_jobcenter, nyt):
+            fejl.append(k.fejl(k.JOBORDRE_ANDEN_MYNDIGHED, "ansvarligtJobcenter", ansvarligt=nyt))
+    return fejl
+
+
+async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidlingsstatustype_id: int,
+                           idempotensnoegle: str | None = None) -> Udfald:
+    actor = ctx.kraev_actor()
+
+    async def krop(tx) -> Udfald:
+        j = t.Jobordre.__table__
+        # FOR SHARE: a concurrent status change (to 'Lukket') waits for this referral, or this for it.
+        jobordre = None if jobordre_id is None else await tx.first(select(j).where(j.c.id == jobordre_id).with_for_update(read=True))
+        if jobordre is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "jobordreId", entitet="Jobordren")])
+        await borger_til_skrivning(tx, actor, cpr, "formidlingOpret", "formidle borgeren til en jobordre")
+        afvis_hvis(valider_formidling(jobordre=jobordre, formidlingsstatustype_id=formidlingsstatustype_id, koder=ctx.kodecache, idag=idag()))
+        fm = t.Formidling.__table__
+        row = await tx.first(insert(fm).values(
+            jobordre_id=jobordre["id"], cpr=cpr, formidlingsstatustype_id=formidlingsstatustype_id,
+            oprettet_af=actor.myndighedskode or actor.subjekt,
+        ).returning(fm))
+        await skriv_historik(tx, actor, cpr=cpr, entitet="Formidling", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
+        return Udfald("Formidling", row["id"], row)
+
+    return await udfoer(ctx, "formidlingOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[str, Any],
+                           idempotensnoegle: str | None = None) -> Udfald:
+    """Update a job order (R6.2-a). Its history entry carries no CPR number: a job order is no
+    citizen's registration, so it stays out of every citizen's history but remains auditable."""
+    actor = ctx.kraev_actor()
+    aendringer = {felt: tekst(v) if felt == "titel" else v for felt, v in aendringer.items() if felt in JOBORDRE_FELTER}
+
+    async def krop(tx) -> Udfald:
+        j, jc = t.Jobordre.__table__, t.Jobcenter.__table__
+        foer = None if jobordre_id is None else await tx.first(select(j).where(j.c.id == jobordre_id).with_for_update())
+        if foer is None:
+            raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Jobordren")])
+        if not kan_skrive(actor, "jobordreOpdater", None, jobordre=foer):
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="opdatere jobordren")])
+        nyt = aendringer.get("ansvarligt_jobcenter")
+        findes = nyt is not None and jobcenter_fejl(nyt) is None and (
+            await tx.first(select(jc.c.nummer).where(jc.c.nummer == nyt))
+        ) is not None
+        afvis_hvis(valider_jobordre_opdatering(
+            jobordre=foer, aendringer=aendringer, kalder_jobcenter=actor.myndighed if actor.rolle is Rolle.JOBCENTER else None,
+            nyt_jobcenter_findes=findes, koder=ctx.kodecache, idag=idag(),
+        ))
+        if not aendringer:
+            return Udfald("Jobordre", foer["id"], foer)
+        efter = await opdater_med_historik(
+            tx, actor, j, foer, {**aendringer, "opdateret": func.now()}, entitet="Jobordre", cpr=None,
+        )
+        return Udfald("Jobordre", efter["id"], efter)
+
+    return await udfoer(ctx, "jobordreOpdater", krop, idempotensnoegle=idempotensnoegle)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 
 from dfdg.auth import Actor
 from dfdg.db import tables as t
@@ -99,7 +99,7 @@ def jsonable(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 async def skriv_historik(
-    tx: Transaction, actor: Actor, *, cpr: str, entitet: str, entitet_id: Any, handling: str,
+    tx: Transaction, actor: Actor, *, cpr: str | None, entitet: str, entitet_id: Any, handling: str,
     foer: Mapping[str, Any] | None, efter: Mapping[str, Any] | None,
 ) -> None:
     """Every registration keeps its history: who changed what, when, before and after."""
@@ -117,21 +117,32 @@ async def skriv_historik(
 
 async def borger_til_skrivning(
     tx: Transaction, actor: Actor, cpr: str, handling: str, beskrivelse: str, *,
-    felt: str = "cpr", entitet: str = "Borgeren",
+    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
 ) -> Mapping[str, Any]:
-    """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen the caller
-    cannot see (reported as not found, so CPR numbers cannot be probed: ``entitet`` names what
-    the caller asked for), or a write the caller's role may not make (``handling``, the
-    mutation's name; ``beskrivelse`` says it in Danish)."""
-    from dfdg.resolvers.adgang import kan_se_borger, kan_skrive
+    """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen that does not
+    exist for this write (reported as not found, so CPR numbers cannot be probed: ``entitet``
+    names what the caller asked for), or a write the caller's role may not make (``handling``, the
+    mutation's name; ``beskrivelse`` says it in Danish). ``fakta`` are the facts the matrix's
+    conditions name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
+    from dfdg.resolvers.adgang import borger_med_adgangsfakta, kan_finde, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__
-    borger = await tx.first(select(b).where(b.c.cpr == cpr))
-    if borger is None or not kan_se_borger(actor, borger):
+    borger = await tx.first(borger_med_adgangsfakta().where(b.c.cpr == cpr))
+    if borger is None or not kan_finde(actor, handling, borger):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
-    if not kan_skrive(actor, handling, borger):
+    if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
-    return borger
+    return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # the row, without the visibility facts
+
+
+async def opdater_med_historik(
+    tx: Transaction, actor: Actor, table: Table, foer: Mapping[str, Any], aendringer: Mapping[str, Any], *,
+    entitet: str, cpr: str | None, handling: str = "opdateret", noegle: str = "id",
+) -> Mapping[str, Any]:
+    """Update one row (by its key ``noegle``) and write its history entry; returns the new row."""
+    efter = await tx.first(update(table).where(table.c[noegle] == foer[noegle]).values(**aendringer).returning(table))
+    await skriv_historik(tx, actor, cpr=cpr, entitet=entitet, entitet_id=foer[noegle], handling=handling, foer=foer, efter=efter)
+    return efter

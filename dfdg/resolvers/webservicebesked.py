@@ -1,14 +1,19 @@
-"""The calling system's own message queue (WSRM)."""
+"""The calling system's own message queue (WSRM): queueing in the writing transaction (the
+outbox), fetching, and acknowledging (kvittering)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 
 from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
+from dfdg.resolvers import fejlkoder as k
+from dfdg.resolvers.adgang import kan_skrive
+from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
 
 MODTAGERTYPE = {Rolle.AKASSE: "akasse", Rolle.JOBCENTER: "jobcenter"}
 
@@ -36,6 +41,12 @@ PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
     "FravaerOprettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerOpdateret": ("fravaerId", "cpr", "fravaerstype", "fra"),
     "FravaerSlettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
+    "IndkaldelseOprettet": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "IndkaldelseOpdateret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "IndkaldelseAflyst": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
+    "MoededeltagelsesvalgRegistreret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "moedeform", "moededeltagelsesvalg"),
+    "MedlemstilgangRegistreret": ("medlemskabId", "cpr", "akasseNummer", "indmeldt"),
+    "IndsatsAfsluttet": ("indsatsId", "cpr", "startdato", "slutdato", "ophoersaarsag"),
 }
 
 
@@ -65,3 +76,63 @@ async def koe_besked(
             status="tilsidesat" if fejlaarsag else "klar", fejlaarsag=fejlaarsag,
         )
     )
+
+
+# --- webservicebeskederKvitter: the caller acknowledges fetched messages ---------------------
+
+MAKS_KVITTERINGER = 1000
+
+
+def valider_kvittering(loebenumre: Sequence[int], egne: Collection[int]) -> list[Fejl]:
+    """All reasons an acknowledgement is refused: every number that is not a message in the
+    caller's own queue (68001, one per position in the input), and too many at once. A message
+    the caller has already acknowledged is its own, and acknowledging it again changes nothing."""
+    if len(loebenumre) > MAKS_KVITTERINGER:
+        return [k.fejl(k.UGYLDIGT_FORMAT, "loebenumre", besked=f"Højst {MAKS_KVITTERINGER} løbenumre pr. kvittering")]
+    return [
+        k.fejl(k.BESKED_IKKE_I_KOE, f"loebenumre[{i}]", loebenummer=nr)
+        for i, nr in enumerate(loebenumre) if nr not in egne
+    ]
+
+
+def _egne(actor: Actor, loebenumre: Sequence[int]):
+    """The caller's own messages among ``loebenumre`` that it can acknowledge (fetched or
+    acknowledged; a message set aside was never in the queue)."""
+    w = t.Webservicebesked.__table__
+    maal = modtager(actor)
+    if maal is None:
+        return None
+    return select(w).where(
+        w.c.id.in_(list(loebenumre)), w.c.modtagertype == maal[0], w.c.modtager == maal[1],
+        w.c.status.in_(("klar", "kvitteret")),
+    ).order_by(w.c.id)
+
+
+async def webservicebeskeder_kvitter(ctx, *, loebenumre: Sequence[int], idempotensnoegle: str | None = None) -> Udfald:
+    """All or nothing: the listed messages of the caller's queue get status 'kvitteret' and the
+    time, and no longer appear in ``webservicebeskeder``. Not a registration of any citizen, so
+    no history entry: the message row itself keeps when it was acknowledged."""
+    actor = ctx.kraev_actor()
+    unikke = list(dict.fromkeys(loebenumre))
+
+    async def krop(tx) -> Udfald:
+        if not kan_skrive(actor, "webservicebeskederKvitter", None):
+            raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="kvittere for webservicebeskeder")])
+        if len(unikke) > MAKS_KVITTERINGER:
+            afvis_hvis(valider_kvittering(unikke, ()))
+        stmt = _egne(actor, unikke)
+        rows = [] if stmt is None or not unikke else await tx.all(stmt.with_for_update())
+        afvis_hvis(valider_kvittering(loebenumre, {r["id"] for r in rows}))
+        klar = [r["id"] for r in rows if r["status"] == "klar"]
+        if klar:
+            w = t.Webservicebesked.__table__
+            await tx.all(update(w).where(w.c.id.in_(klar)).values(status="kvitteret", kvitteret=func.now()))
+        return Udfald(data={"loebenumre": unikke})
+
+    return await udfoer(ctx, "webservicebeskederKvitter", krop, idempotensnoegle=idempotensnoegle)
+
+
+async def egne_beskeder(ctx, loebenumre: Sequence[int]) -> list[Mapping[str, Any]]:
+    """The caller's own messages with these numbers, in number order (a kvittering's result)."""
+    stmt = _egne(ctx.kraev_actor(), loebenumre)
+    return [] if stmt is None or not loebenumre else list(await ctx.db.all(stmt))

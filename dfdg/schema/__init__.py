@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 # The domain modules register their node resolvers on import.
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
+from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
+from dfdg.schema.subscription import Subscription
+from dfdg.http.observe import Observe
 
 FEDERATION_VERSION = "2.7"
 
 
 def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+    return beskyt(strawberry.federation.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             borger.Borger, borger.Kontaktperson, borger.Indsats, borger.Medlemskab, borger.Jobcenter, borger.Akasse,
             fravaer.Fravaer, indkaldelse.Indkaldelse, indkaldelse.Moedetilbud, joblog.JoblogPost,
@@ -27,13 +32,15 @@ def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
         ],
         extensions=[
             Fejlhaandtering,
+            Observe,
             lambda: ParserCache(maxsize=1000),
-            lambda: ValidationCache(maxsize=1000),
+            # The limits on hostile queries, and validation (cached, as strawberry's ValidationCache).
+            Graenser,
             *extra_extensions,
         ],
         config=StrawberryConfig(auto_camel_case=True),
         federation_version=FEDERATION_VERSION,
-    )
+    ))
 
 
 schema = build_schema()

@@ -1,33 +1,379 @@
-"""Visibility of citizens' data in the schema layer: a citizen not visible does not exist."""
+"""Visibility in the schema layer: what the caller may not see does not exist.
+
+The policy is ``dfdg.resolvers.adgang`` (the matrix). Here it meets the schema twice:
+
+* ``synlig_borger`` / ``node_via_borger``: entry points and edges that load a citizen's row ask
+  ``kan_se_borger`` and record the read for the access log (``Context.laeste_cpr``).
+* ``beskyt(schema)``: once the schema is built, every field whose type is guarded
+  (``TYPE_RESSOURCE``: a citizen's data, job orders, companies, offers, messages), or that is
+  guarded itself (``FELT_RESSOURCE``), gets a guard around its resolver. The guard answers as if
+  nothing were there — ``null``, ``[]``, an empty connection — when the caller's role may not read
+  that ressource, and, object by object, drops what the caller may not see: citizen data whose
+  citizen is not visible, job orders outside ``kan_se_jobordre``. So ``node(id:)``, ``_entities``,
+  every edge, every connection and every mutation payload obey the same matrix, and a new field
+  returning a guarded type is guarded without anyone remembering to. Lists are still filtered in
+  SQL by their resolvers (full pages, right counts); the guard is the backstop.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
+import strawberry
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    InlineFragmentNode,
+    OperationType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    default_field_resolver,
+    get_named_type,
+    get_nullable_type,
+    is_abstract_type,
+    is_list_type,
+    is_non_null_type,
+)
+
+from dfdg.auth import Rolle
+from dfdg.db import adgangslog
 from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.resolvers.adgang import kan_se_borger
+from dfdg.loaders.jobordre import FormidlingByCprLoader
+from dfdg.resolvers.adgang import kan_se_borger, kan_se_jobordre, laeser
 from dfdg.schema.base import Info, from_row, load
 
 T = TypeVar("T")
 
+# GraphQL type -> the ressource of the matrix it is.
+TYPE_RESSOURCE: dict[str, str] = {
+    "Borger": "borger",
+    "Fravaer": "fravaer",
+    "Indkaldelse": "indkaldelser",
+    "Kontaktperson": "kontaktpersoner",
+    "JoblogPost": "joblog",
+    "Indsats": "indsatser",
+    "Formidling": "formidlinger",
+    "Medlemskab": "medlemskab",
+    "Adgangsopslag": "adgangslog",
+    "Moedetilbud": "moedetilbud",
+    "Jobordre": "jobordrer",
+    "Virksomhed": "virksomheder",
+    "Produktionsenhed": "virksomheder",
+    "Virksomhedskonto": "virksomhedskonti",
+    "Webservicebesked": "webservicebeskeder",
+}
+
+# (GraphQL type, field) -> ressource, for fields guarded beyond their type.
+FELT_RESSOURCE: dict[tuple[str, str], str] = {
+    ("Query", "cvSoegning"): "cvSoegning",
+    ("Moedetilbud", "moedelink"): "moedetilbud.moedelink",
+    ("Borger", "historik"): "historik",
+    ("Borger", "adgangslog"): "adgangslog",
+}
+
+# Types that are a citizen's data: visible only with their citizen (attribute ``cpr``).
+BORGERDATA = frozenset({"Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "JoblogPost", "Indsats", "Formidling",
+                        "Medlemskab"})
+# Types that need a look at each object.
+_PR_OBJEKT = BORGERDATA | {"Jobordre", "Webservicebesked"}
+
+
+def _operation(info: Any) -> str:
+    """The root field the read came through, as 'Query.borgere' / 'Mutation.fravaerOpret' — its
+    name, not the alias the client chose."""
+    raw = getattr(info, "_raw_info", info)  # strawberry's Info, or graphql-core's
+    path = raw.path
+    while path.prev is not None:
+        path = path.prev
+    rod = "Mutation" if raw.operation.operation is OperationType.MUTATION else "Query"
+    navn = _feltnavn(raw.operation.selection_set, path.key, raw.fragments, set())
+    return f"{rod}.{navn or path.key}"
+
+
+def _feltnavn(selection_set: Any, noegle: str, fragmenter: Mapping[str, Any], besoegt: set[str]) -> str | None:
+    """The name of the field selected under the response key ``noegle``."""
+    for s in selection_set.selections:
+        if isinstance(s, FieldNode):
+            if (s.alias or s.name).value == noegle:
+                return s.name.value
+        elif isinstance(s, InlineFragmentNode):
+            if navn := _feltnavn(s.selection_set, noegle, fragmenter, besoegt):
+                return navn
+        elif isinstance(s, FragmentSpreadNode) and s.name.value not in besoegt and s.name.value in fragmenter:
+            besoegt.add(s.name.value)
+            if navn := _feltnavn(fragmenter[s.name.value].selection_set, noegle, fragmenter, besoegt):
+                return navn
+    return None
+
 
 def synlig_borger(info: Info, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
-    """True when the caller may see this citizen; records the read for the access log."""
-    if borger is None:
-        return False
+    """True when the caller may see this citizen; records the read for the access log. Without a
+    caller: UNAUTHENTICATED, whether or not the citizen exists."""
     ctx = info.context
-    if not kan_se_borger(ctx.kraev_actor(), borger):
+    actor = ctx.kraev_actor()
+    if borger is None or not kan_se_borger(actor, borger):
         return False
-    ctx.laeste_cpr.setdefault(borger["cpr"], operation or info.path.key)
+    if borger["cpr"] not in ctx.laeste_cpr:
+        ctx.laeste_cpr[borger["cpr"]] = operation or _operation(info)
     return True
 
 
 async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T | None:
-    """A row owned by a citizen (``cpr`` column), if the citizen is visible to the caller."""
-    if key is None:
+    """A row owned by a citizen (``cpr`` column), if the caller reads that kind of data and the
+    citizen is visible to it."""
+    ressource = TYPE_RESSOURCE.get(_typenavn(cls) or "")
+    if key is None or (ressource is not None and not laeser(info.context.kraev_actor(), ressource)):
         return None
     row = await load(info, loader, key)
     if row is None or not synlig_borger(info, await load(info, BorgerByCprLoader, row["cpr"])):
         return None
     return from_row(cls, row)
+
+
+# --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
+
+@strawberry.type(description=(
+    "Et opslag i borgerens personoplysninger: hvilken rolle og myndighed, hvornår og gennem hvilket felt. "
+    "Sagsbehandlerens personlige identitet vises ikke, kun myndigheden (som på borger.dk)."
+))
+class Adgangsopslag:
+    tid: datetime
+    rolle: str = strawberry.field(description="jobcenter, akasse, anden_aktoer, borger, …")
+    myndighed: str | None = strawberry.field(description="Jobcenter-, a-kasse- eller aktørnummer.")
+    operation: str = strawberry.field(description="Rodfeltet, oplysningerne blev læst gennem, fx 'Query.borgere' eller 'Mutation.fravaerOpret'.")
+
+
+async def adgangslog_for(info: Info, cpr: str, first: int | None) -> list[Adgangsopslag]:
+    """The newest entries of the citizen's access log — for the citizen themself only."""
+    from dfdg.schema.pagination import check_first
+
+    ctx = info.context
+    actor = ctx.kraev_actor()
+    if actor.rolle is not Rolle.BORGER or actor.cpr != cpr:
+        return []
+    rows = await adgangslog.laes(ctx.db, cpr, check_first(first, ctx.settings))
+    return [Adgangsopslag(tid=r["tid"], rolle=r["rolle"], myndighed=r["myndighed"], operation=r["operation"]) for r in rows]
+
+
+# --- the guard ---------------------------------------------------------------------------------------
+
+_TYPENAVNE: dict[type, str | None] = {}
+
+
+def _typenavn(cls: type) -> str | None:
+    try:
+        return _TYPENAVNE[cls]
+    except KeyError:
+        definition = getattr(cls, "__strawberry_definition__", None)
+        _TYPENAVNE[cls] = navn = definition.name if definition is not None else None
+        return navn
+
+
+async def _afvent(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
+    """Whether the caller may see this object: a bool, or an awaitable of one when a row must be
+    loaded first (only for objects no visibility check has passed yet, e.g. a mutation payload)."""
+    if obj is None or isinstance(obj, BaseException):
+        return True  # nothing, or an error graphql-core reports at its place
+    navn = _typenavn(type(obj))
+    if navn is None:
+        return True
+    return objekt_synligt(info, navn, obj.__getattribute__)
+
+
+def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
+    """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
+    (``cpr``; a job order's ``pk``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
+    a bool, or an awaitable of one when a row must be loaded first. The guard asks it of strawberry
+    objects; the planned read path (dfdg.plan) asks it of rows."""
+    ressource = TYPE_RESSOURCE.get(navn)
+    if ressource is None:
+        return True
+    ctx = info.context
+    actor = ctx.actor
+    if not laeser(actor, ressource):
+        return False  # also without a caller: nothing guarded reaches an anonymous request
+    if navn in BORGERDATA:
+        cpr = felt("cpr")
+        if cpr in ctx.laeste_cpr:
+            return True
+
+        async def borger_synlig() -> bool:
+            return synlig_borger(info, await ctx.loaders[BorgerByCprLoader].load(cpr))
+
+        return borger_synlig()
+    if navn == "Jobordre":
+        row = {"id": felt("pk"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
+        if actor.rolle is Rolle.BORGER:
+            async def henvist() -> bool:
+                egne = await ctx.loaders[FormidlingByCprLoader].load(actor.cpr)
+                return kan_se_jobordre(actor, row, frozenset(r["jobordre_id"] for r in egne))
+
+            return henvist()
+        return kan_se_jobordre(actor, row)
+    if navn == "Webservicebesked":
+        cpr = felt("cpr")
+        if cpr and cpr not in ctx.laeste_cpr:
+            # The caller's own queue; a message about a citizen is a read of its data.
+            ctx.laeste_cpr[cpr] = _operation(info)
+    return True
+
+
+def _mutationens_svar(info: Any) -> bool:
+    """Is this field directly on a mutation's payload (``mutation { x(…) { <here> } }``)?"""
+    forrige = info.path.prev
+    return info.operation.operation is OperationType.MUTATION and forrige is not None and forrige.prev is None
+
+
+def _derefter(value: Any, fn: Any) -> Any:
+    if inspect.isawaitable(value):
+        async def vent() -> Any:
+            return fn(await value)
+
+        return vent()
+    return fn(value)
+
+
+def _registrer(info: Any, value: Any) -> Any:
+    """Record the citizens whose data a mutation's payload shows (the access log)."""
+    for obj in value if isinstance(value, list) else (value,):
+        if obj is not None and _typenavn(type(obj)) in BORGERDATA and obj.cpr not in info.context.laeste_cpr:
+            info.context.laeste_cpr[obj.cpr] = _operation(info)
+    return value
+
+
+@dataclass(frozen=True)
+class _Vagt:
+    ressourcer: tuple[str, ...]   # all needed before the resolver runs
+    pr_objekt: bool               # look at each returned object
+    liste: bool
+    nullable_elementer: bool
+    forbindelse: bool
+
+    def tillader(self, actor: Any) -> bool:
+        """May this caller read what the field returns at all (every ressource of the guard)?"""
+        return all(laeser(actor, r) for r in self.ressourcer)
+
+    def tom(self) -> Any:
+        if self.forbindelse:
+            from dfdg.schema.pagination import empty_connection
+
+            return empty_connection()
+        return [] if self.liste else None
+
+    def filtrer(self, info: Any, value: Any) -> Any:
+        if value is None:
+            return None
+        if not self.liste:
+            synligt = _objekt_synligt(info, value)
+            if inspect.isawaitable(synligt):
+                async def vent() -> Any:
+                    return value if await synligt else None
+
+                return vent()
+            return value if synligt else None
+        value = list(value)
+        if any(inspect.isawaitable(v) for v in value):
+            # items still to be resolved (``_entities`` resolves each representation by itself):
+            # resolve them together, so their loaders batch, then look at them.
+            async def loes() -> Any:
+                loest = await asyncio.gather(*(_afvent(v) for v in value), return_exceptions=True)
+                filtreret = self.filtrer(info, loest)
+                return await filtreret if inspect.isawaitable(filtreret) else filtreret
+
+            return loes()
+        svar = [_objekt_synligt(info, v) for v in value]
+        if any(inspect.isawaitable(s) for s in svar):
+            async def vent_alle() -> Any:
+                return self._udvaelg(value, await asyncio.gather(*(_afvent(s) for s in svar)))  # loaders batch
+
+            return vent_alle()
+        return self._udvaelg(value, svar)
+
+    def _udvaelg(self, value: list, svar: list) -> list:
+        if self.nullable_elementer:
+            return [v if ok else None for v, ok in zip(value, svar)]  # keep positions (_entities)
+        return [v for v, ok in zip(value, svar) if ok]
+
+    def indpak(self, resolve: Any) -> Any:
+        def vagt(source: Any, info: Any, **args: Any) -> Any:
+            actor = info.context.actor
+            if actor is not None and _mutationens_svar(info):
+                # The registration the caller just wrote (and was allowed to): shown, and logged.
+                return _derefter(resolve(source, info, **args), lambda value: _registrer(info, value))
+            if not self.tillader(actor):
+                if actor is None:
+                    # the resolver's own UNAUTHENTICATED; should it have none, still nothing
+                    return _derefter(resolve(source, info, **args), lambda _: self.tom())
+                return self.tom()
+            result = resolve(source, info, **args)
+            if not self.pr_objekt:
+                return result
+            if inspect.isawaitable(result):
+                async def efter() -> Any:
+                    filtreret = self.filtrer(info, await result)
+                    return await filtreret if inspect.isawaitable(filtreret) else filtreret
+
+                return efter()
+            return self.filtrer(info, result)
+
+        vagt.dfdg_vagt = self  # type: ignore[attr-defined]
+        vagt.dfdg_indre = resolve  # type: ignore[attr-defined]  # what the guard wraps (dfdg.plan reads it)
+        return vagt
+
+
+def _forbindelsens_node(type_: Any) -> Any:
+    """The node type of a Relay connection type, else None."""
+    if not isinstance(type_, GraphQLObjectType) or "edges" not in type_.fields or "pageInfo" not in type_.fields:
+        return None
+    edge = get_named_type(type_.fields["edges"].type)
+    return get_named_type(edge.fields["node"].type) if isinstance(edge, GraphQLObjectType) and "node" in edge.fields else None
+
+
+def _vagt_for(schema: GraphQLSchema, typenavn: str, feltnavn: str, felt: GraphQLField) -> _Vagt | None:
+    ressourcer: list[str] = []
+    if (r := FELT_RESSOURCE.get((typenavn, feltnavn))) is not None:
+        ressourcer.append(r)
+    named = get_named_type(felt.type)
+    node = _forbindelsens_node(named)
+    pr_objekt = False
+    if node is not None:
+        if (r := TYPE_RESSOURCE.get(node.name)) is not None:
+            ressourcer.append(r)  # the edges' nodes are guarded themselves
+    elif is_abstract_type(named):
+        pr_objekt = any(t.name in TYPE_RESSOURCE for t in schema.get_possible_types(named))
+    elif (r := TYPE_RESSOURCE.get(named.name)) is not None:
+        ressourcer.append(r)
+        pr_objekt = named.name in _PR_OBJEKT
+    if not ressourcer and not pr_objekt:
+        return None
+    nullable = get_nullable_type(felt.type)
+    liste = is_list_type(nullable)
+    return _Vagt(
+        ressourcer=tuple(dict.fromkeys(ressourcer)), pr_objekt=pr_objekt, liste=liste,
+        nullable_elementer=liste and not is_non_null_type(nullable.of_type), forbindelse=node is not None,
+    )
+
+
+def beskyt(schema: Any) -> Any:
+    """Put the guards on a built strawberry schema (idempotent); returns the schema."""
+    gql: GraphQLSchema = schema._schema
+    for type_ in gql.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
+            continue
+        for feltnavn, felt in type_.fields.items():
+            if getattr(felt.resolve, "dfdg_vagt", None) is not None:
+                continue
+            vagt = _vagt_for(gql, type_.name, feltnavn, felt)
+            if vagt is not None:
+                felt.resolve = vagt.indpak(felt.resolve or default_field_resolver)
+    return schema

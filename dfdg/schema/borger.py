@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import strawberry
 
@@ -13,9 +13,10 @@ from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import node_via_borger, synlig_borger
+from dfdg.schema.adgang import Adgangsopslag, adgangslog_for, node_via_borger, synlig_borger
 from dfdg.schema.base import Info, from_row, load, load_many, load_one, relation
 from dfdg.schema.fravaer import Fravaer
+from dfdg.schema.historik import Historik
 from dfdg.schema.indkaldelse import Indkaldelse
 from dfdg.schema.joblog import JoblogPost
 from dfdg.schema.jobordre import Formidling
@@ -166,6 +167,17 @@ class Borger(Node):
     async def medlemskab(self, info: Info) -> list[Medlemskab]:
         return await load_many(info, bl.MedlemskabByCprLoader, self.cpr, Medlemskab)
 
+    @strawberry.field(
+        description=(
+            "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
+            "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
+        ),
+        metadata=relation(bl.HistorikByCprLoader, "cpr"),
+    )
+    async def historik(self, info: Info, entitet: str | None = None) -> list[Historik]:
+        rows = await load(info, bl.HistorikByCprLoader, self.cpr)
+        return [from_row(Historik, r) for r in rows if entitet is None or r["entitet"] == entitet]
+
     @strawberry.field(description="Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i plannerens målgruppe.")
     def har_ret_til_valg_af_moedeform(self, dato: date | None = None) -> bool:
         return borgerregler.har_ret_til_valg_af_moedeform(
@@ -195,8 +207,16 @@ class Borger(Node):
             self.kontaktgruppe_id, await load(info, FravaerByCprLoader, self.cpr), info.context.kodecache, dato or idag()
         )
 
+    @strawberry.field(description=(
+        "Hvem har set borgerens personoplysninger (adgangsloggen), nyeste først. Kun borgeren selv kan se "
+        "sin log; for alle andre er listen tom."
+    ))
+    async def adgangslog(self, info: Info, first: int | None = None) -> list[Adgangsopslag]:
+        return await adgangslog_for(info, self.cpr, first)
+
     @classmethod
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:
+        info.context.kraev_actor()
         return await hent_borger(info, cpr)
 
 

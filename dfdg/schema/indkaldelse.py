@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from dfdg.context import DANMARK
 from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoader
 from dfdg.resolvers import indkaldelse as regler
@@ -144,7 +145,7 @@ class Indkaldelse(Node):
         borger = await load(info, BorgerByCprLoader, self.cpr)
         tilbud = await load(info, MoedetilbudByIdLoader, self.moedetilbud_id) if self.moedetilbud_id else None
         ids = regler.valgbare_moedeformer(
-            borger, self.starttid.date(), kun_personligt=self.kun_personligt, fastsat_moedeform=self.moedeform_id,
+            borger, self.starttid.astimezone(DANMARK).date(), kun_personligt=self.kun_personligt, fastsat_moedeform=self.moedeform_id,
             tilbudte_moedeformer=tilbud["tilladte_moedeformer"] if tilbud else None,
         )
         return [kode(info, "moedeformer", i) for i in ids]
@@ -177,6 +178,7 @@ class Indkaldelse(Node):
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Indkaldelse | None:
+        info.context.kraev_actor()
         typename, key = from_global_id(id)
         return await hent_indkaldelse(info, int_key(key)) if typename == "Indkaldelse" else None
 

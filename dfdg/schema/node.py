@@ -44,5 +44,12 @@ def node_resolver(typename: str):
     return register
 
 
+BIGINT_MAX = 2**63 - 1
+
+
 def int_key(key: str) -> int | None:
-    return int(key) if key.isdigit() else None
+    """A row id (a PostgreSQL bigint), or None: a key that cannot be an id finds nothing."""
+    if not (key.isascii() and key.isdigit()):
+        return None
+    value = int(key)
+    return value if value <= BIGINT_MAX else None

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.resolvers import identer
+from dfdg.resolvers.adgang import jobordre_predikat
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
@@ -84,12 +85,12 @@ class Query:
     async def borgere(
         self, info: Info, filter: BorgerFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Borger]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or BorgerFilter()
         _tjek_jobcenter("filter.jobcenter", f.jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
         stmt, order = borgerresolvers.borgere_statement(
-            jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, akasse=f.akasse,
+            actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, akasse=f.akasse,
             moedeform_maalgruppe=f.moedeform_maalgruppe,
         )
         return await _borgerside(info, stmt, order, first, after)
@@ -98,12 +99,12 @@ class Query:
     async def cv_soegning(
         self, info: Info, filter: CvSoegningFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Borger]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or CvSoegningFilter()
         _tjek_jobcenter("filter.jobcenter", f.jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
         stmt, order = borgerresolvers.borgere_statement(
-            jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe,
+            actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe,
             mindre_intensiv_indsats=f.mindre_intensiv_indsats, dato=f.dato or idag(),
         )
         return await _borgerside(info, stmt, order, first, after)
@@ -120,6 +121,8 @@ class Query:
     ) -> Connection[Moedetilbud]:
         info.context.kraev_actor()
         identer.kraev("jobcenter", identer.jobcenter_fejl(jobcenter))
+        # A time without an offset is Danish time, as the jobcentre's planner means it.
+        fra, til = (t.replace(tzinfo=DANMARK) if t is not None and t.tzinfo is None else t for t in (fra, til))
         if fra is not None and til is not None and til <= fra:
             raise identer.UgyldigtArgument("til", "Argumentet 'til' skal ligge efter 'fra'")
         stmt, order = moedetilbud_statement(jobcenter=jobcenter, fra=fra, til=til)
@@ -134,7 +137,7 @@ class Query:
     async def jobordrer(
         self, info: Info, filter: JobordreFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Jobordre]:
-        info.context.kraev_actor()
+        actor = info.context.kraev_actor()
         f = filter or JobordreFilter()
         _tjek_jobcenter("filter.ansvarligtJobcenter", f.ansvarligt_jobcenter)
         _tjek_myndighed("filter.myndighed", f.myndighed)
@@ -143,11 +146,13 @@ class Query:
         stmt, order = jobordrer_statement(
             status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed, cvr_nummer=f.cvr_nummer
         )
+        stmt = stmt.where(jobordre_predikat(actor))  # only the job orders the caller may see
         return await paginate(info.context, stmt, order, first, after, lambda r: from_row(Jobordre, r), (int,))
 
     @strawberry.field(description=(
         "GetVirksomhedskonto (R7.1-a): CVR og P-nummer giver den P-enhed; CVR alene alle virksomhedens "
-        "P-enheder; ingen af dem alle virksomheder med profil på JobAG; P-nummer alene giver et tomt resultat. "
+        "P-enheder (med harProfil for hver); ingen af dem alle P-enheder med profil på JobAG; P-nummer alene "
+        "eller en ikke-eksisterende kombination giver et tomt resultat. "
         "Spærrede virksomheder er med (R7.1-c)."
     ))
     async def virksomhedskonti(
@@ -163,15 +168,16 @@ class Query:
 
         def make(row) -> Virksomhedskonto:
             return Virksomhedskonto(
-                har_profil=True, aktiv=row["antal_aktive_brugere"] > 0,
+                aktiv=row["antal_aktive_brugere"] > 0,
                 **{k: row[k] for k in ("cvr_nummer", "p_nummer", "virksomhedsnavn", "produktionsenhedsnavn",
-                                       "antal_aktive_brugere", "seneste_login", "spaerret")},
+                                       "har_profil", "antal_aktive_brugere", "seneste_login", "spaerret")},
             )
 
         return await paginate(info.context, stmt, order, first, after, make, (str, str))
 
     @strawberry.field(description="Alle kodelister, med udgåede koder.")
-    def kodelister(self) -> Kodelister:
+    def kodelister(self, info: Info) -> Kodelister:
+        info.context.kraev_actor()
         return Kodelister()
 
     @strawberry.field(description="Kalderens egen kø af webservicebeskeder (WSRM), ældste først.")
@@ -195,6 +201,6 @@ class Query:
 def _pk(id: str, typename: str) -> int | None:
     """A global id of ``typename``, or the plain number integrators already store."""
     if id.isdigit():
-        return int(id)
+        return int_key(id)
     found, key = from_global_id(id)
     return int_key(key) if found == typename else None

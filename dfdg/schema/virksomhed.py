@@ -4,7 +4,11 @@ from datetime import datetime
 
 import strawberry
 
-from dfdg.loaders.virksomhed import ProduktionsenhedByCvrNummerLoader, VirksomhedByCvrNummerLoader
+from dfdg.loaders.virksomhed import (
+    ProduktionsenhedByCvrNummerLoader,
+    ProduktionsenhedByPNummerLoader,
+    VirksomhedByCvrNummerLoader,
+)
 from dfdg.schema.base import Info, load_many, load_one, relation
 from dfdg.schema.node import Node, node_resolver, to_global_id
 
@@ -38,9 +42,10 @@ class Virksomhed(Node):
         return await load_many(info, ProduktionsenhedByCvrNummerLoader, self.cvr_nummer, Produktionsenhed)
 
     @classmethod
-    async def resolve_reference(cls, info: Info, cvr_nummer: str) -> Virksomhed | None:
+    async def resolve_reference(cls, info: Info, cvrNummer: str) -> Virksomhed | None:  # noqa: N803
+        # The representation's fields arrive as the schema names them: {"cvrNummer": ...}.
         info.context.kraev_actor()
-        return await load_one(info, VirksomhedByCvrNummerLoader, cvr_nummer, Virksomhed)
+        return await load_one(info, VirksomhedByCvrNummerLoader, cvrNummer, Virksomhed)
 
 
 @strawberry.type(description="En P-enheds profil på JobAG (GetVirksomhedskonto, R7.1-a/b).")
@@ -49,7 +54,7 @@ class Virksomhedskonto:
     p_nummer: str
     virksomhedsnavn: str
     produktionsenhedsnavn: str
-    har_profil: bool = strawberry.field(description="Virksomheden har en profil på JobAG.")
+    har_profil: bool = strawberry.field(description="P-enheden har en profil på JobAG; uden profil er aktiv falsk og senesteLogin null.")
     aktiv: bool = strawberry.field(description="Mindst én aktiv kontaktperson (bruger) på kontoen (R7.1-b).")
     antal_aktive_brugere: int
     seneste_login: datetime | None = strawberry.field(description="Seneste login på JobAG (R7.1-b).")
@@ -63,3 +68,9 @@ class Virksomhedskonto:
 @node_resolver("Virksomhed")
 async def _virksomhed_node(info: Info, key: str) -> Virksomhed | None:
     return await Virksomhed.resolve_reference(info, key)
+
+
+@node_resolver("Produktionsenhed")
+async def _produktionsenhed_node(info: Info, key: str) -> Produktionsenhed | None:
+    info.context.kraev_actor()
+    return await load_one(info, ProduktionsenhedByPNummerLoader, key, Produktionsenhed)

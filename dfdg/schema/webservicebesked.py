@@ -5,7 +5,10 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from dfdg.schema.node import Node, to_global_id
+from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
+from dfdg.resolvers.webservicebesked import modtager
+from dfdg.schema.base import Info, from_row, load
+from dfdg.schema.node import Node, int_key, node_resolver, to_global_id
 
 
 @strawberry.type(description="En webservicebesked (WSRM) i kalderens egen kø.")
@@ -24,3 +27,14 @@ class Webservicebesked(Node):
     @strawberry.field(description="Beskedens løbenummer i køen (bruges ved kvittering).")
     def loebenummer(self) -> int:
         return self.pk
+
+
+@node_resolver("Webservicebesked")
+async def _node(info: Info, key: str) -> Webservicebesked | None:
+    """A message of the caller's own queue only."""
+    maal = modtager(info.context.kraev_actor())
+    pk = int_key(key)
+    row = await load(info, WebservicebeskedByIdLoader, pk) if maal and pk is not None else None
+    if row is None or (row["modtagertype"], row["modtager"]) != maal:
+        return None
+    return from_row(Webservicebesked, row)

@@ -6,7 +6,7 @@ import strawberry
 
 from dfdg.resolvers.fejlkoder import Fejl as FejlData
 from dfdg.resolvers.mutation import Udfald
-from dfdg.schema.base import Info
+from dfdg.schema.base import Info, from_row
 from dfdg.schema.node import from_global_id, int_key
 
 IDEMPOTENS_HEADER = "idempotency-key"
@@ -58,3 +58,16 @@ IDEMPOTENS_BESKRIVELSE = (
 
 def fejl_fra_data(f: FejlData) -> Fejl:
     return Fejl(kode=f.kode, besked=f.besked, felt=_sti(f.felt))
+
+
+async def skrevet_row(info: Info, udfald: Udfald, loader: type):
+    """The row the mutation wrote (or, on an idempotent repeat, its current state); None on errors."""
+    if udfald.fejl or udfald.noegle is None:
+        return None
+    return udfald.row or await info.context.loaders[loader].load(udfald.noegle)
+
+
+async def skrevet(info: Info, udfald: Udfald, loader: type, cls: type):
+    """``skrevet_row`` as its GraphQL type."""
+    row = await skrevet_row(info, udfald, loader)
+    return from_row(cls, row) if row else None

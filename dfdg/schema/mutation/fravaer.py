@@ -6,9 +6,9 @@ import strawberry
 
 from dfdg.loaders.fravaer import FravaerByIdLoader
 from dfdg.resolvers import fravaer as resolvers
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
 from dfdg.schema.fravaer import Fravaer
-from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle, pk_fra_id
+from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
 from dfdg.schema.node import to_global_id
 
 
@@ -47,10 +47,7 @@ class FravaerSletPayload:
 
 
 async def _payload(info: Info, udfald) -> FravaerPayload:
-    if udfald.fejl or udfald.noegle is None:
-        return FravaerPayload(fravaer=None, fejl=fejl_liste(udfald))
-    row = udfald.row or await info.context.loaders[FravaerByIdLoader].load(udfald.noegle)
-    return FravaerPayload(fravaer=from_row(Fravaer, row) if row else None, fejl=[])
+    return FravaerPayload(fravaer=await skrevet(info, udfald, FravaerByIdLoader, Fravaer), fejl=fejl_liste(udfald))
 
 
 @strawberry.type

@@ -1,0 +1,74 @@
+"""Subscriptions over ``graphql-transport-ws`` (the ``graphql-ws`` client on npm).
+
+``webservicebeskeder`` pushes every message queued as ready for the calling system — the same
+queue as ``Query.webservicebeskeder`` (dfdg.resolvers.webservicebesked.modtager) — when the
+transaction that queued it commits, whichever API process ran it: PostgreSQL NOTIFY (migration
+0002) reaches the LISTEN connection of every process (dfdg.db.notify). The token goes in the
+``connection_init`` payload: ``{"Authorization": "Bearer <token>"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import BigInteger
+
+from dfdg.db import tables as t
+from dfdg.db.engine import Db
+from dfdg.resolvers.webservicebesked import modtager
+from dfdg.schema.base import Info, from_row
+from dfdg.schema.webservicebesked import Webservicebesked
+
+_W = t.Webservicebesked.__table__
+_BY_IDS = (
+    select(_W)
+    .where(
+        _W.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
+        _W.c.modtagertype == bindparam("modtagertype"),
+        _W.c.modtager == bindparam("modtager"),
+        _W.c.status == "klar",
+    )
+    .order_by(_W.c.id)
+)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description=(
+        "Nye webservicebeskeder (WSRM) i kalderens egen kø, hver gang en transaktion, der har lagt "
+        "beskeder i køen, er committet. Tokenet sendes i connection_init: "
+        "{\"Authorization\": \"Bearer <token>\"}. Kvittér som for forespørgslen webservicebeskeder."
+    ))
+    async def webservicebeskeder(self, info: Info) -> AsyncGenerator[Webservicebesked, None]:
+        from dfdg.http import eco_of
+
+        actor = info.context.actor
+        if actor is None:  # (Fejlhaandtering does not see subscription events: the code is set here)
+            raise GraphQLError(
+                "Abonnementer kræver et gyldigt bearer-token i connection_init: {\"Authorization\": \"Bearer <token>\"}",
+                extensions={"code": "UNAUTHENTICATED"},
+            )
+        maal = modtager(actor)
+        if maal is None:
+            raise GraphQLError(
+                f"Rollen {actor.rolle.value} har ingen kø af webservicebeskeder (kun jobcenter og akasse)",
+                extensions={"code": "FORBIDDEN"},
+            )
+        listener = eco_of(info.context).listener
+        await listener.start()  # listening before the subscription counts as open
+        queue = listener.subscribe(maal)
+        primary = Db(info.context.db.engine)  # not the replica: the row is brand new
+        try:
+            while True:
+                ids = [await queue.get()]
+                while not queue.empty():
+                    ids.append(queue.get_nowait())
+                rows = await primary.all(_BY_IDS, {"ids": ids, "modtagertype": maal[0], "modtager": maal[1]})
+                for row in rows:
+                    yield from_row(Webservicebesked, row)
+        finally:
+            listener.unsubscribe(maal, queue)

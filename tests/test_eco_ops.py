@@ -1,0 +1,167 @@
+"""Operable (issue #6, item 5): health probes, Prometheus metrics, one JSON log line per request
+without CPR numbers, optional OpenTelemetry tracing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import replace
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from dfdg.app import create_app
+from dfdg.db.migrate import head_revision
+from tests import factories as f
+
+
+def _samples(text: str) -> list:
+    return [s for family in text_string_to_metric_families(text) for s in family.samples]
+
+
+async def test_health_and_readiness(api):
+    r = await api.http.get("/healthz")
+    assert r.status_code == 200 and r.text == "ok"
+    r = await api.http.get("/readyz")
+    assert r.status_code == 200 and r.json() == {"klar": True, "migration": head_revision()}
+    assert head_revision() == "0002"
+
+
+async def test_metrics_count_operations_latency_errors_batches_and_pool(api, engine):
+    jc = await f.jobcenter(engine)
+    for _ in range(3):
+        b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+        await f.fravaer(engine, b["cpr"], 1, f.nu().date())
+    token = api.jobcenter(jc["nummer"])
+    query = ("query MetrikBorgere($jc: String!) { borgere(first: 10, filter: {jobcenter: $jc}) "
+             "{ nodes { cpr fravaer { fra } } } }")
+    await api.data(query, {"jc": jc["nummer"]}, token=token)
+    await api("query MetrikUdenToken { borger(cpr: \"0101901234\") { cpr } }")
+    r = await api.http.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    samples = _samples(r.text)
+
+    def value(name, **labels):
+        return sum(s.value for s in samples if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
+
+    assert value("dfdg_graphql_requests_total", operation="MetrikBorgere", type="query", status="200") >= 1
+    assert value("dfdg_graphql_request_duration_seconds_count", operation="MetrikBorgere") >= 1
+    assert value("dfdg_graphql_errors_total", operation="MetrikUdenToken", code="UNAUTHENTICATED") >= 1, [s for s in samples if "error" in s.name]
+    # One batch of three citizens' absences (the loader behind Borger.fravaer).
+    assert value("dfdg_dataloader_batch_size_count", loader="fravaer.cpr") >= 1
+    assert value("dfdg_dataloader_batch_size_bucket", loader="fravaer.cpr", le="2.0") < value(
+        "dfdg_dataloader_batch_size_bucket", loader="fravaer.cpr", le="5.0")
+    assert value("dfdg_db_pool_size", pool="primary") > 0
+    assert {s.labels["state"] for s in samples if s.name == "dfdg_db_pool_connections"} == {"checked_out", "idle", "overflow"}
+    assert value("dfdg_db_statements_per_request_count") >= 2
+    assert any(s.name == "dfdg_subscriptions_active" for s in samples)
+
+
+async def test_operation_names_in_labels_are_bounded_and_never_a_cpr(api):
+    await api("query Opslag0101901234 { __typename }")
+    text = (await api.http.get("/metrics")).text
+    assert "0101901234" not in text
+    assert 'operation="Opslag"' in text
+
+
+async def test_one_json_log_line_per_request_and_never_a_cpr(api, engine, caplog):
+    jc = await f.jobcenter(engine)
+    cprs = [f.ny_cpr() for _ in range(3)]
+    for cpr in cprs:
+        await f.borger(engine, cpr=cpr, jobcenter_nummer=jc["nummer"])
+    token = api.jobcenter(jc["nummer"])
+    caplog.set_level(logging.DEBUG, logger="dfdg")
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    # A CPR as a variable, inline in the document, in the operation name, in a bad argument,
+    # in a header, for a citizen's own token (whose subject is the CPR number).
+    await api.data("query Borger($cpr: String!) { borger(cpr: $cpr) { cpr navn } }", {"cpr": cprs[0]}, token=token)
+    await api.data(f'query Inline {{ borger(cpr: "{cprs[1]}") {{ cpr fravaer {{ fra }} }} }}', token=token)
+    await api(f"query Navn{cprs[2]} {{ __typename }}", token=token)
+    await api('query Fejl { borger(cpr: "0101901234x") { cpr } }', token=token)
+    await api.data("query Selv($cpr: String!) { borger(cpr: $cpr) { cpr } }", {"cpr": cprs[0]},
+                   token=api.token("borger", cpr=cprs[0]), headers={"X-Request-Id": f"req-{cprs[2]}"})
+    lines = [r for r in caplog.records if r.name == "dfdg.request"]
+    assert len(lines) == 5
+    parsed = [json.loads(r.getMessage()) for r in lines]
+    first = parsed[0]
+    assert first["operation"] == "Borger" and first["type"] == "query" and first["role"] == "jobcenter"
+    assert first["status"] == 200 and first["statements"] >= 1 and first["duration_ms"] > 0
+    assert parsed[3]["errors"] == ["BAD_USER_INPUT"]
+    assert parsed[4]["role"] == "borger" and parsed[4]["myndighed"] is None
+    everything = "\n".join(caplog.text.splitlines() + [r.getMessage() for r in caplog.records])
+    for cpr in [*cprs, "0101901234"]:
+        assert cpr not in everything
+        assert f"{cpr[:6]}-{cpr[6:]}" not in everything
+
+
+@pytest.fixture
+def memory_spans():
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.clear()
+
+
+async def test_opentelemetry_tracing_when_enabled(settings, database_url, engine, memory_spans, api):
+    b = await f.borger(engine)
+    app = create_app(replace(settings, tracing=True), database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://traced") as client:
+            r = await client.post("/graphql", json={"query": f'query Sporet {{ borger(cpr: "{b["cpr"]}") {{ cpr navn }} }}'},
+                                  headers={"Authorization": f"Bearer {api.jobcenter(b['jobcenter_nummer'])}"})
+    assert r.json()["data"]["borger"]["cpr"] == b["cpr"]
+    spans = memory_spans.get_finished_spans()
+    names = [s.name for s in spans]
+    assert "GraphQL Sporet" in names and "GraphQL Resolving: borger" in names
+    dumped = json.dumps([dict(s.attributes or {}) for s in spans] + names)
+    assert b["cpr"] not in dumped
+
+
+def test_tracing_is_import_guarded(monkeypatch, caplog):
+    from dfdg.http import tracing
+
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)
+    monkeypatch.setitem(sys.modules, "opentelemetry.trace", None)
+    assert tracing.tracing_extension() is None
+    sentinel = object()
+    assert tracing.traced_schema(sentinel) is sentinel
+    assert "opentelemetry" in caplog.text
+
+
+async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(settings, database_url, engine, api):
+    from sqlalchemy import event, text as sql
+
+    b = await f.borger(engine)
+    # The "replica" is the same database under a second URL: what matters is which pool runs what.
+    # SQLAlchemy's engines here; the planned reads' own asyncpg pool reads on the replica too (below).
+    app = create_app(replace(settings, read_database_url=database_url, planned_reads=False), database_url)
+    assert create_app(replace(settings, read_database_url=database_url + "&replika=1" if "?" in database_url
+                              else database_url + "?replika=1"), database_url).state.planlaegger.database_url.endswith("replika=1")
+    async with app.router.lifespan_context(app):
+        state = app.state.dfdg
+        on_read, on_primary = [], []
+        event.listen(state.eco.read_engine.sync_engine, "before_cursor_execute", lambda *a: on_read.append(a[2]))
+        event.listen(state.engine.sync_engine, "before_cursor_execute", lambda *a: on_primary.append(a[2]))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://replica") as client:
+            r = await client.post("/graphql", json={"query": f'{{ borger(cpr: "{b["cpr"]}") {{ cpr fravaer {{ fra }} }} }}'},
+                                  headers={"Authorization": f"Bearer {api.jobcenter(b['jobcenter_nummer'])}"})
+            assert r.json()["data"]["borger"]["cpr"] == b["cpr"]
+            assert any("FROM borger" in s for s in on_read) and any("FROM fravaer" in s for s in on_read)
+            assert not any("FROM borger" in s for s in on_primary)
+            async with state.eco.db().transaction() as tx:  # the write side
+                await tx.all(sql("SELECT 'skriv'"))
+            assert any("'skriv'" in s for s in on_primary) and not any("'skriv'" in s for s in on_read)
+            metrics = (await client.get("/metrics")).text
+            assert 'dfdg_db_pool_size{pool="read"}' in metrics

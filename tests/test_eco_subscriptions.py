@@ -1,0 +1,171 @@
+"""Subscriptions over graphql-transport-ws, across processes (issue #6, item 3).
+
+Two API instances (uvicorn subprocesses on free ports) share the test database. A graphql-ws
+client (npm) subscribes on instance B; messages committed into webservicebesked reach it through
+PostgreSQL LISTEN/NOTIFY — only those queued, ready, for the subscriber's own queue, and only
+once their transaction commits. (No mutation queues messages on main yet, so the test inserts
+the rows itself, in explicit transactions.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import time
+
+import httpx
+import pytest
+from sqlalchemy import insert
+
+from dfdg.auth import Rolle, mint_token
+from dfdg.db import tables as t
+from tests import factories as f
+from tests.eco_support import NODE_DIR, live_server, node_modules
+
+W = t.Webservicebesked.__table__
+
+
+@pytest.fixture(scope="module")
+def servers(database_url, settings):
+    with live_server(database_url, settings) as a, live_server(database_url, settings) as b:
+        yield a, b
+
+
+def _active_subscriptions(base: str) -> float:
+    for line in httpx.get(f"{base}/metrics").text.splitlines():
+        if line.startswith("dfdg_subscriptions_active "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def _start_subscriber(base: str, token: str, count: int, timeout_ms: int = 20000) -> subprocess.Popen:
+    node_modules()
+    ws = base.replace("http://", "ws://") + "/graphql"
+    return subprocess.Popen(["node", str(NODE_DIR / "subscribe.mjs"), ws, token, str(count), str(timeout_ms)],
+                            cwd=NODE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+async def _wait_subscribed(base: str, proc: subprocess.Popen, n: float = 1) -> None:
+    deadline = time.monotonic() + 15
+    while _active_subscriptions(base) < n:
+        if proc.poll() is not None:
+            pytest.fail(f"abonnenten stoppede: {proc.stdout.read()} {proc.stderr.read()}")
+        assert time.monotonic() < deadline, "abonnementet blev aldrig aktivt"
+        await asyncio.sleep(0.05)
+
+
+def _events(proc: subprocess.Popen) -> list[dict]:
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, f"{out}\n{err}"
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _besked(modtagertype: str, modtager: str, beskedtype: str, status: str = "klar", cpr: str | None = None) -> dict:
+    return dict(modtagertype=modtagertype, modtager=modtager, beskedtype=beskedtype, cpr=cpr,
+                indhold={"test": beskedtype}, status=status, fejlaarsag=None if status == "klar" else "test")
+
+
+async def test_message_committed_via_one_instance_reaches_subscriber_on_the_other(servers, settings, engine):
+    a, b = servers
+    myndighed = f.nyt_jobcenternummer()[:3]
+    token = mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=f"{myndighed}01")
+    proc = _start_subscriber(b, token, count=2)
+    try:
+        await _wait_subscribed(b, proc)
+        # Not for this subscriber: another authority, an a-kasse with the same number, a message set aside.
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked("jobcenter", "999", "AndenMyndighed")))
+            await conn.execute(insert(W).values(**_besked("akasse", myndighed, "AkasseBesked")))
+            await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "Tilsidesat", status="tilsidesat")))
+        # Rolled back: never committed, never pushed.
+        async with engine.connect() as conn:
+            tx = await conn.begin()
+            await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "RulletTilbage")))
+            await tx.rollback()
+        # Two messages in one transaction: pushed when it commits, in order.
+        cpr = f.ny_cpr()
+        async with engine.begin() as conn:
+            first = (await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "Foerste", cpr=cpr)).returning(W.c.id))).scalar()
+            await asyncio.sleep(0.3)  # still uncommitted: nothing may arrive yet
+            assert proc.poll() is None
+            second = (await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "Anden")).returning(W.c.id))).scalar()
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    pushed = [e["data"]["webservicebeskeder"] for e in events if "data" in e]
+    assert [p["beskedtype"] for p in pushed] == ["Foerste", "Anden"], events
+    assert [p["loebenummer"] for p in pushed] == [first, second]
+    assert pushed[0]["cpr"] == cpr and pushed[0]["status"] == "klar"
+    # The same rows as the queue query on instance A.
+    r = httpx.post(f"{a}/graphql", json={"query": "{ webservicebeskeder(first: 100) { nodes { loebenummer beskedtype } } }"},
+                   headers={"Authorization": f"Bearer {token}"})
+    queue = {n["loebenummer"]: n["beskedtype"] for n in r.json()["data"]["webservicebeskeder"]["nodes"]}
+    assert queue[first] == "Foerste" and queue[second] == "Anden"
+    # The client disposed: the server closes the subscription and forgets the subscriber.
+    deadline = time.monotonic() + 10
+    while _active_subscriptions(b) > 0:
+        assert time.monotonic() < deadline, "abonnementet blev ikke lukket på serveren"
+        await asyncio.sleep(0.05)
+
+
+async def test_akasse_subscriber_gets_only_its_own_queue(servers, settings, engine):
+    _, b = servers
+    nummer = str(70000 + (f.ny_cvr().__hash__() % 9999))
+    token = mint_token(settings, rolle=Rolle.AKASSE, myndighed=nummer)
+    before = _active_subscriptions(b)
+    proc = _start_subscriber(b, token, count=1)
+    try:
+        await _wait_subscribed(b, proc, before + 1)
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked("jobcenter", nummer[:3], "JobcenterBesked")))
+            await conn.execute(insert(W).values(**_besked("akasse", nummer, "AkasseBesked")))
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert [e["data"]["webservicebeskeder"]["beskedtype"] for e in events if "data" in e] == ["AkasseBesked"]
+
+
+async def test_connection_init_with_bad_token_is_rejected(servers):
+    import websockets
+
+    _, b = servers
+    ws_url = b.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer forkert"}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd.code == 4403
+
+
+async def test_subscription_without_token_is_unauthenticated(servers):
+    import websockets
+
+    _, b = servers
+    ws_url = b.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": "subscription { webservicebeskeder { id } }"}}))
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    assert message["type"] in ("next", "error")
+    errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
+    assert errors[0].get("extensions", {}).get("code") == "UNAUTHENTICATED", message
+
+
+async def test_borger_has_no_queue_to_subscribe_to(servers, settings):
+    import websockets
+
+    _, b = servers
+    token = mint_token(settings, rolle=Rolle.BORGER, cpr=f.ny_cpr())
+    async with websockets.connect(b.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": "subscription { webservicebeskeder { id } }"}}))
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"

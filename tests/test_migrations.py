@@ -1,0 +1,166 @@
+"""The alembic migrations are the schema: they match dfdg.db.tables, go down and up again, and their
+CHECK constraints back the rules."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date, timedelta
+
+import asyncpg
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from dfdg.db import kodelister
+from dfdg.db.migrate import alembic_config, head_revision, upgrade
+from dfdg.db.tables import metadata
+from dfdg.settings import to_asyncpg_url
+from tests import factories as f
+
+
+def _other_database(url: str, name: str) -> str:
+    base, sep, query = url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}{sep}{query}"
+
+
+@pytest.fixture
+def tom_database(database_url):
+    """An empty database on the test server, dropped afterwards."""
+    name = f"dfdg_migr_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(database_url)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield _other_database(database_url, name)
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _inspect(url: str, fn):
+    engine = create_async_engine(to_asyncpg_url(url))
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(fn)
+    finally:
+        await engine.dispose()
+
+
+def _diff(sync_conn) -> list:
+    ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True, "compare_server_default": False})
+    return compare_metadata(ctx, metadata)
+
+
+def _tables(sync_conn) -> set[str]:
+    rows = sync_conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).all()
+    return {r[0] for r in rows}
+
+
+def _revision(sync_conn) -> str | None:
+    return MigrationContext.configure(sync_conn).get_current_revision()
+
+
+def test_upgrade_head_on_an_empty_database_matches_the_tables_module(tom_database):
+    upgrade(tom_database)
+    assert asyncio.run(_inspect(tom_database, _revision)) == head_revision()
+    diff = asyncio.run(_inspect(tom_database, _diff))
+    assert diff == [], "migrations and dfdg/db/tables.py differ; write a migration:\n" + "\n".join(map(str, diff))
+
+
+def test_downgrade_base_then_upgrade_head_again(tom_database):
+    upgrade(tom_database)
+    command.downgrade(alembic_config(tom_database), "base")
+    assert asyncio.run(_inspect(tom_database, _tables)) <= {"alembic_version"}
+    assert asyncio.run(_inspect(tom_database, _revision)) is None
+    upgrade(tom_database)
+    assert asyncio.run(_inspect(tom_database, _revision)) == head_revision()
+    assert asyncio.run(_inspect(tom_database, _diff)) == []
+
+    def antal(sync_conn):
+        return {
+            table: sync_conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in kodelister.rows()
+        }
+
+    assert asyncio.run(_inspect(tom_database, antal)) == {table: len(rows) for table, rows in kodelister.rows().items()}
+
+
+# --- CHECK constraints that back the rules -----------------------------------------------------------
+
+async def test_check_rejects_cvr_failing_modulus_11(engine):
+    with pytest.raises(IntegrityError, match="ck_virksomhed_cvr_modulus11"):
+        await f.virksomhed(engine, cvr_nummer="13748137")
+    with pytest.raises(IntegrityError, match="ck_virksomhed_cvr_modulus11"):
+        await f.virksomhed(engine, cvr_nummer="1374813")
+    assert (await f.virksomhed(engine, cvr_nummer=f.ny_cvr()))["cvr_nummer"]
+
+
+async def test_R1_1_h_check_rejects_blank_lokationsuddybning(engine):
+    b = await f.borger(engine)
+    for blank in ("", "  "):
+        with pytest.raises(IntegrityError, match="ck_moedetilbud_lokationsuddybning"):
+            await f.moedetilbud(engine, b["jobcenter_nummer"], lokationsuddybning=blank)
+        with pytest.raises(IntegrityError, match="ck_indkaldelse_lokationsuddybning"):
+            await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], lokationsuddybning=blank)
+
+
+async def test_R4_1_a_check_rejects_joblog_dates_before_2015(engine):
+    b = await f.borger(engine)
+    with pytest.raises(IntegrityError, match="ck_joblog_ansoegningsdato"):
+        await f.joblog(engine, b["cpr"], date(2014, 12, 31))
+    with pytest.raises(IntegrityError, match="ck_joblog_ansoegningsfrist"):
+        await f.joblog(engine, b["cpr"], date(2015, 1, 1), ansoegningsfrist=date(2014, 12, 31))
+    with pytest.raises(IntegrityError, match="ck_joblog_ansoegningsdato"):
+        await f.joblog(engine, b["cpr"], date(1020, 10, 31))  # the release note's example
+    assert (await f.joblog(engine, b["cpr"], date(2015, 1, 1), ansoegningsfrist=date(2015, 1, 1)))["id"]
+
+
+async def test_R1_1_e_check_rejects_digital_meeting_without_link(engine):
+    b = await f.borger(engine)
+    with pytest.raises(IntegrityError, match="ck_indkaldelse_digitalt_link"):
+        await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], moedeform_id=8, moedelink=None)
+    with pytest.raises(IntegrityError, match="ck_moedetilbud_digitalt_link"):
+        await f.moedetilbud(engine, b["jobcenter_nummer"], tilladte_moedeformer=[8], moedeform_id=8, moedelink=None)
+    with pytest.raises(IntegrityError, match="ck_indkaldelse_moedelink"):
+        await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], moedeform_id=8, moedelink="http://usikker.example.dk/")
+
+
+async def test_R1_1_a_check_rejects_offers_allowing_forms_the_citizen_cannot_choose(engine):
+    jc = await f.jobcenter(engine)
+    for former in ([1, 3], [3], [1, 2, 9], []):
+        with pytest.raises(IntegrityError, match="ck_moedetilbud_moedeformer"):
+            await f.moedetilbud(engine, jc["nummer"], tilladte_moedeformer=former)
+
+
+async def test_R1_1_c_check_in_person_offer_allows_only_form_1(engine):
+    jc = await f.jobcenter(engine)
+    with pytest.raises(IntegrityError, match="ck_moedetilbud_kun_personligt"):
+        await f.moedetilbud(engine, jc["nummer"], kun_personligt=True, tilladte_moedeformer=[1, 2])
+    assert (await f.moedetilbud(engine, jc["nummer"], kun_personligt=True, tilladte_moedeformer=[1], moedelink=None))["id"]
+
+
+async def test_check_rejects_malformed_identifiers(engine):
+    with pytest.raises(IntegrityError, match="ck_jobcenter_format"):
+        await f.jobcenter(engine, nummer="1234")
+    with pytest.raises(IntegrityError, match="ck_borger_cpr_format"):
+        await f.borger(engine, cpr="12345678")
+    v = await f.virksomhed(engine)
+    with pytest.raises(IntegrityError, match="ck_produktionsenhed_p_format"):
+        await f.produktionsenhed(engine, v["cvr_nummer"], p_nummer="123456789")
+
+
+async def test_check_rejects_periods_that_end_before_they_start(engine):
+    b = await f.borger(engine)
+    with pytest.raises(IntegrityError, match="ck_fravaer_periode"):
+        await f.fravaer(engine, b["cpr"], 10, date(2022, 10, 10), date(2022, 10, 9))
+    start = f.nu()
+    with pytest.raises(IntegrityError, match="ck_indkaldelse_tid"):
+        await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], starttid=start, sluttid=start - timedelta(minutes=1))

@@ -1,0 +1,201 @@
+"""Federation (_service, _entities) and Relay object identification (node(id:)) for every Node type."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+
+import pytest
+
+from dfdg.schema.node import to_global_id
+from tests import factories as f
+
+
+
+# --- _service -------------------------------------------------------------------------------------
+
+async def test_service_sdl_declares_the_entity_keys(api):
+    body = await api("{ _service { sdl } }")  # gateways fetch the SDL without a caller token
+    sdl = body["data"]["_service"]["sdl"]
+    for typename, key in (("Borger", "cpr"), ("Virksomhed", "cvrNummer"), ("Jobordre", "id"), ("Indkaldelse", "id")):
+        assert re.search(rf'type {typename} implements Node @key\(fields: "{key}"\)', sdl), typename
+    assert "specs.apollo.dev/federation/v2" in sdl
+
+
+# --- _entities ------------------------------------------------------------------------------------
+
+ENTITIES = """
+query($r: [_Any!]!) {
+  _entities(representations: $r) {
+    __typename
+    ... on Borger { cpr navn }
+    ... on Virksomhed { cvrNummer navn }
+    ... on Jobordre { id titel }
+    ... on Indkaldelse { id sted }
+  }
+}
+"""
+
+
+async def test_entities_100_borgere_in_order_with_null_for_unknown_in_bounded_statements(api, engine):
+    jc = await f.jobcenter(engine)
+    kendte = [(await f.borger(engine, jobcenter_nummer=jc["nummer"], fornavn=f"B{i}"))["cpr"] for i in range(60)]
+    ukendte = []
+    while len(ukendte) < 40:
+        cpr = f.ny_cpr()
+        if cpr not in kendte:
+            ukendte.append(cpr)
+    # interleave: two known, then one unknown, ...
+    cprs, k, u = [], iter(kendte), iter(ukendte)
+    for i in range(100):
+        cprs.append(next(u) if i % 5 in (1, 3) else next(k))
+    body = await api(ENTITIES, {"r": [{"__typename": "Borger", "cpr": c} for c in cprs]}, token=api.jobcenter(jc["nummer"]))
+    assert "errors" not in body, body["errors"]
+    got = body["data"]["_entities"]
+    assert len(got) == 100
+    for cpr, entity in zip(cprs, got):
+        if cpr in ukendte:
+            assert entity is None
+        else:
+            assert entity["__typename"] == "Borger" and entity["cpr"] == cpr
+    assert body["extensions"]["sql"]["statements"] <= 3
+
+
+async def test_entities_of_every_keyed_type(api, engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], fornavn="Eva", efternavn="Holm")
+    v = await f.virksomhed(engine, navn="Fabrikken A/S")
+    jo = await f.jobordre(engine, v["cvr_nummer"], jc["nummer"], titel="Smed")
+    i = await f.indkaldelse(engine, b["cpr"], jc["nummer"], sted="Jobhuset")
+    reps = [
+        {"__typename": "Borger", "cpr": b["cpr"]},
+        {"__typename": "Virksomhed", "cvrNummer": v["cvr_nummer"]},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", jo["id"])},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", i["id"])},
+        {"__typename": "Virksomhed", "cvrNummer": f.ny_cvr()},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", 10**15)},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", 10**15)},
+    ]
+    body = await api(ENTITIES, {"r": reps}, token=api.jobcenter(jc["nummer"]))
+    assert "errors" not in body, body["errors"]
+    assert body["data"]["_entities"] == [
+        {"__typename": "Borger", "cpr": b["cpr"], "navn": "Eva Holm"},
+        {"__typename": "Virksomhed", "cvrNummer": v["cvr_nummer"], "navn": "Fabrikken A/S"},
+        {"__typename": "Jobordre", "id": to_global_id("Jobordre", jo["id"]), "titel": "Smed"},
+        {"__typename": "Indkaldelse", "id": to_global_id("Indkaldelse", i["id"]), "sted": "Jobhuset"},
+        None, None, None,
+    ]
+
+
+@pytest.mark.parametrize("typename", ["Borger", "Indkaldelse", "Jobordre", "Virksomhed"])
+async def test_entities_need_a_token_whether_or_not_the_key_exists(api, engine, typename):
+    """No caller may learn from _entities which keys exist without a token."""
+    b = await f.borger(engine)
+    v = await f.virksomhed(engine)
+    jo = await f.jobordre(engine, v["cvr_nummer"], b["jobcenter_nummer"])
+    i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"])
+    kendt, ukendt = {
+        "Borger": ({"cpr": b["cpr"]}, {"cpr": f.ny_cpr()}),
+        "Indkaldelse": ({"id": to_global_id("Indkaldelse", i["id"])}, {"id": to_global_id("Indkaldelse", 10**15)}),
+        "Jobordre": ({"id": to_global_id("Jobordre", jo["id"])}, {"id": to_global_id("Jobordre", 10**15)}),
+        "Virksomhed": ({"cvrNummer": v["cvr_nummer"]}, {"cvrNummer": f.ny_cvr()}),
+    }[typename]
+    body = await api(ENTITIES, {"r": [{"__typename": typename, **kendt}, {"__typename": typename, **ukendt}]})
+    assert f.fejlkoder(body) == ["UNAUTHENTICATED", "UNAUTHENTICATED"]
+
+
+# --- node(id) -------------------------------------------------------------------------------------
+
+NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
+
+
+async def _alle_ids(api, engine) -> tuple[dict[str, str], str]:
+    """One object of every Node type, and a token that may see them all: {typename: global id}."""
+    jc = await f.jobcenter(engine)
+    ak = await f.akasse(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=ak["nummer"])
+    await f.fravaer(engine, b["cpr"], 10, date(2022, 10, 1))
+    tilbud = await f.moedetilbud(engine, jc["nummer"])
+    await f.indkaldelse(engine, b["cpr"], jc["nummer"], moedetilbud_id=tilbud["id"])
+    await f.kontaktperson(engine, b["cpr"], jc["myndighed"])
+    await f.joblog(engine, b["cpr"], date(2022, 10, 3))
+    await f.indsats(engine, b["cpr"])
+    await f.medlemskab(engine, b["cpr"], ak["nummer"])
+    v = await f.virksomhed(engine)
+    p = await f.produktionsenhed(engine, v["cvr_nummer"])
+    jo = await f.jobordre(engine, v["cvr_nummer"], jc["nummer"], p_nummer=p["p_nummer"])
+    await f.formidling(engine, jo["id"], b["cpr"])
+    await f.webservicebesked(engine, "jobcenter", jc["myndighed"], cpr=b["cpr"])
+    token = api.jobcenter(jc["nummer"])
+    data = await api.data(
+        """query($cpr: String!) {
+          borger(cpr: $cpr) {
+            id jobcenter { id } akasse { id } fravaer { id } kontaktpersoner { id } joblog { id }
+            indsatser { id } medlemskab { id }
+            indkaldelser { id moedetilbud { id } }
+            formidlinger { id jobordre { id virksomhed { id } produktionsenhed { id } } }
+          }
+          webservicebeskeder(first: 100) { nodes { id } }
+        }""",
+        {"cpr": b["cpr"]}, token=token,
+    )
+    g = data["borger"]
+    ids = {
+        "Borger": g["id"], "Jobcenter": g["jobcenter"]["id"], "Akasse": g["akasse"]["id"],
+        "Fravaer": g["fravaer"][0]["id"], "Kontaktperson": g["kontaktpersoner"][0]["id"],
+        "JoblogPost": g["joblog"][0]["id"], "Indsats": g["indsatser"][0]["id"], "Medlemskab": g["medlemskab"][0]["id"],
+        "Indkaldelse": g["indkaldelser"][0]["id"], "Moedetilbud": g["indkaldelser"][0]["moedetilbud"]["id"],
+        "Formidling": g["formidlinger"][0]["id"], "Jobordre": g["formidlinger"][0]["jobordre"]["id"],
+        "Virksomhed": g["formidlinger"][0]["jobordre"]["virksomhed"]["id"],
+        "Produktionsenhed": g["formidlinger"][0]["jobordre"]["produktionsenhed"]["id"],
+        "Webservicebesked": data["webservicebeskeder"]["nodes"][-1]["id"],
+    }
+    return ids, token
+
+
+async def test_node_resolves_every_node_type(api, engine):
+    ids, token = await _alle_ids(api, engine)
+    sdl = (await api("{ _service { sdl } }"))["data"]["_service"]["sdl"]
+    node_typer = set(re.findall(r"^type (\w+) implements Node", sdl, flags=re.M))
+    assert node_typer == set(ids), "a new Node type needs a case here and a node resolver"
+    for typename, id in ids.items():
+        body = await api(NODE, {"id": id}, token=token)
+        assert "errors" not in body, (typename, body["errors"])
+        assert body["data"]["node"] == {"__typename": typename, "id": id}, typename
+
+
+async def test_node_unknown_key_of_every_type_is_null(api, engine):
+    jc = await f.jobcenter(engine)
+    token = api.jobcenter(jc["nummer"])
+    for typename, key in [
+        ("Borger", f.ny_cpr()), ("Jobcenter", "00001"), ("Akasse", "99999"), ("Fravaer", 10**15),
+        ("Kontaktperson", 10**15), ("JoblogPost", 10**15), ("Indsats", 10**15), ("Medlemskab", 10**15),
+        ("Indkaldelse", 10**15), ("Moedetilbud", 10**15), ("Formidling", 10**15), ("Jobordre", 10**15),
+        ("Virksomhed", f.ny_cvr()), ("Produktionsenhed", "0000000001"), ("Webservicebesked", 10**15),
+        ("Fravaer", "ikke-et-tal"), ("Indkaldelse", "9" * 30), ("Ukendt", 1),
+    ]:
+        body = await api(NODE, {"id": to_global_id(typename, key)}, token=token)
+        assert body == {"data": {"node": None}, "extensions": body["extensions"]}, (typename, key, body)
+
+
+@pytest.mark.parametrize("garbage", ["", "!!!", "not base64 at all", base64.b64encode(b"\xff\xfe").decode(), to_global_id("Borger", "")])
+async def test_node_garbage_id_is_bad_user_input(api, engine, garbage):
+    jc = await f.jobcenter(engine)
+    body = await api(NODE, {"id": garbage}, token=api.jobcenter(jc["nummer"]))
+    f.kraev_bad_input(body, "id")
+
+
+async def test_node_webservicebesked_only_from_the_callers_own_queue(api, engine):
+    ids, token = await _alle_ids(api, engine)
+    andet = await f.jobcenter(engine)
+    body = await api(NODE, {"id": ids["Webservicebesked"]}, token=api.jobcenter(andet["nummer"]))
+    assert body["data"] == {"node": None}
+    body = await api(NODE, {"id": ids["Webservicebesked"]}, token=api.token("borger", cpr=f.ny_cpr()))
+    assert body["data"] == {"node": None}
+
+
+async def test_node_needs_a_token(api, engine):
+    ids, _ = await _alle_ids(api, engine)
+    body = await api(NODE, {"id": ids["Borger"]})
+    assert f.fejlkoder(body) == ["UNAUTHENTICATED"]
