@@ -511,3 +511,47 @@ async def test_generated_queries_give_the_same_answer_on_both_paths(to, cprs, da
     actor = data.draw(st.sampled_from([("jobcenter", None, None), ("jobcenter", None, None), ("borger", None, cprs[0])]))
     await to.sammenlign(query, {}, actor)
 
+
+
+async def test_fast_path_keeps_the_limits_persisted_queries_and_the_request_record(to, caplog):
+    """The fast path stays on with main's extensions and view overrides because it does what they
+    do: Graenser's cost and max_first per request (variables), persisted queries (APQ) through the
+    view's own resolution, Observe's record of the operation for the request log and metrics."""
+    import hashlib
+    import logging
+
+    headers = {"Authorization": f"Bearer {to.token(('jobcenter', to.fakta['jobcenter'], None))}"}
+    query = "query Liste($f: Int!) { borgere(first: $f) { edges { node { cpr fravaer { fra } } } } }"
+    # 1. a `first` above max_first, and a cost above max_cost: refused on both paths alike
+    for f in (to.settings.max_first + 1, to.settings.max_first):
+        hurtige = to.planlaegger.hurtige
+        body = {"query": query, "variables": {"f": f}}
+        pl = await to.planlagt.post("/graphql", json=body, headers=headers)
+        ref = await to.reference.post("/graphql", json=body, headers=headers)
+        assert pl.status_code == ref.status_code and _normaliser(pl.content)[0] == _normaliser(ref.content)[0]
+        if f > to.settings.max_first:
+            assert "errors" in pl.json() and to.planlaegger.hurtige == hurtige
+    billig = replace(to.settings, max_cost=5)
+    app = create_app(replace(billig, planned_reads=True), to.planlaegger.database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://k") as k:
+            r = await k.post("/graphql", json={"query": query, "variables": {"f": 10}}, headers=headers)
+            assert r.json()["errors"][0]["extensions"]["code"] == "QUERY_LIMIT_EXCEEDED", r.json()
+            assert app.state.planlaegger.hurtige == 0
+    # 2. APQ: register with the text, then the hash alone — both answered on the fast path
+    apq = "query { borgere(first: 3) { edges { node { cpr navn } } } }"
+    sha = hashlib.sha256(apq.encode()).hexdigest()
+    ext = {"persistedQuery": {"version": 1, "sha256Hash": sha}}
+    hurtige = to.planlaegger.hurtige
+    foerste = await to.planlagt.post("/graphql", json={"query": apq, "extensions": ext}, headers=headers)
+    caplog.set_level(logging.INFO, logger="dfdg.request")
+    anden = await to.planlagt.post("/graphql", json={"extensions": ext}, headers=headers)
+    assert to.planlaegger.hurtige == hurtige + 2
+    ref = await to.reference.post("/graphql", json={"query": apq}, headers=headers)
+    assert _normaliser(foerste.content)[0] == _normaliser(anden.content)[0] == _normaliser(ref.content)[0]
+    ukendt = await to.planlagt.post("/graphql", json={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}},
+                                    headers=headers)
+    assert ukendt.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    # 3. the request log line of the hash-only request: operation type and persisted outcome
+    linjer = [orjson.loads(r.getMessage()) for r in caplog.records if r.name == "dfdg.request"]
+    assert any(linje["type"] == "query" and linje["persisted"] == "hash" and linje["statements"] for linje in linjer), linjer
