@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import gc
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -22,7 +25,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from dfdg.auth import AuthError, verify_token
+from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
 from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
@@ -87,12 +90,41 @@ def unauthorized(message: str) -> Response:
     )
 
 
+class VerificeredeTokens:
+    """Tokens verified within the last ``seconds`` (never past their own ``exp``), by the whole token
+    string: a token is only found here if it is byte for byte one that ``verify_token`` accepted."""
+
+    def __init__(self, seconds: int, maxsize: int = 4096) -> None:
+        self.seconds = seconds
+        self.maxsize = maxsize
+        self._tokens: dict[str, tuple[Actor, float]] = {}
+
+    def verify(self, settings: Settings, token: str) -> Actor:
+        now = time.time()
+        found = self._tokens.get(token)
+        if found is not None and found[1] > now:
+            return found[0]
+        actor = verify_token(settings, token)
+        try:
+            payload = token.split(".")[1]
+            exp = float(orjson.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["exp"])
+        except (IndexError, ValueError, KeyError, TypeError):
+            return actor
+        if len(self._tokens) >= self.maxsize:
+            self._tokens.clear()
+        self._tokens[token] = (actor, min(exp, now + self.seconds))
+        return actor
+
+
 class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
-    def __init__(self, schema, settings: Settings, state: Any) -> None:
+    def __init__(self, schema, settings: Settings, state: Any, planlaegger=None) -> None:
         # GraphiQL goes with introspection: off in production (DFDG_INTROSPECTION=0).
         super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None, allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+        # dfdg.plan: answers planned read operations before strawberry's pipeline (None: off).
+        self.planlaegger = planlaegger
+        self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
     async def _graenser(self, scope: Scope, receive: Receive) -> tuple[Response | None, Receive]:
         """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
@@ -138,9 +170,14 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 if scheme.lower() != "bearer" or not token.strip():
                     return await unauthorized("Authorization-headeren skal have formen 'Bearer <token>'")(scope, receive, send)
                 try:
-                    scope["state"]["actor"] = verify_token(self.settings, token.strip())
+                    token = token.strip()
+                    scope["state"]["actor"] = (
+                        self.tokens.verify(self.settings, token) if self.tokens else verify_token(self.settings, token)
+                    )
                 except AuthError as exc:
                     return await unauthorized(str(exc))(scope, receive, send)
+            if self.planlaegger is not None:
+                return await self.planlaegger.http(self, scope, receive, send, super().__call__)
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:
@@ -171,6 +208,16 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 # GET never changes anything (GraphQL over HTTP: 405 for a mutation over GET).
                 raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
             raise
+
+    # Overridden steps of strawberry's pipeline that the planned reads' fast path (dfdg.plan) takes
+    # account of, so it may stay on (dfdg.plan.planlaegger.fast_path_hindringer):
+    # * run: turns strawberry's HTTPExceptions into JSON errors; the fast path raises none (what it
+    #   cannot answer, it hands on to strawberry, which runs this);
+    # * execute_single (here: a mutation over GET -> 405; GraphQLOverHTTP: persisted queries): the
+    #   fast path answers JSON POSTs of queries only, and resolves persisted queries through the
+    #   same ``persisted_query`` (once per request);
+    # * should_render_graphql_ide: GET only; the fast path answers POSTs only.
+    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide)
 
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
@@ -219,15 +266,30 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
     schema = eco.schema(schema)
+    planlaegger = None
+    if settings.planned_reads:
+        from dfdg.plan import Planlaegger
+
+        planlaegger = Planlaegger(schema, settings, settings.read_database_url or database_url)
+        schema = planlaegger.schema_med_planer(schema)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         state.engine = create_engine(settings, database_url)
         state.kodecache = await load_kodecache(state.engine)
         await eco.start(schema)
+        if planlaegger is not None:
+            await planlaegger.start()
+        if settings.gc_freeze:  # what start-up loaded lives as long as the process
+            gc.collect()
+            gc.freeze()
+        if settings.gc_threshold:
+            gc.set_threshold(*settings.gc_threshold)
         try:
             yield
         finally:
+            if planlaegger is not None:
+                await planlaegger.luk()
             await eco.stop()
             await state.engine.dispose()
 
@@ -246,7 +308,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         current = revision == head_revision()
         return JSONResponse({"klar": current, "migration": revision}, status_code=200 if current else 503)
 
-    graphql = DfdgGraphQL(schema, settings, state)
+    graphql = DfdgGraphQL(schema, settings, state, planlaegger)
     app = Starlette(
         routes=[
             Route("/healthz", healthz), Route("/readyz", readyz),
@@ -256,4 +318,5 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         lifespan=lifespan,
     )
     app.state.dfdg = state
+    app.state.planlaegger = planlaegger
     return app

@@ -145,7 +145,10 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
 
     b = await f.borger(engine)
     # The "replica" is the same database under a second URL: what matters is which pool runs what.
-    app = create_app(replace(settings, read_database_url=database_url), database_url)
+    # SQLAlchemy's engines here; the planned reads' own asyncpg pool reads on the replica too (below).
+    app = create_app(replace(settings, read_database_url=database_url, planned_reads=False), database_url)
+    assert create_app(replace(settings, read_database_url=database_url + "&replika=1" if "?" in database_url
+                              else database_url + "?replika=1"), database_url).state.planlaegger.database_url.endswith("replika=1")
     async with app.router.lifespan_context(app):
         state = app.state.dfdg
         on_read, on_primary = [], []

@@ -39,6 +39,13 @@ def _request_state(context: Any) -> Any:
     return getattr(request, "state", None) if request is not None else None
 
 
+def noter(state: Any, name: str | None, type_: str | None) -> None:
+    """Record the operation's name and type for the request log and the metrics."""
+    op = operation_of(state)
+    op.name = name
+    op.type = type_
+
+
 class Observe(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
@@ -46,9 +53,8 @@ class Observe(SchemaExtension):
         state = _request_state(ec.context)
         if state is None:
             return
-        op = operation_of(state)
-        op.name = ec.operation_name
         try:
-            op.type = ec.operation_type.value if ec.graphql_document is not None else None
+            type_ = ec.operation_type.value if ec.graphql_document is not None else None
         except Exception:  # no operation with that name: the result carries the error
-            op.type = None
+            type_ = None
+        noter(state, ec.operation_name, type_)

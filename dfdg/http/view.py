@@ -117,20 +117,37 @@ class GraphQLOverHTTP:
 
     # -- persisted queries ---------------------------------------------------------------------
 
-    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: Any,
-                             root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
+    async def persisted_query(self, request: Request, sub_response: Response, query: str | None,
+                              extensions: dict | None) -> tuple[str | None, ExecutionResult | None]:
+        """The query text to run, or the result refusing the request (a persisted-query rejection).
+        Resolved once per request: the planned reads' fast path (dfdg.plan) asks first, and
+        ``execute_single`` gets the same answer when the fast path hands the request on."""
+        state = request.scope.setdefault("state", {})
+        if "dfdg_persisted" in state:
+            return state["dfdg_persisted"]
         store = getattr(getattr(self.state, "eco", None), "persisted", None)
+        svar: tuple[str | None, ExecutionResult | None] = (query, None)
         if store is not None:
-            query, rejection = await store.resolve(request_data.query, request_data.extensions)
+            resolved, rejection = await store.resolve(query, extensions)
             op = operation_of(request.state)
             if rejection is not None:
                 op.persisted = rejection.code
                 if rejection.status:
                     sub_response.status_code = rejection.status
-                return ExecutionResult(data=None, errors=[rejection.error()])
-            if (request_data.extensions or {}).get("persistedQuery") is not None:
-                op.persisted = "hash" if request_data.query is None else "query"  # how the client sent it
-            request_data.query = query
+                svar = (None, ExecutionResult(data=None, errors=[rejection.error()]))
+            else:
+                if (extensions or {}).get("persistedQuery") is not None:
+                    op.persisted = "hash" if query is None else "query"  # how the client sent it
+                svar = (resolved, None)
+        state["dfdg_persisted"] = svar
+        return svar
+
+    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: Any,
+                             root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
+        query, afvist = await self.persisted_query(request, sub_response, request_data.query, request_data.extensions)
+        if afvist is not None:
+            return afvist
+        request_data.query = query
         return await super().execute_single(  # type: ignore[misc]
             request=request, request_adapter=request_adapter, sub_response=sub_response, context=context,
             root_value=root_value, request_data=request_data,

@@ -185,7 +185,17 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
     if obj is None or isinstance(obj, BaseException):
         return True  # nothing, or an error graphql-core reports at its place
     navn = _typenavn(type(obj))
-    ressource = TYPE_RESSOURCE.get(navn) if navn else None
+    if navn is None:
+        return True
+    return objekt_synligt(info, navn, obj.__getattribute__)
+
+
+def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
+    """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
+    (``cpr``; a job order's ``pk``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
+    a bool, or an awaitable of one when a row must be loaded first. The guard asks it of strawberry
+    objects; the planned read path (dfdg.plan) asks it of rows."""
+    ressource = TYPE_RESSOURCE.get(navn)
     if ressource is None:
         return True
     ctx = info.context
@@ -193,7 +203,7 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
     if not laeser(actor, ressource):
         return False  # also without a caller: nothing guarded reaches an anonymous request
     if navn in BORGERDATA:
-        cpr = obj.cpr
+        cpr = felt("cpr")
         if cpr in ctx.laeste_cpr:
             return True
 
@@ -202,7 +212,7 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
 
         return borger_synlig()
     if navn == "Jobordre":
-        row = {"id": obj.pk, "status_id": obj.status_id, "ansvarligt_jobcenter": obj.ansvarligt_jobcenter}
+        row = {"id": felt("pk"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
         if actor.rolle is Rolle.BORGER:
             async def henvist() -> bool:
                 egne = await ctx.loaders[FormidlingByCprLoader].load(actor.cpr)
@@ -210,9 +220,11 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
 
             return henvist()
         return kan_se_jobordre(actor, row)
-    if navn == "Webservicebesked" and obj.cpr and obj.cpr not in ctx.laeste_cpr:
-        # The caller's own queue; a message about a citizen is a read of its data.
-        ctx.laeste_cpr[obj.cpr] = _operation(info)
+    if navn == "Webservicebesked":
+        cpr = felt("cpr")
+        if cpr and cpr not in ctx.laeste_cpr:
+            # The caller's own queue; a message about a citizen is a read of its data.
+            ctx.laeste_cpr[cpr] = _operation(info)
     return True
 
 
@@ -246,6 +258,10 @@ class _Vagt:
     liste: bool
     nullable_elementer: bool
     forbindelse: bool
+
+    def tillader(self, actor: Any) -> bool:
+        """May this caller read what the field returns at all (every ressource of the guard)?"""
+        return all(laeser(actor, r) for r in self.ressourcer)
 
     def tom(self) -> Any:
         if self.forbindelse:
@@ -294,7 +310,7 @@ class _Vagt:
             if actor is not None and _mutationens_svar(info):
                 # The registration the caller just wrote (and was allowed to): shown, and logged.
                 return _derefter(resolve(source, info, **args), lambda value: _registrer(info, value))
-            if not all(laeser(actor, r) for r in self.ressourcer):
+            if not self.tillader(actor):
                 if actor is None:
                     # the resolver's own UNAUTHENTICATED; should it have none, still nothing
                     return _derefter(resolve(source, info, **args), lambda _: self.tom())
@@ -311,6 +327,7 @@ class _Vagt:
             return self.filtrer(info, result)
 
         vagt.dfdg_vagt = self  # type: ignore[attr-defined]
+        vagt.dfdg_indre = resolve  # type: ignore[attr-defined]  # what the guard wraps (dfdg.plan reads it)
         return vagt
 
 

@@ -1,0 +1,771 @@
+"""A validated operation -> a plan: batched fetches per relation level, and generated builders.
+
+The plan of an operation (cached per document) has two halves:
+
+* **Fetches**, level by level: the root fields' statements (a page of ``borgere``, citizens by CPR),
+  then for each relation selected on the rows of one level, one ``WHERE key = ANY($1)`` statement
+  per loader class with every key of that level (a key already fetched in this request is not
+  fetched again, as the dataloaders' per-request cache). Citizens reached through a relation pass
+  ``synlig_borger`` exactly as in the resolvers.
+* **Builders**: for each selection set, a Python function generated from the selection that makes
+  the response dict of one row straight from the row (``{"cpr": r["cpr"], "fravaer": [B3(x, T) for x
+  in T[7][r["cpr"]]], …}``), in the key order graphql-core would produce. Leaf values are serialised
+  as graphql-core would (``GraphQLScalarType.serialize``), except where the value already is what
+  the serialiser returns or what orjson encodes identically (strings, booleans, dates, datetimes).
+
+Anything the compiler does not know raises ``IkkePlanbar``, and the operation runs on the reference
+executor instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    VariableNode,
+    default_field_resolver,
+    is_abstract_type,
+)
+from graphql.execution.values import get_argument_values
+from graphql.language import (
+    BooleanValueNode,
+    DocumentNode,
+    FragmentDefinitionNode,
+    ListValueNode,
+    ObjectValueNode,
+)
+
+from dfdg.plan import felter as F
+from dfdg.plan.sql import IkkePlanbar
+
+# Leaf types whose Python values (from the database or from our own code) are already what
+# graphql-core's serialiser returns, or what orjson encodes to the same JSON (date, datetime).
+RAA_SKALARER = frozenset({"String", "ID", "Boolean", "Date", "DateTime"})
+
+
+class _Sentinel:
+    """A column value for the start-up check of which plain field reads which column."""
+
+    def __iter__(self):
+        return iter(())
+
+
+def kolonnekort(cls: type, table) -> dict[str, str]:
+    """python field name -> column, for the plain fields ``from_row`` fills straight from a column."""
+    from dfdg.schema.base import from_row
+
+    row = {c.key: _Sentinel() for c in table.columns}
+    try:
+        obj = from_row(cls, row)
+    except Exception:  # noqa: BLE001 - a type we cannot probe has no planned columns
+        return {}
+    kort = {}
+    for navn, value in row.items():
+        for attr, v in vars(obj).items():
+            if v is value:
+                kort[attr] = navn
+    return kort
+
+
+@dataclass(frozen=True)
+class InfoSkabelon:
+    """What ``info`` is for the field whose resolver would call a policy function: built per request
+    by ``udfoer.PlanInfo``. The path runs from the root field to this field (list indices and the
+    levels between are left out)."""
+
+    field_name: str
+    field_nodes: tuple
+    parent_type: Any  # GraphQLObjectType
+    return_type: Any
+    svarnoegle: str
+    rod_noegle: str
+
+
+@dataclass
+class Afh:
+    """A fetch dependency of a row selection: the rows of ``loader`` by the key in ``kolonne``."""
+
+    loader: type
+    kolonne: str
+    slot: int
+    synlig: bool = False
+    svarnoegle: str = ""
+    parent_type: str = ""
+    boern: list[Sel] = field(default_factory=list)
+    hel: bool = False  # the rows go to code that may read any column (policy, rules)
+    info: InfoSkabelon | None = None
+    # The authorization guard's per-object decision (dfdg.schema.adgang.objekt_synligt) applies to
+    # these rows as GraphQL type ``vagt_type`` (None: no per-object check); python attr -> column.
+    vagt_type: str | None = None
+    vagt_kolonner: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AfledtKilde:
+    """A derived object of a row selection whose row-typed fields hold rows (``Selvbooking.fritagetAf``):
+    evaluated once more while fetching, so the next level fetches for exactly those rows."""
+
+    afh: list[Afh]
+    fn: Any
+    argslot: int
+    raekker: Any
+    boern: list[Sel] = field(default_factory=list)
+
+
+@dataclass
+class Sel:
+    typename: str
+    art: str  # "raekke" | "objekt"
+    navn: str = ""  # builder function name
+    afh: list[Afh] = field(default_factory=list)
+    afledte: list[AfledtKilde] = field(default_factory=list)
+    # Columns the builder and the fetches read of a row (None: any; the row is fetched whole).
+    kolonner: set[str] | None = field(default_factory=set)
+
+    def laeser(self, kolonner) -> None:
+        if kolonner is None:
+            self.kolonner = None
+        elif self.kolonner is not None:
+            self.kolonner.update(kolonner)
+
+
+@dataclass
+class ArgSlot:
+    slot: int
+    field_def: Any
+    node: FieldNode
+
+
+@dataclass
+class RodSkridt:
+    art: str  # "borger" | "forbindelse" | "objekt"
+    slot: int
+    argslot: int
+    svarnoegle: str
+    impl: Any = None
+    info: InfoSkabelon | None = None
+    boern: list[Sel] = field(default_factory=list)  # row selections fed by this root step
+    antal_slots: list[int] = field(default_factory=list)  # totalCount of a connection (each alias)
+    # Per-object guard on the root value (``borger``) or the connection's nodes: (GraphQL type, attr -> column).
+    vagt_type: str | None = None
+    vagt_kolonner: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class KodeTabel:
+    slot: int
+    liste: str
+    builder: str  # name of the code object's builder
+    deles: bool  # the built dicts depend only on the code and the day: shared between requests
+
+
+@dataclass
+class Plan:
+    rod: str  # name of the root builder
+    navnerum: dict[str, Any]
+    antal_slots: int
+    argslots: list[ArgSlot]
+    konstante_args: dict[int, dict]
+    rodskridt: list[RodSkridt]
+    kodetabeller: list[KodeTabel]
+    kilde: str
+    operation: OperationDefinitionNode
+    # loader -> the columns this plan reads of its rows (None: all)
+    projektion: dict[type, tuple[str, ...] | None] = field(default_factory=dict)
+    fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    schema: Any = None  # the GraphQLSchema
+    # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
+    # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
+    vagter: tuple = ()
+
+
+def _nn(v):
+    if v is None:
+        raise IkkePlanbar("null i et ikke-null felt")
+    return v
+
+
+class Kompiler:
+    """Compiles operations against one strawberry schema. Start-up work (column maps, fingerprint
+    checks) is done once per schema."""
+
+    def __init__(self, schema) -> None:
+        self.schema = schema
+        self.gschema = schema._schema
+        navne = schema.config.name_converter
+        self._felter: dict[str, dict[str, Any]] = {}
+        for typename in set(F.RAEKKETYPER) | set(F.KODETYPER) | {t for t, _ in F.FELTER}:
+            definition = schema.get_type_by_name(typename)
+            if definition is None or not hasattr(definition, "fields"):
+                continue
+            self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
+        self.kolonner = {navn: kolonnekort(cls, table) for navn, (cls, table) in F.RAEKKETYPER.items()}
+        self.nullable_kolonner = {
+            navn: {c.key for c in table.columns if c.nullable} for navn, (_, table) in F.RAEKKETYPER.items()
+        }
+        # Entries whose resolver changed since they were written: not planned (see dfdg.plan.kilde).
+        try:
+            fp = F.aktuelle_fingeraftryk(schema)
+        except OSError:  # no source code to read (a byte-code-only install): trust the tested registry
+            import logging
+
+            logging.getLogger("dfdg.plan").warning("planlagt læsning: resolvernes kildekode kan ikke læses")
+            fp = {k: post.fingeraftryk for k, post in F.FELTER.items()}
+        self.foraeldede = {k for k, v in fp.items() if F.FELTER[k].fingeraftryk != v}
+
+    def strawberry_felt(self, typename: str, navn: str):
+        felter = self._felter.get(typename)
+        if felter is None:
+            definition = self.schema.get_type_by_name(typename)
+            if definition is None or not hasattr(definition, "fields"):
+                raise IkkePlanbar(f"ukendt type {typename}")
+            navne = self.schema.config.name_converter
+            felter = self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
+        return felter.get(navn)
+
+    def post(self, typename: str, navn: str) -> F.Post | None:
+        post = F.FELTER.get((typename, navn))
+        if post is not None and (typename, navn) in self.foraeldede:
+            raise IkkePlanbar(f"{typename}.{navn}: resolveren er ændret siden planen blev skrevet")
+        return post
+
+    def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
+        if operation.operation is not OperationType.QUERY:
+            raise IkkePlanbar("kun forespørgsler planlægges")
+        if operation.directives:
+            raise IkkePlanbar("direktiver på operationen")
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        return _Kompilering(self, fragments, operation).kompiler()
+
+
+class _Kompilering:
+    def __init__(self, k: Kompiler, fragments: dict[str, FragmentDefinitionNode], operation) -> None:
+        self.k = k
+        self.gschema = k.gschema
+        self.fragments = fragments
+        self.operation = operation
+        self.navnerum: dict[str, Any] = {"_nn": _nn, "IkkePlanbar": IkkePlanbar}
+        self.kilde: list[str] = []
+        self.slots = itertools.count(1)  # T[0] is the request's runtime
+        self.navne = itertools.count()
+        self.argslots: list[ArgSlot] = []
+        self.konstante_args: dict[int, dict] = {}
+        self.rodskridt: list[RodSkridt] = []
+        self.kodetabeller: dict[tuple, KodeTabel] = {}
+        # row selections inside the object selection being compiled take their rows from here
+        self.raekkemodtager: list[Sel] | None = None
+        self._antal_slots: list[int] | None = None
+        self._nodes: list[FieldNode] = []
+        self._vagt: Any = None  # the guard of the relation field being compiled
+        self._rod_noegle = ""
+        self.tmp = itertools.count()
+        self.vagter: dict[Any, None] = {}
+        self._rodskridt: RodSkridt | None = None  # the root step being compiled
+
+    def vagt(self, typ, field_def, *, kant_node: bool = False) -> Any:
+        """The field's authorization guard (None when unguarded), recorded for the plan. A guard that
+        looks at each object is only planned where the planner applies that decision itself
+        (relations of rows, the root citizen, a root connection's nodes)."""
+        vagt = _kendt_resolver(typ.name, field_def)
+        if vagt is not None:
+            self.vagter[vagt] = None
+            if vagt.pr_objekt and kant_node:
+                sk = self._rodskridt
+                if sk is None or sk.art != "forbindelse" or vagt.liste:
+                    raise IkkePlanbar(f"{typ.name}: vagt på node uden for en rodforbindelse")
+                sk.vagt_type, sk.vagt_kolonner = self.vagt_type(field_def)
+        return vagt
+
+    def vagt_type(self, field_def) -> tuple[str, dict[str, str]]:
+        navngivet = _navngivet(field_def.type)
+        if not isinstance(navngivet, GraphQLObjectType) or navngivet.name not in self.k.kolonner:
+            raise IkkePlanbar(f"vagt på {navngivet}: ikke en rækketype")
+        return navngivet.name, self.k.kolonner[navngivet.name]
+
+    # --- selection sets -----------------------------------------------------------------
+
+    def saml(self, nodes: Sequence[FieldNode], typ: GraphQLObjectType) -> dict[str, list[FieldNode]]:
+        """The fields of the merged selection sets of ``nodes`` on the concrete type ``typ``, by
+        response key, in graphql-core's order (fragments inlined, @skip/@include applied)."""
+        felter: dict[str, list[FieldNode]] = {}
+        besoegt: set[str] = set()
+
+        def medtag(node) -> bool:
+            for d in node.directives or ():
+                navn = d.name.value
+                if navn not in ("skip", "include"):
+                    raise IkkePlanbar(f"direktivet @{navn}")
+                args = {a.name.value: a.value for a in d.arguments}
+                value = args.get("if")
+                if not isinstance(value, BooleanValueNode):
+                    raise IkkePlanbar(f"@{navn} med variabel")
+                if (navn == "skip") == value.value:
+                    return False
+            return True
+
+        def passer(betingelse) -> bool:
+            if betingelse is None:
+                return True
+            navn = betingelse.name.value
+            if navn == typ.name:
+                return True
+            cond = self.gschema.get_type(navn)
+            return cond is not None and is_abstract_type(cond) and self.gschema.is_sub_type(cond, typ)
+
+        def besoeg(selection_set) -> None:
+            for s in selection_set.selections:
+                if not medtag(s):
+                    continue
+                if isinstance(s, FieldNode):
+                    felter.setdefault(s.alias.value if s.alias else s.name.value, []).append(s)
+                elif isinstance(s, InlineFragmentNode):
+                    if passer(s.type_condition):
+                        besoeg(s.selection_set)
+                elif isinstance(s, FragmentSpreadNode):
+                    if getattr(s, "arguments", None):
+                        raise IkkePlanbar("fragmentvariabler")
+                    navn = s.name.value
+                    if navn in besoegt:
+                        continue
+                    fragment = self.fragments.get(navn)
+                    if fragment is None or getattr(fragment, "variable_definitions", None):
+                        raise IkkePlanbar("fragment")
+                    if passer(fragment.type_condition):
+                        besoeg(fragment.selection_set)
+                        besoegt.add(navn)
+                else:  # pragma: no cover
+                    raise IkkePlanbar(type(s).__name__)
+
+        for node in nodes:
+            if node.selection_set is not None:
+                besoeg(node.selection_set)
+        return felter
+
+    # --- arguments ------------------------------------------------------------------------
+
+    def args(self, field_def, node: FieldNode) -> int:
+        """A slot holding this field's coerced arguments (constant when they use no variables)."""
+        slot = next(self.slots)
+        if not _bruger_variabler(node):
+            self.konstante_args[slot] = get_argument_values(field_def, node, None)
+        else:
+            self.argslots.append(ArgSlot(slot, field_def, node))
+        return slot
+
+    def info(self, typ, noegle: str, nodes, field_def) -> InfoSkabelon:
+        return InfoSkabelon(nodes[0].name.value, tuple(nodes), typ, field_def.type, noegle, self._rod_noegle)
+
+    # --- code generation helpers -----------------------------------------------------------
+
+    def navn(self, prefix: str, value: Any = None) -> str:
+        n = f"{prefix}{next(self.navne)}"
+        if value is not None:
+            self.navnerum[n] = value
+        return n
+
+    def fuldfoer(self, expr: str, gtype, *, raa: bool = False) -> str:
+        """Code completing the value of ``expr`` as a value of ``gtype`` (graphql-core's
+        complete_value: null checks, lists, leaf serialisation, objects via their builder)."""
+        if isinstance(gtype, GraphQLNonNull):
+            return self._fuldfoer_indre(f"_nn({expr})", gtype.of_type, raa=raa)
+        indre_test = self._fuldfoer_indre("__V__", gtype, raa=raa)
+        if indre_test == "__V__":
+            return expr
+        v = f"_v{next(self.tmp)}"
+        return f"(None if ({v} := {expr}) is None else {indre_test.replace('__V__', v)})"
+
+    def _fuldfoer_indre(self, expr: str, gtype, *, raa: bool) -> str:
+        if isinstance(gtype, GraphQLList):
+            x = f"_x{next(self.tmp)}"
+            return f"[{self.fuldfoer(x, gtype.of_type, raa=raa)} for {x} in {expr}]"
+        if gtype is _FAERDIG:
+            return expr
+        if isinstance(gtype, (GraphQLScalarType, GraphQLEnumType)):
+            if raa == "alle" or (raa and gtype.name in RAA_SKALARER):
+                return expr
+            return f"{self.navn('S', gtype.serialize)}({expr})"
+        if isinstance(gtype, GraphQLObjectType):
+            sel = self.objektvaerdi_sel(gtype)
+            return f"{sel.navn}({expr}, T)"
+        raise IkkePlanbar(f"abstrakt type {gtype}")
+
+    def objektvaerdi_sel(self, gtype: GraphQLObjectType) -> Sel:
+        """The selection compiled for the current field nodes on ``gtype`` (set by the caller)."""
+        nodes = self._nodes
+        if gtype.name in F.RAEKKETYPER:
+            sel = self.raekke_sel(gtype, nodes)
+            if self.raekkemodtager is None:
+                raise IkkePlanbar(f"rækker af {gtype.name} uden kilde")
+            self.raekkemodtager.append(sel)
+            return sel
+        return self.objekt_sel(gtype, nodes)
+
+    # --- selections on row types and object types -------------------------------------------
+
+    def raekke_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
+        sel = Sel(typ.name, "raekke", navn=self.navn("B"))
+        felter = self.saml(nodes, typ)
+        dele = []
+        for noegle, fnodes in felter.items():
+            dele.append(f"{noegle!r}: {self.raekke_felt(sel, typ, noegle, fnodes)}")
+        self.kilde.append(f"def {sel.navn}(r, T):\n    return {{{', '.join(dele)}}}\n")
+        return sel
+
+    def raekke_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
+        navn = nodes[0].name.value
+        if navn == "__typename":
+            return repr(typ.name)
+        field_def = typ.fields.get(navn)
+        if field_def is None:
+            raise IkkePlanbar(f"{typ.name}.{navn}")
+        vagt = self.vagt(typ, field_def)
+        post = self.k.post(typ.name, navn)
+        gtype = field_def.type
+        if vagt is not None and vagt.pr_objekt and not (post is not None and isinstance(post.impl, F.Relation)):
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt uden en relation")
+        if post is None:
+            sfelt = self.k.strawberry_felt(typ.name, navn)
+            if sfelt is None or sfelt.base_resolver is not None or field_def.args:
+                raise IkkePlanbar(f"{typ.name}.{navn} har ingen planlagt implementering")
+            kolonne = self.k.kolonner[typ.name].get(sfelt.python_name)
+            if kolonne is None:
+                raise IkkePlanbar(f"{typ.name}.{navn}: ingen kolonne")
+            expr = f"r[{kolonne!r}]"
+            sel.laeser((kolonne,))
+            if kolonne not in self.k.nullable_kolonner[typ.name]:
+                gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+            return self.fuldfoer(expr, gtype, raa=True)
+        self._vagt = vagt
+        return self.impl(sel, typ, noegle, nodes, field_def, post.impl)
+
+    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, impl) -> str:
+        gtype = field_def.type
+        self._nodes = nodes
+        if isinstance(impl, F.Raekke):
+            sel.laeser(impl.kolonner)
+            fn = self.navn("F", impl.fn)
+            if impl.args:
+                slot = self.args(field_def, nodes[0])
+                expr = f"{fn}(r, T[{slot}], T[0])"
+            else:
+                expr = f"{fn}(r)"
+            return self.fuldfoer(expr, gtype, raa="alle" if impl.serialiseret else False)
+        if isinstance(impl, F.Kode):
+            sel.laeser((impl.kolonne,))
+            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
+            if isinstance(gtype, GraphQLNonNull):  # a missing code (or null) raises KeyError: the reference answers
+                return f"T[{tabel.slot}][r[{impl.kolonne!r}]]"
+            return f"T[{tabel.slot}].get(r[{impl.kolonne!r}])"
+        if isinstance(impl, F.KodeListe):
+            sel.laeser(impl.kolonner)
+            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
+            fn = self.navn("F", impl.fn)
+            x = f"_x{next(self.tmp)}"
+            return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {fn}(r)]", _kun_null(gtype), raa=True)
+        if isinstance(impl, F.Relation):
+            return self.relation(sel, typ, noegle, nodes, field_def, impl)
+        if isinstance(impl, F.Afledt):
+            return self.afledt(sel, typ, noegle, nodes, field_def, impl)
+        raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(impl).__name__} på en række")
+
+    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Relation) -> str:
+        loader = impl.loader
+        afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
+                  parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
+        vagt, self._vagt = self._vagt, None
+        if vagt is not None and vagt.pr_objekt:
+            if vagt.nullable_elementer:
+                raise IkkePlanbar(f"{typ.name}.{noegle}: vagt på en liste med null-elementer")
+            afh.vagt_type, afh.vagt_kolonner = self.vagt_type(field_def)
+            afh.hel = True  # the decision may read any of the row's columns
+        sel.afh.append(afh)
+        sel.laeser((impl.kolonne,))
+        gammel, self.raekkemodtager = self.raekkemodtager, afh.boern
+        try:
+            self._nodes = nodes
+            gtype = field_def.type
+            if loader.many:
+                # [Row!]! from a loader: a list (maybe empty) of rows, never null
+                indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else None
+                if isinstance(indre, GraphQLList) and isinstance(indre.of_type, GraphQLNonNull):
+                    sel_ = self.objektvaerdi_sel(indre.of_type.of_type)
+                    x = f"_x{next(self.tmp)}"
+                    return f"[{sel_.navn}({x}, T) for {x} in T[{afh.slot}][r[{impl.kolonne!r}]]]"
+                expr = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
+            else:
+                expr = f"T[{afh.slot}].get(r[{impl.kolonne!r}])"
+            return self.fuldfoer(expr, gtype, raa=True)
+        finally:
+            self.raekkemodtager = gammel
+
+    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Afledt) -> str:
+        afhs = []
+        sel.laeser(impl.kolonner)
+        for loader, kolonne in impl.loaders:
+            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
+            sel.afh.append(afh)
+            sel.laeser((kolonne,))
+            afhs.append(afh)
+        hent = ", ".join(
+            f"T[{a.slot}][r[{a.kolonne!r}]]" if a.loader.many else f"T[{a.slot}].get(r[{a.kolonne!r}])" for a in afhs
+        )
+        slot = self.args(field_def, nodes[0])
+        fn = self.navn("F", impl.fn)
+        expr = f"{fn}(r, ({hent},), T[{slot}], T[0])"
+        gtype = field_def.type
+        if impl.resultat == "skalar":
+            return self.fuldfoer(expr, gtype)
+        if impl.resultat == "objekt":
+            gammel = self.raekkemodtager
+            self.raekkemodtager = None
+            if impl.raekker is not None:
+                kilde = AfledtKilde(afhs, impl.fn, slot, impl.raekker)
+                sel.afledte.append(kilde)
+                self.raekkemodtager = kilde.boern
+            try:
+                self._nodes = nodes
+                return self.fuldfoer(expr, gtype)
+            finally:
+                self.raekkemodtager = gammel
+        if impl.resultat.startswith("koder:"):
+            tabel = self.kodetabel(impl.resultat.split(":", 1)[1], _navngivet(gtype), nodes)
+            x = f"_x{next(self.tmp)}"
+            return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {expr}]", _kun_null(gtype), raa=True)
+        raise IkkePlanbar(impl.resultat)
+
+    def kodetabel(self, liste: str, gtype: GraphQLObjectType, nodes) -> KodeTabel:
+        """A per-request (or per-day) table code id -> the built code object for this selection."""
+        if F.KODETYPER.get(gtype.name) != liste:
+            raise IkkePlanbar(f"{gtype.name} er ikke kodelisten {liste}")
+        gammel, self.raekkemodtager = self.raekkemodtager, None
+        argslots_foer = len(self.argslots)
+        try:
+            sel = self.objekt_sel(gtype, nodes)
+        finally:
+            self.raekkemodtager = gammel
+        tabel = KodeTabel(next(self.slots), liste, sel.navn, deles=len(self.argslots) == argslots_foer)
+        self.kodetabeller[(tabel.slot,)] = tabel
+        return tabel
+
+    def objekt_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
+        sel = Sel(typ.name, "objekt", navn=self.navn("B"))
+        felter = self.saml(nodes, typ)
+        dele = []
+        for noegle, fnodes in felter.items():
+            dele.append(f"{noegle!r}: {self.objekt_felt(sel, typ, noegle, fnodes)}")
+        self.kilde.append(f"def {sel.navn}(r, T):\n    return {{{', '.join(dele)}}}\n")
+        return sel
+
+    def objekt_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
+        navn = nodes[0].name.value
+        if navn == "__typename":
+            return repr(typ.name)
+        field_def = typ.fields.get(navn)
+        if field_def is None:
+            raise IkkePlanbar(f"{typ.name}.{navn}")
+        vagt = self.vagt(typ, field_def, kant_node=navn == "node")
+        filtrer = vagt is not None and vagt.pr_objekt and navn != "node"
+        if filtrer and vagt.nullable_elementer:
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt på en liste med null-elementer")
+        post = self.k.post(typ.name, navn)
+        self._nodes = nodes
+        if post is not None:
+            impl = post.impl
+            if isinstance(impl, F.AlleKoder):
+                tabel = self.kodetabel(impl.liste, _navngivet(field_def.type), nodes)
+                return self.fuldfoer(f"list(T[{tabel.slot}].values())", _kun_null(field_def.type), raa=True)
+            if isinstance(impl, F.Antal):
+                slot = next(self.slots)
+                if self._antal_slots is None:
+                    raise IkkePlanbar("totalCount uden for en rodforbindelse")
+                self._antal_slots.append(slot)
+                return self.fuldfoer(f"T[{slot}]", field_def.type)
+            raise IkkePlanbar(f"{typ.name}.{navn}: {type(impl).__name__} på et objekt")
+        sfelt = self.k.strawberry_felt(typ.name, navn)
+        if sfelt is None:
+            raise IkkePlanbar(f"{typ.name}.{navn}")
+        resolver = sfelt.base_resolver
+        if resolver is None:
+            expr = f"r.{sfelt.python_name}"
+            if filtrer:  # rows held by an object (``Selvbooking.fritagetAf``): the guard's decision, row by row
+                from dfdg.plan.udfoer import vagtfilter
+
+                typenavn, kolonner = self.vagt_type(field_def)
+                fn = self.navn("V", vagtfilter(typenavn, kolonner, self.info(typ, noegle, nodes, field_def), vagt.liste))
+                expr = f"{fn}({expr}, T)"
+            return self.fuldfoer(expr, field_def.type)
+        if filtrer:
+            raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt på en resolver")
+        if resolver.is_async or resolver.info_parameter is not None or resolver.root_parameter is not None \
+                or getattr(resolver, "parent_parameter", None) is not None:
+            raise IkkePlanbar(f"{typ.name}.{navn}: resolveren kræver info")
+        fn = resolver.wrapped_func
+        if not field_def.args:
+            return self.fuldfoer(f"{self.navn('R', fn)}(r)", field_def.type)
+        for a in field_def.args.values():
+            if not isinstance(_navngivet(a.type), GraphQLScalarType):
+                raise IkkePlanbar(f"{typ.name}.{navn}: argumenter, der ikke er skalarer")
+        navne = self.k.schema.config.name_converter
+        python = {navne.from_argument(a): a.python_name for a in sfelt.arguments}
+        slot = self.args(field_def, nodes[0])
+        kald = self.navn("R", lambda r, a, _fn=fn, _p=python: _fn(r, **{_p[k]: v for k, v in a.items()}))
+        return self.fuldfoer(f"{kald}(r, T[{slot}])", field_def.type)
+
+    # --- the root ----------------------------------------------------------------------------
+
+    def kompiler(self) -> Plan:
+        query = self.gschema.query_type
+        felter = self.saml([_Rod(self.operation)], query)
+        dele = []
+        for noegle, nodes in felter.items():
+            navn = nodes[0].name.value
+            if navn == "__typename":
+                dele.append(f"{noegle!r}: {query.name!r}")
+                continue
+            field_def = query.fields.get(navn)
+            post = self.k.post(query.name, navn) if field_def is not None else None
+            if post is None:
+                raise IkkePlanbar(f"Query.{navn}")
+            impl = post.impl
+            self._nodes = nodes
+            self._rod_noegle = noegle
+            vagt = self.vagt(query, field_def)
+            argslot = self.args(field_def, nodes[0])
+            slot = next(self.slots)
+            info = self.info(query, noegle, nodes, field_def)
+            if isinstance(impl, F.RodBorger):
+                skridt = RodSkridt("borger", slot, argslot, noegle, impl, info)
+                self.raekkemodtager = skridt.boern
+            elif isinstance(impl, F.RodForbindelse):
+                skridt = RodSkridt("forbindelse", slot, argslot, noegle, impl, info)
+                self.raekkemodtager = skridt.boern
+                self._antal_slots = skridt.antal_slots
+            elif isinstance(impl, F.RodObjekt):
+                skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
+                self.raekkemodtager = None
+            else:
+                raise IkkePlanbar(f"Query.{navn}")
+            if vagt is not None and vagt.pr_objekt:
+                if skridt.art != "borger":
+                    raise IkkePlanbar(f"Query.{navn}: vagt pr. objekt")
+                skridt.vagt_type, skridt.vagt_kolonner = self.vagt_type(field_def)
+            self._rodskridt = skridt
+            dele.append(f"{noegle!r}: {self.fuldfoer(f'T[{slot}]', field_def.type, raa=True)}")
+            self._antal_slots = None
+            self._rodskridt = None
+            self.rodskridt.append(skridt)
+        rod = self.navn("B")
+        self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
+        projektion = self.projektion()
+        kilde = "\n".join(self.kilde)
+        exec(compile(kilde, "<dfdg.plan>", "exec"), self.navnerum)  # noqa: S102 - generated from the schema
+        return Plan(
+            rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
+            konstante_args=self.konstante_args, rodskridt=self.rodskridt,
+            kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
+            projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
+        )
+
+    def projektion(self) -> dict[type, tuple[str, ...] | None]:
+        """Per loader, the columns any use of it in this plan reads (the loader's key, the child
+        selections' columns); None where some use needs the whole row."""
+        behov: dict[type, set[str] | None] = {}
+
+        def besoeg(sel: Sel) -> None:
+            for afh in sel.afh:
+                cols = behov.get(afh.loader, set())
+                if cols is not None:
+                    if afh.hel:
+                        cols = None
+                    else:
+                        cols = cols | {afh.loader.key}
+                        for b in afh.boern:
+                            if b.kolonner is None:
+                                cols = None
+                                break
+                            cols |= b.kolonner
+                behov[afh.loader] = cols
+                for b in afh.boern:
+                    besoeg(b)
+            for kilde in sel.afledte:
+                for b in kilde.boern:
+                    besoeg(b)
+
+        for sk in self.rodskridt:
+            if sk.art == "borger":  # citizens by CPR at the root go to synlig_borger: whole rows
+                from dfdg.loaders.borger import BorgerByCprLoader
+
+                behov[BorgerByCprLoader] = None
+            if sk.art == "forbindelse" and sk.vagt_type is not None:
+                for sel in sk.boern:
+                    sel.laeser(None)  # the nodes' decision may read any column
+            for sel in sk.boern:
+                besoeg(sel)
+        return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}
+
+
+def _kendt_resolver(typename: str, field_def):
+    """A field is planned only while graphql-core would call strawberry's own resolver for it, or
+    that resolver inside the authorization guard (``dfdg.schema.adgang.beskyt``), whose decisions
+    the plan then calls: the guard is returned. A resolver wrapped by anything else (tracing, …)
+    does something the planner does not know: the reference executor runs it."""
+    resolve = field_def.resolve
+    vagt = getattr(resolve, "dfdg_vagt", None)
+    if vagt is not None:
+        resolve = resolve.dfdg_indre
+    if resolve is not None and resolve is not default_field_resolver \
+            and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":
+        raise IkkePlanbar(f"{typename}: resolveren er pakket ind ({getattr(resolve, '__qualname__', resolve)!r})")
+    return vagt
+
+
+class _Rod:
+    """The operation as a field node whose selection set is the operation's."""
+
+    def __init__(self, operation) -> None:
+        self.selection_set = operation.selection_set
+
+
+def _navngivet(gtype):
+    while isinstance(gtype, (GraphQLNonNull, GraphQLList)):
+        gtype = gtype.of_type
+    return gtype
+
+
+def _kun_null(gtype):
+    """The type's null checks and list shape, with the object completion already done (the code
+    tables hold finished dicts)."""
+    if isinstance(gtype, GraphQLNonNull):
+        return GraphQLNonNull(_kun_null(gtype.of_type))
+    if isinstance(gtype, GraphQLList):
+        return GraphQLList(_kun_null(gtype.of_type))
+    return _FAERDIG
+
+
+_FAERDIG = GraphQLScalarType("_PlanFaerdig", serialize=lambda v: v)  # a value already complete
+
+
+def _bruger_variabler(node) -> bool:
+    def har(value) -> bool:
+        if isinstance(value, VariableNode):
+            return True
+        if isinstance(value, ListValueNode):
+            return any(har(v) for v in value.values)
+        if isinstance(value, ObjectValueNode):
+            return any(har(f.value) for f in value.fields)
+        return False
+
+    return any(har(a.value) for a in node.arguments or ())

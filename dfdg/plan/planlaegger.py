@@ -1,0 +1,363 @@
+"""The planned read path as the app uses it: plan cache, connection pool, and the two hooks.
+
+1. **In the executor** (always, when planned reads are on): the schema the app serves executes with
+   ``PlanlagtExecutor``, a graphql-core executor whose ``execute_operation`` runs the operation's
+   plan when it has one and otherwise (or when running the plan raises) does what graphql-core
+   does. Everything strawberry does around execution (parser and validation caches, every
+   extension's hooks, error formatting) is unchanged, because it all happens around this call.
+2. **In front of strawberry** (the fast path): a JSON POST whose document has a plan is answered
+   without strawberry's request pipeline; the per-operation cost of that pipeline is most of the
+   cost of a small query. The document was parsed and validated through strawberry's own pipeline
+   (with every extension's hooks) when its plan was made; the response is made by the view's own
+   ``get_context``, ``process_result`` and ``create_response``. It is used only while every schema
+   extension is one whose effect is per document or on errors (``fast_path_hindringer``); with any
+   other extension, hook 1 still plans the operation.
+
+Both hooks fall back to the reference executor for anything not planned, and for any exception
+while running a plan (an argument the resolver would reject, a missing token, …): the reference
+then produces exactly its own answer and errors. A fallback after a failure restores what the
+attempt recorded for the access log (``ctx.laeste_cpr``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import asyncpg
+import orjson
+from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql.execution.values import get_variable_values
+from starlette.requests import Request
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from dfdg.http.observe import noter
+from dfdg.plan.kompiler import Kompiler, Plan
+from dfdg.schema.graenser import kostprisfejl
+from dfdg.plan.sql import IkkePlanbar
+from dfdg.plan.udfoer import koer
+
+log = logging.getLogger("dfdg.plan")
+
+# Extensions whose effect on a request that validates and executes without errors is fixed per
+# document (parse options, validation rules, caches) or touches errors only. The fast path applies
+# the per-document ones when it makes a plan, and answers only when there are no errors.
+GENNEMSIGTIGE: tuple[type, ...] = (ParserCache, ValidationCache, AddValidationRules, MaxTokensLimiter, MaskErrors)
+_HOOKS = ("on_operation", "on_execute", "resolve", "get_results")
+
+
+def _gennemsigtig(ext: SchemaExtension) -> bool:
+    from dfdg.http.observe import Observe
+    from dfdg.schema.fejl import Fejlhaandtering  # masks and translates errors only
+    from dfdg.schema.graenser import Graenser
+
+    # Observe: the fast path records the operation as it does (observe.noter). Graenser: its
+    # per-document limits (tokens, depth, aliases, directives, duplicates, validation) ran when the
+    # plan was made, with the app's settings; its per-request cost the fast path computes itself
+    # (graenser.kostprisfejl) and hands any request over the limit on to strawberry.
+    if isinstance(ext, (*GENNEMSIGTIGE, Fejlhaandtering, Observe, Graenser)):
+        return True
+    cls = type(ext)
+    return not any(getattr(cls, hook) is not getattr(SchemaExtension, hook) for hook in _HOOKS)
+
+
+def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
+    """Why the fast path cannot serve this schema (and view class): empty when it can.
+
+    The fast path replaces strawberry's request pipeline, so it steps aside when a schema extension
+    hooks execution, or when the view overrides a step of that pipeline (a request check in
+    ``execute_single`` or ``parse_http_body``, say): then the request must go that way."""
+    hindringer = [f"{type(e).__module__}.{type(e).__qualname__}" for e in schema.get_extensions() if not _gennemsigtig(e)]
+    if view_cls is not None:
+        from strawberry.asgi import GraphQL
+
+        # An override counts unless the view lists it as one the fast path takes account of
+        # (``hurtigvej_kendte``: every definition of that step above strawberry's own).
+        kendte = set(getattr(view_cls, "hurtigvej_kendte", ()))
+        for navn in _VIEW_TRIN:
+            for klasse in view_cls.__mro__:
+                if klasse is GraphQL or issubclass(GraphQL, klasse):
+                    break
+                fn = klasse.__dict__.get(navn)
+                if fn is not None and fn not in kendte:
+                    hindringer.append(f"{klasse.__qualname__}.{navn}")
+    return hindringer
+
+
+# The steps of strawberry's request pipeline (AsyncBaseHTTPView.run) that the fast path does not
+# take; it does call get_sub_response, get_context, process_result and create_response.
+_VIEW_TRIN = ("run", "execute_operation", "execute_single", "parse_http_body", "parse_json", "decode_json",
+              "get_root_value", "is_request_allowed", "should_render_graphql_ide", "_handle_errors")
+
+
+class _LRU(OrderedDict):
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        if len(self) > self.maxsize:
+            self.popitem(last=False)
+
+
+async def _ingen_nulstilling(conn: asyncpg.Connection) -> None:
+    """The planned path only runs SELECTs outside transactions: no session state to reset on release
+    (asyncpg's default reset costs a round trip per request)."""
+
+
+class Planlaegger:
+    def __init__(self, schema, settings, database_url: str | None = None, *, cache_size: int = 1000) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.database_url = database_url
+        self.kompiler = Kompiler(schema)
+        self.pool: asyncpg.Pool | None = None
+        self._operationer: _LRU = _LRU(cache_size)  # id(operation node) -> (node, plan | None)
+        self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
+        self._view_hindringer: dict[type, list[str]] = {}
+        self.planlagte = 0  # operations answered by a plan
+        self.hurtige = 0  # … of them on the fast path
+        self.tilbagefald = 0  # plans that raised and were answered by the reference executor
+        self.sidste_tilbagefald: BaseException | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.database_url and self.pool is None:
+            dsn = self.database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+            self.pool = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=self.settings.pool_size, reset=_ingen_nulstilling,
+                server_settings={
+                    "application_name": "dfdg-plan",
+                    "statement_timeout": str(self.settings.statement_timeout_ms),
+                    "timezone": "Europe/Copenhagen",
+                },
+            )
+
+    async def luk(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+
+    # --- plans ---------------------------------------------------------------------------
+
+    def plan(self, document, operation) -> Plan | None:
+        """The plan of a validated operation, or None when it is not plannable (cached either way)."""
+        fundet = self._operationer.get(id(operation))
+        if fundet is not None and fundet[0] is operation:
+            return fundet[1]
+        try:
+            if self.kompiler is None:
+                raise IkkePlanbar("planlagt læsning er slået fra")
+            plan = self.kompiler.kompiler(document, operation)
+        except IkkePlanbar as exc:
+            log.debug("ikke planlagt: %s", exc)
+            plan = None
+        self._operationer.put(id(operation), (operation, plan))
+        return plan
+
+    async def koer(self, plan: Plan, ctx, variable_values) -> dict[str, Any]:
+        if not any(sk.art != "objekt" for sk in plan.rodskridt):
+            return await koer(plan, ctx, variable_values, None)
+        if self.pool is None:
+            raise IkkePlanbar("ingen forbindelse til databasen")
+        async with self.pool.acquire() as conn:
+            return await koer(plan, ctx, variable_values, conn)
+
+    async def forsoeg(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
+        """Run the plan; None (with the access-log record restored) when the reference must answer."""
+        foer = dict(ctx.laeste_cpr)
+        try:
+            data = await self.koer(plan, ctx, variable_values)
+            self.planlagte += 1
+            return data
+        except Exception as exc:  # every failure goes to the reference executor
+            self.tilbagefald += 1
+            self.sidste_tilbagefald = exc
+            log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))
+            ctx.laeste_cpr.clear()
+            ctx.laeste_cpr.update(foer)
+            return None
+
+    # --- hook 1: the executor ---------------------------------------------------------------
+
+    def schema_med_planer(self, schema):
+        """A shallow copy of ``schema`` that executes with ``PlanlagtExecutor`` (the module-level
+        schema object is left as it is)."""
+        import copy
+
+        # An extension hooking every resolver (tracing's spans) expects per-field execution, which a
+        # plan skips: then nothing is planned (and the fast path is off, as the extension hooks execution).
+        per_felt = [type(e).__qualname__ for e in schema.get_extensions()
+                    if type(e).resolve is not SchemaExtension.resolve]
+        if per_felt:
+            log.warning("planlagt læsning: slået fra pga. %s (hooker hver resolver)", ", ".join(per_felt))
+            self.kompiler = None
+            return schema
+        planlaegger = self
+        base = schema.execution_context_class
+
+        class PlanlagtExecutor(base):
+            def execute_operation(self, serially=None):
+                if self.operation.operation is not OperationType.QUERY or self.root_value is not None:
+                    return super().execute_operation(serially)
+                plan = planlaegger.plan(_Dokument(self.fragment_definitions), self.operation)
+                if plan is None:
+                    return super().execute_operation(serially)
+                return self._planlagt(plan, serially)
+
+            async def _planlagt(self, plan, serially):
+                data = await planlaegger.forsoeg(plan, self.context_value, self.variable_values)
+                if data is None:
+                    result = super().execute_operation(serially)
+                    return await result if self.is_awaitable(result) else result
+                return self.finish(self.build_response(data))
+
+        kopi = copy.copy(schema)
+        kopi.execution_context_class = PlanlagtExecutor
+        return kopi
+
+    # --- hook 2: the fast path in front of strawberry ---------------------------------------------
+
+    async def dokument(self, query: str, operation_name: str | None):
+        """(operation, plan) for a query text, parsed and validated by strawberry's own pipeline;
+        None when it does not validate or is not plannable."""
+        noegle = (query, operation_name)
+        if noegle in self._dokumenter:
+            return self._dokumenter[noegle]
+        fundet = None
+        try:
+            schema = self.schema
+            ec = schema._create_execution_context(
+                query=query, allowed_operation_types=(StrawberryOperationType.QUERY,), operation_name=operation_name,
+                context_value=_Indstillinger(self.settings),  # the limits (Graenser) read the app's settings
+            )
+            extensions = schema.get_extensions()
+            for ext in extensions:
+                ext.execution_context = ec
+            runner = schema.create_extensions_runner(ec, extensions)
+            async with runner.operation():
+                fejl = await schema._prepare_operation_async(ec, runner)
+            if not fejl and not ec.pre_execution_errors and ec.graphql_document is not None:
+                operation = get_operation_ast(ec.graphql_document, operation_name)
+                if operation is not None and operation.operation is OperationType.QUERY:
+                    plan = self.plan(ec.graphql_document, operation)
+                    if plan is not None:
+                        fundet = (operation, plan, ec.graphql_document)
+        except Exception as exc:  # noqa: BLE001 - strawberry will answer it
+            log.debug("hurtigvejen: %r", exc)
+        self._dokumenter.put(noegle, fundet)
+        return fundet
+
+    async def http(self, view, scope, receive, send, videre) -> None:
+        """Answer a planned JSON POST, or pass the request on to strawberry (``videre``)."""
+        view_hindringer = self._view_hindringer.get(type(view))
+        if view_hindringer is None:
+            view_hindringer = self._view_hindringer[type(view)] = fast_path_hindringer(self.schema, type(view))
+            if view_hindringer:
+                log.warning("planlagt læsning: hurtigvejen er slået fra pga. %s", ", ".join(view_hindringer))
+        if view_hindringer or scope.get("method") != "POST":
+            return await videre(scope, receive, send)
+        json_ = False
+        for navn, value in scope.get("headers", ()):
+            if navn == b"content-type":
+                json_ = b"json" in value
+            elif navn == b"content-length" and int(value) > self.settings.max_body_bytes:
+                return await videre(scope, receive, send)
+        if not json_:
+            return await videre(scope, receive, send)
+        dele = []
+        laest = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return await videre(scope, _genafspil([*dele, message], receive), send)
+            dele.append(message)
+            laest += len(message.get("body", b""))
+            if laest > self.settings.max_body_bytes:  # whatever limits bodies, strawberry's way applies it
+                return await videre(scope, _genafspil(dele, receive), send)
+            if not message.get("more_body"):
+                break
+        genafspil = _genafspil(dele, receive)
+        try:
+            data = orjson.loads(b"".join(m.get("body", b"") for m in dele))
+            query = data.get("query")
+            variables = data.get("variables")
+            operation_name = data.get("operationName")
+            extensions = data.get("extensions")
+            if not isinstance(query, (str, type(None))) or not isinstance(variables, (dict, type(None))) \
+                    or not isinstance(operation_name, (str, type(None))) \
+                    or not isinstance(extensions, (dict, type(None))):
+                raise TypeError
+        except Exception:  # noqa: BLE001 - batches, bad JSON, …: strawberry answers
+            return await videre(scope, genafspil, send)
+        request = Request(scope, genafspil)
+        sub_response = None
+        if extensions or getattr(view, "persisted_query", None) is not None:
+            # Persisted queries (APQ, allow-list) exactly as the view resolves them for strawberry.
+            sub_response = await view.get_sub_response(request)
+            query, afvist = await view.persisted_query(request, sub_response, query, extensions)
+            if afvist is not None:
+                response_data = await view.process_result(request, afvist)
+                response = view.create_response(response_data=response_data, sub_response=sub_response)
+                return await response(scope, genafspil, send)
+        if not isinstance(query, str):
+            return await videre(scope, genafspil, send)
+        fundet = await self.dokument(query, operation_name)
+        if fundet is None:
+            return await videre(scope, genafspil, send)
+        operation, plan, document = fundet
+        vv = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
+        if isinstance(vv, list):
+            return await videre(scope, genafspil, send)
+        # The limit that depends on the variables (Graenser's cost), per request; over it, strawberry answers.
+        if kostprisfejl(self.schema._schema, document, operation_name, variables, self.settings):
+            return await videre(scope, genafspil, send)
+        if sub_response is None:
+            sub_response = await view.get_sub_response(request)
+        noter(request.state, operation.name.value if operation.name else None, "query")  # as Observe does
+        ctx = await view.get_context(request, response=sub_response)
+        svar = await self.forsoeg(plan, ctx, vv)
+        if svar is None:
+            return await videre(scope, genafspil, send)
+        self.hurtige += 1
+        response_data = await view.process_result(request, ExecutionResult(data=svar, errors=None, extensions={}))
+        response = view.create_response(response_data=response_data, sub_response=sub_response)
+        await response(scope, genafspil, send)
+
+
+class _Indstillinger:
+    """The context the fast path makes a plan under: the app's settings (for Graenser)."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+
+
+class _Dokument:
+    """What the compiler reads from a document: its fragment definitions."""
+
+    def __init__(self, fragments: dict) -> None:
+        self.definitions = list(fragments.values())
+
+
+def _genafspil(messages: list, receive):
+    """A receive() that first replays the already-read body, then continues with the real one."""
+    koe = list(messages)
+
+    async def modtag():
+        if koe:
+            return koe.pop(0)
+        return await receive()
+
+    return modtag
