@@ -9,6 +9,7 @@ an unreachable server fails the session instead of skipping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from dataclasses import replace
@@ -49,11 +50,10 @@ def with_database(url: str, name: str) -> str:
     return _with_database(url, name)
 
 
-@pytest.fixture(scope="session")
-def database_url(database_server) -> str:
-    server = database_server
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"dfdg_test_{worker}_{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def migrated_database(server: str, prefix: str):
+    """A new database on the test server, migrated to head; dropped afterwards."""
+    name = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
 
     async def admin(sql: str) -> None:
         conn = await asyncpg.connect(server)
@@ -63,12 +63,20 @@ def database_url(database_server) -> str:
             await conn.close()
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    url = _with_database(server, name)
-    from dfdg.db.migrate import upgrade
+    try:
+        url = _with_database(server, name)
+        from dfdg.db.migrate import upgrade
 
-    upgrade(url)
-    yield url
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        upgrade(url)
+        yield url
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def database_url(database_server) -> str:
+    with migrated_database(database_server, "dfdg_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

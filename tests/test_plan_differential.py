@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import uuid
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -46,7 +45,7 @@ from dfdg.plan.sql import Vagtafvisning
 from dfdg.resolvers.identer import UgyldigtArgument
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
-from tests.conftest import _server_url, _with_database
+from tests.conftest import migrated_database
 
 TESTS = Path(__file__).resolve().parent
 GSCHEMA = schema._schema
@@ -56,26 +55,12 @@ UDEN_SAMMENLIGNING = ("adgangslog",)
 # --- two apps on one seeded database -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def plan_database_url():
-    server = _server_url()
-    navn = f"dfdg_test_plan_{uuid.uuid4().hex[:8]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(server)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{navn}"'))
-    url = _with_database(server, navn)
-    from dfdg.db.migrate import upgrade
+def plan_database_url(database_server):
     from dfdg.db.seed import seed_database
 
-    upgrade(url)
-    asyncio.run(seed_database(url, borgere=250, seed=7, idag=date.today()))
-    yield url
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)'))
+    with migrated_database(database_server, "dfdg_test_plan") as url:
+        asyncio.run(seed_database(url, borgere=250, seed=7, idag=date.today()))
+        yield url
 
 
 @pytest.fixture(scope="module")
