@@ -228,7 +228,7 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
         try:
-            await adgangslog.skriv(ctx.db, ctx.actor, laeste)
+            await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
         except Exception:
             fejl_id = uuid.uuid4().hex[:12]
             log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
@@ -257,11 +257,30 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         return orjson.dumps(data)
 
 
+async def _skrivepulje(settings: Settings, database_url: str):
+    """A raw asyncpg pool on the primary for the access log's single autocommitted INSERT per
+    request (no session state to reset on release)."""
+    import asyncpg
+
+    from dfdg.plan.planlaegger import _ingen_nulstilling
+
+    return await asyncpg.create_pool(
+        database_url.replace("postgresql+asyncpg://", "postgresql://", 1),
+        min_size=1, max_size=settings.pool_size, reset=_ingen_nulstilling,
+        server_settings={
+            "application_name": "dfdg",
+            "statement_timeout": str(settings.statement_timeout_ms),
+            "timezone": "Europe/Copenhagen",
+        },
+    )
+
+
 def create_app(settings: Settings, database_url: str, schema=default_schema) -> Starlette:
     class State:
         engine = None
         kodecache = None
         eco = None
+        skrivepulje = None  # raw asyncpg pool on the primary: the access log (dfdg.db.adgangslog)
 
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
@@ -280,6 +299,11 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         await eco.start(schema)
         if planlaegger is not None:
             await planlaegger.start()
+        egen_pulje = None
+        if planlaegger is not None and planlaegger.pool is not None and planlaegger.database_url == database_url:
+            state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
+        else:
+            egen_pulje = state.skrivepulje = await _skrivepulje(settings, database_url)
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
             gc.collect()
             gc.freeze()
@@ -288,6 +312,9 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         try:
             yield
         finally:
+            state.skrivepulje = None
+            if egen_pulje is not None:
+                await egen_pulje.close()
             if planlaegger is not None:
                 await planlaegger.luk()
             await eco.stop()
