@@ -257,6 +257,39 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         return orjson.dumps(data)
 
 
+class _App(Starlette):
+    """Starlette, with HTTP GET/POST to /graphql handed straight to the GraphQL endpoint (request
+    log, metrics, tracing included) past Starlette's error middleware, exception middleware and
+    router, which cost CPU on every request and do nothing for it. Everything else (lifespan,
+    websockets, the other routes, other methods on /graphql) goes through Starlette as before.
+    An exception before the response has started still answers 500 (as ServerErrorMiddleware)."""
+
+    graphql_http: Any = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.graphql_http is None or scope["type"] != "http" or scope["path"] != "/graphql"
+            or scope["method"] not in ("GET", "POST") or scope.get("root_path")
+        ):
+            return await super().__call__(scope, receive, send)
+        scope["app"] = self
+        scope["router"] = self.router
+        started = False
+
+        async def _send(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.graphql_http(scope, receive, _send)
+        except Exception:
+            if not started:
+                await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+            raise
+
+
 async def _skrivepulje(settings: Settings, database_url: str):
     """A raw asyncpg pool on the primary for the access log's single autocommitted INSERT per
     request (no session state to reset on release)."""
@@ -336,14 +369,16 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         return JSONResponse({"klar": current, "migration": revision}, status_code=200 if current else 503)
 
     graphql = DfdgGraphQL(schema, settings, state, planlaegger)
-    app = Starlette(
+    graphql_http = eco.wrap(graphql)
+    app = _App(
         routes=[
             Route("/healthz", healthz), Route("/readyz", readyz),
-            Route("/graphql", eco.wrap(graphql), methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql),
+            Route("/graphql", graphql_http, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql),
             *eco.routes(),
         ],
         lifespan=lifespan,
     )
+    app.graphql_http = graphql_http
     app.state.dfdg = state
     app.state.planlaegger = planlaegger
     return app
