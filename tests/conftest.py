@@ -51,8 +51,8 @@ def with_database(url: str, name: str) -> str:
 
 
 @contextlib.contextmanager
-def migrated_database(server: str, prefix: str):
-    """A new database on the test server, migrated to head; dropped afterwards."""
+def empty_database(server: str, prefix: str):
+    """A new, empty database on the test server (``server``: a URL to any database there)."""
     name = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
 
     async def admin(sql: str) -> None:
@@ -64,13 +64,19 @@ def migrated_database(server: str, prefix: str):
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
-        url = _with_database(server, name)
-        from dfdg.db.migrate import upgrade
-
-        upgrade(url)
-        yield url
+        yield _with_database(server, name)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextlib.contextmanager
+def migrated_database(server: str, prefix: str):
+    """A new database on the test server, migrated to head; dropped afterwards."""
+    from dfdg.db.migrate import upgrade
+
+    with empty_database(server, prefix) as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")

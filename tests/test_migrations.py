@@ -4,11 +4,11 @@ CHECK constraints back the rules."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import date, timedelta
 
-import asyncpg
 import pytest
+
+from tests.conftest import empty_database
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -23,26 +23,11 @@ from dfdg.settings import to_asyncpg_url
 from tests import factories as f
 
 
-def _other_database(url: str, name: str) -> str:
-    base, sep, query = url.partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}{sep}{query}"
-
-
 @pytest.fixture
 def tom_database(database_url):
     """An empty database on the test server, dropped afterwards."""
-    name = f"dfdg_migr_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(database_url)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    yield _other_database(database_url, name)
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with empty_database(database_url, "dfdg_migr") as url:
+        yield url
 
 
 async def _inspect(url: str, fn):

@@ -416,11 +416,12 @@ class _Kompilering:
     # --- selections on row types and object types -------------------------------------------
 
     def raekke_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
-        sel = Sel(typ.name, "raekke", navn=self.navn("B"))
-        felter = self.saml(nodes, typ)
-        dele = []
-        for noegle, fnodes in felter.items():
-            dele.append(f"{noegle!r}: {self.raekke_felt(sel, typ, noegle, fnodes)}")
+        return self._builder(typ, nodes, "raekke", self.raekke_felt)
+
+    def _builder(self, typ: GraphQLObjectType, nodes, art: str, felt) -> Sel:
+        """A generated function building one selection set's dict; ``felt`` gives each value."""
+        sel = Sel(typ.name, art, navn=self.navn("B"))
+        dele = [f"{noegle!r}: {felt(sel, typ, noegle, fnodes)}" for noegle, fnodes in self.saml(nodes, typ).items()]
         self.kilde.append(f"def {sel.navn}(r, T):\n    return {{{', '.join(dele)}}}\n")
         return sel
 
@@ -561,13 +562,7 @@ class _Kompilering:
         return tabel
 
     def objekt_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
-        sel = Sel(typ.name, "objekt", navn=self.navn("B"))
-        felter = self.saml(nodes, typ)
-        dele = []
-        for noegle, fnodes in felter.items():
-            dele.append(f"{noegle!r}: {self.objekt_felt(sel, typ, noegle, fnodes)}")
-        self.kilde.append(f"def {sel.navn}(r, T):\n    return {{{', '.join(dele)}}}\n")
-        return sel
+        return self._builder(typ, nodes, "objekt", self.objekt_felt)
 
     def objekt_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
         navn = nodes[0].name.value
