@@ -7,8 +7,6 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
-
-from tests.conftest import empty_database
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -18,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dfdg.db import kodelister
 from dfdg.db.migrate import alembic_config, head_revision, upgrade
+from tests.conftest import empty_database
 from dfdg.db.tables import metadata
 from dfdg.settings import to_asyncpg_url
 from tests import factories as f
