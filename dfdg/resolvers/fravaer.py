@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
+from dfdg.db.engine import Forberedt
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
@@ -148,15 +149,20 @@ async def fravaer_opret(ctx, *, cpr: str, fravaerstype_id: int, fra: date, til: 
             kontaktgruppe_id=borger["kontaktgruppe_id"], fravaerstype_id=fravaerstype_id, fra=fra, til=til,
             koder=ctx.kodecache, idag=idag(),
         ))
-        f = t.Fravaer.__table__
-        row = await tx.first(insert(f).values(
-            cpr=cpr, fravaerstype_id=fravaerstype_id, fra=fra, til=til, registreret_af=actor.myndighedskode or actor.subjekt,
-        ).returning(f))
+        row = await tx.first(_OPRET, {
+            "cpr": cpr, "fravaerstype_id": fravaerstype_id, "fra": fra, "til": til,
+            "registreret_af": actor.myndighedskode or actor.subjekt,
+        })
         await skriv_historik(tx, actor, cpr=cpr, entitet="Fravaer", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         await _koe_fravaerbeskeder(tx, borger, "Oprettet", row)
         return Udfald("Fravaer", row["id"], row)
 
     return await udfoer(ctx, "fravaerOpret", krop, idempotensnoegle=idempotensnoegle)
+
+
+_OPRET = Forberedt(insert(t.Fravaer.__table__).values({
+    kolonne: bindparam(kolonne) for kolonne in ("cpr", "fravaerstype_id", "fra", "til", "registreret_af")
+}).returning(t.Fravaer.__table__))
 
 
 async def _fravaer_til_skrivning(tx, actor, fravaer_id: int | None, handling: str):

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, func, insert, select, update
+from functools import cache
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from dfdg.auth import Actor
 from dfdg.db import tables as t
-from dfdg.db.engine import Transaction
+from dfdg.db.engine import Forberedt, Transaction
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
 
@@ -103,16 +105,24 @@ async def skriv_historik(
     foer: Mapping[str, Any] | None, efter: Mapping[str, Any] | None,
 ) -> None:
     """Every registration keeps its history: who changed what, when, before and after."""
-    await tx.all(
-        insert(t.Historik.__table__).values(
-            cpr=cpr, entitet=entitet, entitet_id=str(entitet_id), handling=handling,
-            aktoer_rolle=actor.rolle.value, aktoer_myndighed=actor.myndighed,
-            foer=jsonable(foer), efter=jsonable(efter),
-        )
-    )
+    await tx.all(HISTORIK, {
+        "cpr": cpr, "entitet": entitet, "entitet_id": str(entitet_id), "handling": handling,
+        "aktoer_rolle": actor.rolle.value, "aktoer_myndighed": actor.myndighed,
+        "foer": jsonable(foer), "efter": jsonable(efter),
+    })
 
 
+HISTORIK = Forberedt(insert(t.Historik.__table__).values({
+    kolonne: bindparam(kolonne)
+    for kolonne in ("cpr", "entitet", "entitet_id", "handling", "aktoer_rolle", "aktoer_myndighed", "foer", "efter")
+}))
 
+
+@cache
+def _borger_til_skrivning() -> Forberedt:
+    from dfdg.resolvers.adgang import borger_med_adgangsfakta
+
+    return Forberedt(borger_med_adgangsfakta().where(t.Borger.__table__.c.cpr == bindparam("cpr")))
 
 
 async def borger_til_skrivning(
@@ -124,13 +134,13 @@ async def borger_til_skrivning(
     names what the caller asked for), or a write the caller's role may not make (``handling``, the
     mutation's name; ``beskrivelse`` says it in Danish). ``fakta`` are the facts the matrix's
     conditions name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
-    from dfdg.resolvers.adgang import borger_med_adgangsfakta, kan_finde, kan_skrive
+    from dfdg.resolvers.adgang import kan_finde, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__
-    borger = await tx.first(borger_med_adgangsfakta().where(b.c.cpr == cpr))
+    borger = await tx.first(_borger_til_skrivning(), {"cpr": cpr})
     if borger is None or not kan_finde(actor, handling, borger):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
     if not kan_skrive(actor, handling, borger, **fakta):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
+from dfdg.db.engine import Forberedt
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.adgang import kan_skrive
 from dfdg.resolvers.fejlkoder import Fejl
@@ -70,12 +71,16 @@ async def koe_besked(
     if modtager is None:
         return
     fejlaarsag = valider_besked(beskedtype, indhold)
-    await tx.all(
-        insert(t.Webservicebesked.__table__).values(
-            modtagertype=modtagertype, modtager=modtager, beskedtype=beskedtype, cpr=cpr, indhold=dict(indhold),
-            status="tilsidesat" if fejlaarsag else "klar", fejlaarsag=fejlaarsag,
-        )
-    )
+    await tx.all(_KOE, {
+        "modtagertype": modtagertype, "modtager": modtager, "beskedtype": beskedtype, "cpr": cpr,
+        "indhold": dict(indhold), "status": "tilsidesat" if fejlaarsag else "klar", "fejlaarsag": fejlaarsag,
+    })
+
+
+_KOE = Forberedt(insert(t.Webservicebesked.__table__).values({
+    kolonne: bindparam(kolonne)
+    for kolonne in ("modtagertype", "modtager", "beskedtype", "cpr", "indhold", "status", "fejlaarsag")
+}))
 
 
 # --- webservicebeskederKvitter: the caller acknowledges fetched messages ---------------------
