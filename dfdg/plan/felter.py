@@ -28,6 +28,7 @@ from dfdg.loaders.fravaer import FravaerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByCprLoader, MoedetilbudByIdLoader
 from dfdg.loaders.joblog import JoblogByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader, JobordreByIdLoader
+from dfdg.plan import mutationer as pm
 from dfdg.loaders.virksomhed import (
     ProduktionsenhedByCvrNummerLoader,
     ProduktionsenhedByPNummerLoader,
@@ -44,6 +45,8 @@ from dfdg.schema import indkaldelse as sindkaldelse
 from dfdg.schema import joblog as sjoblog
 from dfdg.schema import jobordre as sjobordre
 from dfdg.schema import kodeliste as skodeliste
+from dfdg.schema.mutation import faelles as smfaelles
+from dfdg.schema.mutation import fravaer as smfravaer
 from dfdg.schema import pagination as spagination
 from dfdg.schema import query as squery
 from dfdg.schema import virksomhed as svirksomhed
@@ -139,6 +142,14 @@ class RodObjekt:
 
 
 @dataclass(frozen=True)
+class RodMutation:
+    """A mutation root field: ``koer(args, info)`` runs its body (dfdg.plan.mutationer) and returns
+    the payload, with rows in its row-typed fields."""
+
+    koer: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Post:
     impl: Any
     fingeraftryk: str
@@ -181,6 +192,7 @@ _FROM_ROW = (sb.from_row,)
 _LOAD_ONE = (sb.load_one, sb.maybe, sb.from_row)
 _LOAD_MANY = (sb.load_many, sb.from_row)
 _KODE = (skodeliste.kode,)
+_FRAVAER_PAYLOAD = (smfravaer._payload, smfaelles.skrevet, smfaelles.skrevet_row)
 
 
 def _indkaldelse_valgbare(r, hentet, a, rt):
@@ -326,6 +338,10 @@ FELTER: dict[tuple[str, str], Post] = {
     ("Produktionsenhed", "id"): Post(_gid("Produktionsenhed", "p_nummer"), "da649d22ace0"),
     # Connections
     ("BorgerConnection", "totalCount"): Post(Antal(), "bc91c1aa4b4e"),
+    # Mutations (dfdg.plan.mutationer)
+    ("Mutation", "fravaerOpret"): Post(RodMutation(pm.fravaer_opret), "242ef86528f8", _FRAVAER_PAYLOAD),
+    ("Mutation", "fravaerOpdater"): Post(RodMutation(pm.fravaer_opdater), "6d3742c901a3", _FRAVAER_PAYLOAD),
+    ("Mutation", "fravaerSlet"): Post(RodMutation(pm.fravaer_slet), "70ff86fb7a83"),
     # Kodelister
     ("Kodelister", "moedeformer"): Post(AlleKoder("moedeformer"), "b2fa65074fc5", (skodeliste._alle,)),
     ("Kodelister", "fravaerstyper"): Post(AlleKoder("fravaerstyper"), "cbec0a614c0f", (skodeliste._alle,)),

@@ -243,11 +243,13 @@ class Kompiler:
         return post
 
     def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
-        if operation.operation is not OperationType.QUERY:
-            raise IkkePlanbar("kun forespørgsler planlægges")
+        if operation.operation is OperationType.SUBSCRIPTION:
+            raise IkkePlanbar("abonnementer planlægges ikke")
         if operation.directives:
             raise IkkePlanbar("direktiver på operationen")
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        if operation.operation is OperationType.MUTATION:
+            return _Kompilering(self, fragments, operation).kompiler_mutation()
         return _Kompilering(self, fragments, operation).kompiler()
 
 
@@ -673,6 +675,68 @@ class _Kompilering:
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
             projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
         )
+
+    def kompiler_mutation(self) -> Plan:
+        """One planned mutation root field (and ``__typename``). Its payload may show the rows the
+        mutation wrote with their columns, codes and ids, but nothing that needs another statement:
+        what the plan builds after the body has run must not be able to fail over to the reference."""
+        rodtype = self.gschema.mutation_type
+        dele = []
+        for noegle, nodes in self.saml([_Rod(self.operation)], rodtype).items():
+            navn = nodes[0].name.value
+            if navn == "__typename":
+                dele.append(f"{noegle!r}: {rodtype.name!r}")
+                continue
+            if self.rodskridt:
+                raise IkkePlanbar("flere mutationer i én operation")
+            field_def = rodtype.fields.get(navn)
+            post = self.k.post(rodtype.name, navn) if field_def is not None else None
+            if post is None or not isinstance(post.impl, F.RodMutation):
+                raise IkkePlanbar(f"Mutation.{navn}")
+            if not isinstance(field_def.type, GraphQLNonNull):
+                raise IkkePlanbar(f"Mutation.{navn}: et nullbart svar")  # an error's null would stop above it
+            if self.vagt(rodtype, field_def) is not None:
+                raise IkkePlanbar(f"Mutation.{navn}: vagt på mutationen")
+            self._rod_noegle = noegle
+            argslot = self.args(field_def, nodes[0])
+            skridt = RodSkridt("mutation", next(self.slots), argslot, noegle, post.impl,
+                               self.info(rodtype, noegle, nodes, field_def))
+            self.raekkemodtager = skridt.boern
+            payload = self._builder(field_def.type.of_type, nodes, "objekt", self.mutation_felt)
+            if any(sel.afh or sel.afledte for sel in skridt.boern):
+                raise IkkePlanbar(f"Mutation.{navn}: svaret kræver flere opslag")
+            dele.append(f"{noegle!r}: {payload.navn}(T[{skridt.slot}], T)")
+            self.rodskridt.append(skridt)
+        if not self.rodskridt:
+            raise IkkePlanbar("ingen mutation")
+        rod = self.navn("B")
+        self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
+        kilde = "\n".join(self.kilde)
+        exec(compile(kilde, "<dfdg.plan>", "exec"), self.navnerum)  # noqa: S102 - generated from the schema
+        return Plan(
+            rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
+            konstante_args=self.konstante_args, rodskridt=self.rodskridt,
+            kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
+            projektion={}, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
+        )
+
+    def mutation_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
+        """A field of a mutation's payload. A row the mutation wrote is shown to the caller who was
+        allowed to write it, and logged as read: what the guard does directly on a mutation's payload
+        (dfdg.schema.adgang: ``_mutationens_svar``), here per row (``registrer_raekker``)."""
+        navn = nodes[0].name.value
+        field_def = typ.fields.get(navn)
+        if navn == "__typename" or field_def is None or _navngivet(field_def.type).name not in F.RAEKKETYPER:
+            return self.objekt_felt(sel, typ, noegle, nodes)
+        _kendt_resolver(typ.name, field_def)
+        sfelt = self.k.strawberry_felt(typ.name, navn)
+        if sfelt is None or sfelt.base_resolver is not None:
+            raise IkkePlanbar(f"{typ.name}.{navn}")
+        from dfdg.schema.adgang import registrer_raekker
+
+        self._nodes = nodes
+        fn = self.navn("M", registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def)))
+        return self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
 
     def projektion(self) -> dict[type, tuple[str, ...] | None]:
         """Per loader, the columns any use of it in this plan reads (the loader's key, the child

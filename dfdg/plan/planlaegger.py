@@ -45,7 +45,8 @@ from dfdg.http.observe import noter
 from dfdg.plan.kompiler import Kompiler, Plan
 from dfdg.schema.graenser import kostprisfejl
 from dfdg.plan.sql import IkkePlanbar
-from dfdg.plan.udfoer import koer
+from dfdg.plan.udfoer import MutationenFejlede, koer, koer_mutation
+from dfdg.schema.fejl import oversaet, uden_forslag
 
 log = logging.getLogger("dfdg.plan")
 
@@ -190,6 +191,29 @@ class Planlaegger:
             ctx.laeste_cpr.update(foer)
             return None
 
+    async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
+        """Run a planned mutation; None when the reference must answer (decided before its body
+        starts). An exception from the body is answered as graphql-core and ``Fejlhaandtering``
+        answer one from the resolver: the non-null root field's error nulls ``data``."""
+        try:
+            data = await koer_mutation(plan, ctx, variable_values)
+        except MutationenFejlede as fejlede:
+            self.planlagte += 1
+            sk = plan.rodskridt[0]
+            fejl = oversaet(GraphQLError(
+                str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle], original_error=fejlede.fejl,
+            ))
+            if not self.settings.introspection:
+                fejl = uden_forslag(fejl)
+            return ExecutionResult(data=None, errors=[fejl], extensions={})
+        except Exception as exc:  # nothing has run: the reference answers
+            self.tilbagefald += 1
+            self.sidste_tilbagefald = exc
+            log.debug("planlagt mutation faldt tilbage: %r", exc)
+            return None
+        self.planlagte += 1
+        return ExecutionResult(data=data, errors=None, extensions={})
+
     # --- hook 1: the executor ---------------------------------------------------------------
 
     def schema_med_planer(self, schema):
@@ -240,7 +264,8 @@ class Planlaegger:
         try:
             schema = self.schema
             ec = schema._create_execution_context(
-                query=query, allowed_operation_types=(StrawberryOperationType.QUERY,), operation_name=operation_name,
+                query=query, allowed_operation_types=(StrawberryOperationType.QUERY, StrawberryOperationType.MUTATION),
+                operation_name=operation_name,
                 context_value=_Indstillinger(self.settings),  # the limits (Graenser) read the app's settings
             )
             extensions = schema.get_extensions()
@@ -251,7 +276,7 @@ class Planlaegger:
                 fejl = await schema._prepare_operation_async(ec, runner)
             if not fejl and not ec.pre_execution_errors and ec.graphql_document is not None:
                 operation = get_operation_ast(ec.graphql_document, operation_name)
-                if operation is not None and operation.operation is OperationType.QUERY:
+                if operation is not None and operation.operation in (OperationType.QUERY, OperationType.MUTATION):
                     plan = self.plan(ec.graphql_document, operation)
                     if plan is not None:
                         fundet = (operation, plan, ec.graphql_document)
@@ -326,13 +351,20 @@ class Planlaegger:
             return await videre(scope, genafspil, send)
         if sub_response is None:
             sub_response = await view.get_sub_response(request)
-        noter(request.state, operation.name.value if operation.name else None, "query")  # as Observe does
+        mutation = operation.operation is OperationType.MUTATION
+        noter(request.state, operation.name.value if operation.name else None, "mutation" if mutation else "query")  # as Observe does
         ctx = await view.get_context(request, response=sub_response)
-        svar = await self.forsoeg(plan, ctx, vv)
-        if svar is None:
-            return await videre(scope, genafspil, send)
+        if mutation:
+            resultat = await self.forsoeg_mutation(plan, ctx, vv)
+            if resultat is None:
+                return await videre(scope, genafspil, send)
+        else:
+            svar = await self.forsoeg(plan, ctx, vv)
+            if svar is None:
+                return await videre(scope, genafspil, send)
+            resultat = ExecutionResult(data=svar, errors=None, extensions={})
         self.hurtige += 1
-        response_data = await view.process_result(request, ExecutionResult(data=svar, errors=None, extensions={}))
+        response_data = await view.process_result(request, resultat)
         response = view.create_response(response_data=response_data, sub_response=sub_response)
         await response(scope, genafspil, send)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graphql import OperationType
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from sqlalchemy import tuple_
@@ -56,7 +57,7 @@ class PlanInfo:
         self.field_nodes = list(skabelon.field_nodes)
         self.parent_type = skabelon.parent_type
         self.return_type = skabelon.return_type
-        rod = plan.schema.query_type.name
+        rod = (plan.schema.mutation_type if plan.operation.operation is OperationType.MUTATION else plan.schema.query_type).name
         if skabelon.parent_type.name == rod and skabelon.rod_noegle == skabelon.svarnoegle:
             self.path = Path(None, skabelon.svarnoegle, rod)
         else:
@@ -179,6 +180,41 @@ async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
         T[kt.slot] = _kodetabel(kt, plan, rt, T)
     await _hent(plan, T, rt, RaaDb(conn, ctx.db) if conn is not None else None)
     return plan.navnerum[plan.rod](None, T)
+
+
+class MutationenFejlede(Exception):
+    """The body of a planned mutation raised (or its payload could not be built): answered as the
+    reference executor answers an exception in a resolver, never by running the body again."""
+
+    def __init__(self, fejl: BaseException) -> None:
+        super().__init__(str(fejl))
+        self.fejl = fejl
+
+
+async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
+    """The response ``data`` of a planned mutation. Before its body starts it may still raise for the
+    reference to answer (no caller, a guard, an argument graphql-core rejects); after, it raises
+    only ``MutationenFejlede``."""
+    T: list[Any] = [None] * plan.antal_slots
+    rt = T[0] = Koersel(ctx, plan, variable_values)
+    if ctx.actor is None:
+        raise Vagtafvisning("uden en kalder svarer referencen (UNAUTHENTICATED)")
+    for vagt in plan.vagter:
+        if not vagt.tillader(ctx.actor):
+            raise Vagtafvisning("vagten svarer tomt: referencen svarer")
+    for slot, args in plan.konstante_args.items():
+        T[slot] = args
+    for a in plan.argslots:
+        T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
+    for kt in plan.kodetabeller:
+        T[kt.slot] = _kodetabel(kt, plan, rt, T)
+    (sk,) = plan.rodskridt
+    info = PlanInfo(rt, sk.info)
+    try:
+        T[sk.slot] = await sk.impl.koer(T[sk.argslot], info)
+        return plan.navnerum[plan.rod](None, T)
+    except Exception as exc:
+        raise MutationenFejlede(exc) from exc
 
 
 async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:

@@ -251,6 +251,24 @@ def _registrer(info: Any, value: Any) -> Any:
     return value
 
 
+def registrer_raekker(typenavn: str, skabelon: Any) -> Any:
+    """``_registrer`` for the planned mutations (dfdg.plan), whose payloads hold rows: a builder's
+    step that records the citizens whose data the rows are, and hands the value on."""
+    from dfdg.plan.udfoer import PlanInfo
+
+    if typenavn not in BORGERDATA:
+        return lambda value, T: value
+
+    def registrer(value: Any, T: Any) -> Any:
+        laeste = T[0].ctx.laeste_cpr
+        for row in value if isinstance(value, list) else (value,):
+            if row is not None and row["cpr"] not in laeste:
+                laeste[row["cpr"]] = _operation(PlanInfo(T[0], skabelon))
+        return value
+
+    return registrer
+
+
 @dataclass(frozen=True)
 class _Vagt:
     ressourcer: tuple[str, ...]   # all needed before the resolver runs
