@@ -50,6 +50,7 @@ from graphql.language import (
 
 from dfdg.plan import felter as F
 from dfdg.plan.sql import IkkePlanbar
+from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
 
 # Leaf types whose Python values (from the database or from our own code) are already what
 # graphql-core's serialiser returns, or what orjson encodes to the same JSON (date, datetime).
@@ -111,6 +112,7 @@ class Afh:
     # these rows as GraphQL type ``vagt_type`` (None: no per-object check); python attr -> column.
     vagt_type: str | None = None
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
+    vagt_laeser: tuple[str, ...] = ()  # the columns that decision reads
 
 
 @dataclass
@@ -493,7 +495,11 @@ class _Kompilering:
             if vagt.nullable_elementer:
                 raise IkkePlanbar(f"{typ.name}.{noegle}: vagt på en liste med null-elementer")
             afh.vagt_type, afh.vagt_kolonner = self.vagt_type(field_def)
-            afh.hel = True  # the decision may read any of the row's columns
+            felter = SYNLIGHEDENS_FELTER.get(afh.vagt_type)
+            if felter is None:
+                afh.hel = True  # the decision may read any of the row's columns
+            else:
+                afh.vagt_laeser = tuple(afh.vagt_kolonner.get(f, f) for f in felter)
         sel.afh.append(afh)
         sel.laeser((impl.kolonne,))
         gammel, self.raekkemodtager = self.raekkemodtager, afh.boern
@@ -750,7 +756,7 @@ class _Kompilering:
                     if afh.hel:
                         cols = None
                     else:
-                        cols = cols | {afh.loader.key}
+                        cols = cols | {afh.loader.key, *afh.vagt_laeser}
                         for b in afh.boern:
                             if b.kolonner is None:
                                 cols = None

@@ -23,7 +23,7 @@ from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.plan.sql import LoaderSql, RaaDb, align
 from dfdg.resolvers import identer
 from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import objekt_synligt, synlig_borger
+from dfdg.schema.adgang import objekt_synligt, synlig_borger, synlighed
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import check_first
 
@@ -127,12 +127,21 @@ async def _side(db, settings, stmt, order, first, after, make, cursor_types) -> 
 def _synligt(info, typenavn: str, kolonner: dict[str, str], row) -> bool:
     """The guard's per-object decision (``objekt_synligt``) for a row. One that needs a row loaded
     first (a citizen no check has passed yet, a citizen's own job orders) is left to the reference."""
-    svar = objekt_synligt(info, typenavn, lambda attr: row[kolonner.get(attr, attr)])
+    return _afgjort(objekt_synligt(info, typenavn, lambda attr: row[kolonner.get(attr, attr)]), typenavn)
+
+
+def _afgjort(svar, typenavn: str) -> bool:
     if svar is True or svar is False:
         return svar
     if hasattr(svar, "close"):
         svar.close()
     raise Vagtafvisning(f"{typenavn}: synligheden kræver et opslag")
+
+
+def _synlige(info, typenavn: str, kolonner: dict[str, str], rows) -> list:
+    """The rows the guard lets through, decided together (``synlighed``)."""
+    beslut = synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr))
+    return [row for row in rows if _afgjort(beslut(row), typenavn)]
 
 
 def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
@@ -314,7 +323,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                         v = tabel.get(k)
                         if afh.loader.many:
                             if v is not None:
-                                v = [x for x in v if _synligt(info, typenavn, kolonner, x)]
+                                v = _synlige(info, typenavn, kolonner, v)
                         elif v is not None and not _synligt(info, typenavn, kolonner, v):
                             v = None
                         filtreret[k] = v

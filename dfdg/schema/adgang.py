@@ -190,6 +190,34 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
     return objekt_synligt(info, navn, obj.__getattribute__)
 
 
+# The attributes ``objekt_synligt`` reads of an object of each guarded type (the planned path
+# fetches these columns, and no more, for the decision).
+SYNLIGHEDENS_FELTER: dict[str, tuple[str, ...]] = {
+    **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("pk", "status_id", "ansvarligt_jobcenter"),
+    "Webservicebesked": ("cpr",),
+}
+
+
+def synlighed(info: Any, navn: str, kolonne: Any) -> Any:
+    """``objekt_synligt`` for many rows of one type in one request (the planned path's filters):
+    ``beslut(row)`` gives the decision for a row whose attribute ``attr`` is ``row[kolonne(attr)]``.
+    What does not depend on the row — may this caller read the ressource at all — is decided once,
+    and a row of a citizen already seen visible in this request needs no more."""
+    ressource = TYPE_RESSOURCE.get(navn)
+    if ressource is None:
+        return lambda row: True
+    if not laeser(info.context.actor, ressource):
+        return lambda row: False
+
+    def beslut(row: Any) -> bool | Any:
+        return objekt_synligt(info, navn, lambda attr: row[kolonne(attr)])
+
+    if navn not in BORGERDATA:
+        return beslut
+    laeste, cpr = info.context.laeste_cpr, kolonne("cpr")
+    return lambda row: row[cpr] in laeste or beslut(row)
+
+
 def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
     """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
     (``cpr``; a job order's ``pk``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
