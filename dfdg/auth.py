@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from enum import Enum
 
 import jwt
@@ -33,7 +34,7 @@ class Actor:
     myndighed: str | None = None
     cpr: str | None = None
 
-    @property
+    @cached_property  # asked per row by the matrix's conditions
     def myndighedskode(self) -> str | None:
         """The authority: a jobcentre's first three digits (R6.2-a); others their own number."""
         if self.myndighed and self.rolle in (Rolle.JOBCENTER, Rolle.PLANNER):

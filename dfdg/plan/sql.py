@@ -127,6 +127,8 @@ class LoaderSql:
 
 def align(rows: Sequence[Any], keys: Sequence[Any], key: str, many: bool, into: dict) -> None:
     """As ``dfdg.loaders.base.align``, into a per-request cache: key -> rows (many) or row/None."""
+    if rows:  # by position: a record's index by name costs a lookup per row
+        key = list(rows[0].keys()).index(key)
     if many:
         for k in keys:
             into[k] = []

@@ -23,7 +23,7 @@ from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.plan.sql import LoaderSql, RaaDb, align
 from dfdg.resolvers import identer
 from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import objekt_synligt, synlig_borger, synlighed
+from dfdg.schema.adgang import Synlighed, laesningens_operation, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import check_first
 
@@ -138,10 +138,11 @@ def _afgjort(svar, typenavn: str) -> bool:
     raise Vagtafvisning(f"{typenavn}: synligheden kræver et opslag")
 
 
-def _synlige(info, typenavn: str, kolonner: dict[str, str], rows) -> list:
-    """The rows the guard lets through, decided together (``synlighed``)."""
-    beslut = synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr))
-    return [row for row in rows if _afgjort(beslut(row), typenavn)]
+def _synlige(synlighed: Synlighed, rows) -> list:
+    """The rows the guard lets through."""
+    if synlighed.alle_kendte(rows):
+        return rows
+    return [row for row in rows if _afgjort(synlighed(row), synlighed.navn)]
 
 
 def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
@@ -262,8 +263,8 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             stmt, order = sk.impl.statement(a, rt)
             info = PlanInfo(rt, sk.info)
 
-            def make(row, _info=info):
-                synlig_borger(_info, row)
+            def make(row, _info=info, _operation=laesningens_operation(info)):
+                synlig_borger(_info, row, _operation)
                 return row
 
             forbindelse = await _side(db, ctx.settings, stmt, order, a.get("first"), a.get("after"), make, (str,))
@@ -315,6 +316,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
                     info = PlanInfo(rt, afh.info)
                     typenavn, kolonner = afh.vagt_type, afh.vagt_kolonner
+                    synlighed = Synlighed(info, typenavn, lambda attr, _k=kolonner: _k.get(attr, attr))
                     filtreret = T[afh.slot] = {}
                     for r in rows:
                         k = r[kol]
@@ -323,7 +325,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                         v = tabel.get(k)
                         if afh.loader.many:
                             if v is not None:
-                                v = _synlige(info, typenavn, kolonner, v)
+                                v = _synlige(synlighed, v)
                         elif v is not None and not _synligt(info, typenavn, kolonner, v):
                             v = None
                         filtreret[k] = v

@@ -198,24 +198,43 @@ SYNLIGHEDENS_FELTER: dict[str, tuple[str, ...]] = {
 }
 
 
-def synlighed(info: Any, navn: str, kolonne: Any) -> Any:
-    """``objekt_synligt`` for many rows of one type in one request (the planned path's filters):
-    ``beslut(row)`` gives the decision for a row whose attribute ``attr`` is ``row[kolonne(attr)]``.
-    What does not depend on the row — may this caller read the ressource at all — is decided once,
-    and a row of a citizen already seen visible in this request needs no more."""
-    ressource = TYPE_RESSOURCE.get(navn)
-    if ressource is None:
-        return lambda row: True
-    if not laeser(info.context.actor, ressource):
-        return lambda row: False
+class Synlighed:
+    """``objekt_synligt`` for many rows of one type in one request (the planned path's filters); a
+    row's attribute ``attr`` is ``row[kolonne(attr)]``. What does not depend on the row — may this
+    caller read the ressource at all — is decided once, and rows of citizens already seen visible
+    in this request need no more."""
 
-    def beslut(row: Any) -> bool | Any:
-        return objekt_synligt(info, navn, lambda attr: row[kolonne(attr)])
+    __slots__ = ("cpr", "info", "ingen", "kolonne", "laeste", "navn", "ressource")
 
-    if navn not in BORGERDATA:
-        return beslut
-    laeste, cpr = info.context.laeste_cpr, kolonne("cpr")
-    return lambda row: row[cpr] in laeste or beslut(row)
+    def __init__(self, info: Any, navn: str, kolonne: Any) -> None:
+        self.info, self.navn, self.kolonne = info, navn, kolonne
+        self.ressource = ressource = TYPE_RESSOURCE.get(navn)
+        self.ingen = ressource is not None and not laeser(info.context.actor, ressource)
+        borgerdata = ressource is not None and navn in BORGERDATA
+        self.laeste = info.context.laeste_cpr if borgerdata else None
+        self.cpr = kolonne("cpr") if borgerdata else None
+
+    def __call__(self, row: Any) -> bool | Any:
+        """One row's decision: a bool, or an awaitable of one (as ``objekt_synligt``)."""
+        if self.ingen:
+            return False
+        if self.laeste is not None and row[self.cpr] in self.laeste:
+            return True
+        return objekt_synligt(self.info, self.navn, lambda attr: row[self.kolonne(attr)])
+
+    def alle_kendte(self, rows: Any) -> bool:
+        """Whether every one of ``rows`` is visible without a decision of its own."""
+        if self.ingen:
+            return False
+        if self.laeste is None:
+            return self.ressource is None
+        cpr, laeste = self.cpr, self.laeste
+        return all(row[cpr] in laeste for row in rows)
+
+
+def laesningens_operation(info: Any) -> str:
+    """What the access log records a read through ``info`` as (``synlig_borger``'s ``operation``)."""
+    return _operation(info)
 
 
 def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
