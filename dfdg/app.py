@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET
 
 from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
+from dfdg.db import adgangslog
 from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.http import Eco
@@ -221,14 +222,17 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
 
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
-        when something was read). Data whose read cannot be logged is not handed out."""
-        from dfdg.db import adgangslog
-
+        when something was read; in the app, shared with concurrent requests: adgangslog.Samleskriver).
+        Data whose read cannot be logged is not handed out."""
         if not ctx.laeste_cpr or ctx.actor is None:
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
         try:
-            await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
+            skriver = getattr(self.state, "adgangsskriver", None)
+            if skriver is not None:
+                await skriver.skriv(ctx.db, ctx.actor, laeste)
+            else:
+                await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
         except Exception:
             fejl_id = uuid.uuid4().hex[:12]
             log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
@@ -314,6 +318,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         kodecache = None
         eco = None
         skrivepulje = None  # raw asyncpg pool on the primary: the access log (dfdg.db.adgangslog)
+        adgangsskriver = None  # the access log's group commit on skrivepulje
 
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
@@ -337,6 +342,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
             state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
         else:
             egen_pulje = state.skrivepulje = await _skrivepulje(settings, database_url)
+        state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje)
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
             gc.collect()
             gc.freeze()
@@ -345,6 +351,8 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         try:
             yield
         finally:
+            skriver, state.adgangsskriver = state.adgangsskriver, None
+            await skriver.luk()
             state.skrivepulje = None
             if egen_pulje is not None:
                 await egen_pulje.close()
