@@ -229,3 +229,44 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
             assert any("'skriv'" in s for s in on_primary) and not any("'skriv'" in s for s in on_read)
             metrics = (await client.get("/metrics")).text
             assert 'dfdg_db_pool_size{pool="read"}' in metrics
+
+
+def test_metrics_remember_their_labelled_children_and_print_the_same(monkeypatch):
+    from prometheus_client import generate_latest
+
+    from dfdg.http import metrics
+
+    monkeypatch.setattr(metrics, "MAX_OPERATIONS", 3)
+    calls = [("Borger", "query", 200), ("Borger", "query", 200), (None, None, 400), ("Liste0101901234", "query", 200),
+             ("Borger", "query", 500), ("Fjerde", "query", 200), ("Femte", "mutation", 200), ("Fjerde", "query", 200),
+             ("Borger", "query", 200), ("Liste0101901234", "query", 200)]
+
+    def reference(m: metrics.Metrics, operation, type_, status, seconds, statements, codes) -> None:
+        """What observe_request did before it remembered children: every label looked up."""
+        label = m.operation_label(operation)
+        m.requests.labels(operation=label, type=type_ or "none", status=str(status)).inc()
+        m.duration.labels(operation=label).observe(seconds)
+        if statements is not None:
+            m.statements.observe(statements)
+        for code in codes:
+            m.errors.labels(operation=label, code=metrics._NAME.sub("", code)[:60] or "ERROR").inc()
+
+    ny, gammel = metrics.Metrics(), metrics.Metrics()
+    for i, (operation, type_, status) in enumerate(calls):
+        codes = ["BAD_USER_INPUT"] if status != 200 else []
+        ny.observe_request(operation=operation, type_=type_, status=status, seconds=i / 100, statements=i % 3,
+                           error_codes=codes)
+        reference(gammel, operation, type_, status, i / 100, i % 3, codes)
+
+    def tekst(m) -> list[str]:
+        return [linje for linje in generate_latest(m.registry).decode().splitlines() if "_created" not in linje]
+
+    assert tekst(ny) == tekst(gammel)
+    assert 'operation="other"' in "\n".join(tekst(ny)) and "0101901234" not in "\n".join(tekst(ny))
+
+    def ingen_opslag(*args, **kw):
+        raise AssertionError("labels() per request")
+
+    monkeypatch.setattr(ny.requests, "labels", ingen_opslag)
+    monkeypatch.setattr(ny.duration, "labels", ingen_opslag)
+    ny.observe_request(operation="Borger", type_="query", status=200, seconds=0.01, statements=2, error_codes=[])
