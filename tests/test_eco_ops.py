@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+import uuid
 from dataclasses import replace
 
 import httpx
@@ -229,6 +230,16 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
             assert any("'skriv'" in s for s in on_primary) and not any("'skriv'" in s for s in on_read)
             metrics = (await client.get("/metrics")).text
             assert 'dfdg_db_pool_size{pool="read"}' in metrics
+
+
+async def test_a_request_without_an_id_gets_a_random_uuid4(api):
+    ids = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
+    assert len(set(ids)) == 20
+    for rid in ids:
+        u = uuid.UUID(hex=rid)
+        assert u.hex == rid and u.version == 4 and u.variant == uuid.RFC_4122
+    given = await api.http.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
 
 
 def test_metrics_remember_their_labelled_children_and_print_the_same(monkeypatch):

@@ -192,6 +192,18 @@ async def test_json_with_charset_is_fine(http):
     assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}
 
 
+async def test_a_repeated_header_counts_by_its_first_value(http, api):
+    krop = json.dumps({"query": "{ __typename }"})
+    json_foerst = [("Content-Type", "application/json"), ("Content-Type", "text/plain")]
+    assert (await http.post("/graphql", content=krop, headers=json_foerst)).status_code == 200
+    _http_fejl(await http.post("/graphql", content=krop, headers=json_foerst[::-1]), 415, "UNSUPPORTED_MEDIA_TYPE")
+    token = api.jobcenter("10100")
+    gyldig_foerst = [("Content-Type", "application/json"), ("Authorization", f"Bearer {token}"), ("Authorization", "Basic x")]
+    assert (await http.post("/graphql", content=krop, headers=gyldig_foerst)).status_code == 200
+    r = await http.post("/graphql", content=krop, headers=[gyldig_foerst[0], *gyldig_foerst[:0:-1]])
+    assert r.status_code == 401
+
+
 async def test_request_body_size_is_capped(http):
     stor = json.dumps({"query": "{ __typename }", "variables": {"x": "a" * 200_000}})
     assert "100000 bytes" in _http_fejl(

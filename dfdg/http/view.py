@@ -87,7 +87,9 @@ class GraphQLOverHTTP:
     async def get_sub_response(self, request: Request) -> Response:
         sub_response = await super().get_sub_response(request)  # type: ignore[misc]
         sub_response.dfdg_media = media.negotiate(request.headers.get("accept")) or media.JSON  # type: ignore[attr-defined]
-        sub_response.dfdg_operation = operation_of(request.state)  # type: ignore[attr-defined]
+        # The scope's state dict, which request.state wraps: a first look-up on the State misses
+        # through an AttributeError.
+        sub_response.dfdg_operation = operation_of(request.scope.setdefault("state", {}))  # type: ignore[attr-defined]
         return sub_response
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
@@ -141,6 +143,16 @@ class GraphQLOverHTTP:
                 svar = (resolved, None)
         state["dfdg_persisted"] = svar
         return svar
+
+    def persisted_query_uden_extensions(self) -> bool:
+        """Whether ``persisted_query`` can refuse or change a request that has no ``extensions``:
+        only under the allow-list (with APQ or "off" such a request runs its own text), or when a
+        subclass resolves persisted queries its own way. The planned reads' fast path asks, and
+        otherwise leaves the call out."""
+        if type(self).persisted_query is not GraphQLOverHTTP.persisted_query:
+            return True
+        store = getattr(getattr(self.state, "eco", None), "persisted", None)
+        return store is not None and store.mode == "allowlist"
 
     async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: Any,
                              root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
