@@ -275,3 +275,31 @@ async def test_closing_the_writer_writes_the_rows_already_added_and_refuses_new_
     assert sorted(r[3] for rows in skrevne for r in rows) == [f"010101000{i}" for i in range(3)]
     with pytest.raises(AdgangslogFejl):
         await skriver.skriv(db, actor, {"0101010009": "Query.borger"})
+
+
+async def test_a_cancelled_writer_fails_every_request_waiting_for_it():
+    from dfdg.auth import Actor, Rolle
+    from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+
+    class Forbindelse:
+        async def execute(self, sql, *kolonner):
+            await asyncio.sleep(10)
+
+    class Pulje:
+        @contextlib.asynccontextmanager
+        async def acquire(self):
+            yield Forbindelse()
+
+    class Db:
+        statements, ms = 0, 0.0
+
+    skriver = Samleskriver(Pulje())
+    actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
+    foerste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010001": "Query.borger"}))
+    await _indtil(lambda: skriver.statements == 1)
+    naeste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010002": "Query.borger"}))
+    await _indtil(lambda: skriver.ventende == 1)
+    skriver._skriver.cancel()
+    for venter in (foerste, naeste):
+        with pytest.raises(AdgangslogFejl):
+            await asyncio.wait_for(venter, 1)

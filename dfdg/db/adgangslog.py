@@ -75,6 +75,15 @@ class AdgangslogFejl(Exception):
     """The statement that was to write this request's rows failed (``__cause__``: why)."""
 
 
+def _afvis(parti: list[tuple[Actor, Mapping[str, str], asyncio.Future]], exc: BaseException) -> None:
+    for _, _, fremtid in parti:
+        if not fremtid.done():
+            # One exception object per waiter: each raises it in its own task.
+            fejl = AdgangslogFejl(f"adgangsloggen kunne ikke skrives: {type(exc).__name__}")
+            fejl.__cause__ = exc
+            fremtid.set_exception(fejl)
+
+
 class Samleskriver:
     """Group commit of the access log on a raw asyncpg pool on the PRIMARY database.
 
@@ -124,13 +133,11 @@ class Samleskriver:
                 try:
                     await self._indsaet(parti)
                 except BaseException as exc:
-                    for _, _, fremtid in parti:
-                        if not fremtid.done():
-                            # One exception object per waiter: each raises it in its own task.
-                            fejl = AdgangslogFejl(f"adgangsloggen kunne ikke skrives: {type(exc).__name__}")
-                            fejl.__cause__ = exc
-                            fremtid.set_exception(fejl)
+                    _afvis(parti, exc)
                     if not isinstance(exc, Exception):
+                        # Cancelled (the loop is shutting down): nobody waits for a writer that is gone.
+                        parti, self._ventende = self._ventende, []
+                        _afvis(parti, exc)
                         raise
                 else:
                     for _, _, fremtid in parti:
