@@ -233,11 +233,14 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
 
 
 async def test_a_request_without_an_id_gets_a_random_uuid4(api):
-    ids = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
-    assert len(set(ids)) == 20
-    for rid in ids:
+    from dfdg.http.reqlog import _ny_request_id
+
+    for rid in (_ny_request_id() for _ in range(200)):
         u = uuid.UUID(hex=rid)
         assert u.hex == rid and u.version == 4 and u.variant == uuid.RFC_4122
+    ids = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
+    # (masked like any id: a ten-digit run of a random hex id looks like a CPR number too)
+    assert len(set(ids)) == 20 and all(len(rid) == 32 for rid in ids)
     given = await api.http.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "abc-123"})
     assert given.headers["x-request-id"] == "abc-123"
 
