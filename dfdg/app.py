@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET
 
 from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
+from dfdg.db import adgangslog
 from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.http import Eco
@@ -82,6 +83,20 @@ def _genafspil(krop: bytes, receive: Receive) -> Receive:
     return genafspillet
 
 
+# The request headers the view reads itself (the rest: strawberry's and starlette's own look-ups).
+_EGNE_HOVEDER = (b"content-length", b"content-type", b"authorization")
+
+
+def _hoveder(scope: Scope) -> dict[bytes, str]:
+    """The first value of each of ``_EGNE_HOVEDER`` in the request, as starlette's ``Headers.get``
+    finds it, in one pass over the headers instead of a Headers object and a scan per look-up."""
+    fundne: dict[bytes, str] = {}
+    for navn, vaerdi in scope.get("headers", ()):
+        if navn in _EGNE_HOVEDER and navn not in fundne:
+            fundne[navn] = vaerdi.decode("latin-1")
+    return fundne
+
+
 def unauthorized(message: str) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
     return Response(
@@ -126,7 +141,7 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         self.planlaegger = planlaegger
         self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
-    async def _graenser(self, scope: Scope, receive: Receive) -> tuple[Response | None, Receive]:
+    async def _graenser(self, scope: Scope, receive: Receive, hoveder: dict[bytes, str]) -> tuple[Response | None, Receive]:
         """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
         is not JSON (415), a batch — a JSON array of operations (400)."""
         maks = self.settings.max_body_bytes
@@ -136,11 +151,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
             return None, receive
         if scope["method"] != "POST":
             return None, receive
-        headers = Request(scope).headers
-        laengde = headers.get("content-length", "")
+        laengde = hoveder.get(b"content-length", "")
         if laengde.isdigit() and int(laengde) > maks:
             return afvist(413, f"Forespørgslen fylder mere end {maks} bytes.", "PAYLOAD_TOO_LARGE"), receive
-        medietype = headers.get("content-type", "").partition(";")[0].strip().lower()
+        medietype = hoveder.get(b"content-type", "").partition(";")[0].strip().lower()
         if medietype not in POST_MEDIETYPER:
             return afvist(
                 415, f"POST til /graphql skal have Content-Type: application/json (ikke {medietype or 'ingen'!r}); "
@@ -159,11 +173,11 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            refused, receive = await self._graenser(scope, receive)
+            hoveder = _hoveder(scope)
+            refused, receive = await self._graenser(scope, receive, hoveder)
             if refused is not None:
                 return await refused(scope, receive, send)
-            request = Request(scope, receive)
-            header = request.headers.get("authorization")
+            header = hoveder.get(b"authorization")
             scope.setdefault("state", {})["actor"] = None
             if header:
                 scheme, _, token = header.partition(" ")
@@ -221,14 +235,17 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
 
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
-        when something was read). Data whose read cannot be logged is not handed out."""
-        from dfdg.db import adgangslog
-
+        when something was read; in the app, shared with concurrent requests: adgangslog.Samleskriver).
+        Data whose read cannot be logged is not handed out."""
         if not ctx.laeste_cpr or ctx.actor is None:
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
         try:
-            await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
+            skriver = getattr(self.state, "adgangsskriver", None)
+            if skriver is not None:
+                await skriver.skriv(ctx.db, ctx.actor, laeste)
+            else:
+                await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
         except Exception:
             fejl_id = uuid.uuid4().hex[:12]
             log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
@@ -314,6 +331,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         kodecache = None
         eco = None
         skrivepulje = None  # raw asyncpg pool on the primary: the access log (dfdg.db.adgangslog)
+        adgangsskriver = None  # the access log's group commit on skrivepulje
 
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
@@ -337,6 +355,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
             state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
         else:
             egen_pulje = state.skrivepulje = await _skrivepulje(settings, database_url)
+        state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje)
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
             gc.collect()
             gc.freeze()
@@ -345,6 +364,8 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         try:
             yield
         finally:
+            skriver, state.adgangsskriver = state.adgangsskriver, None
+            await skriver.luk()
             state.skrivepulje = None
             if egen_pulje is not None:
                 await egen_pulje.close()

@@ -73,6 +73,9 @@ class Settings:
     persisted_query_manifest: Path | None = None
     metrics: bool = True
     request_log: bool = True
+    # Where the request log goes (dfdg.http.reqlog): "stderr", straight, one write per event-loop
+    # iteration; "logging", through the logger dfdg.request (its handlers, levels and filters).
+    request_log_sink: str = "stderr"
     tracing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -125,6 +128,7 @@ def get_settings() -> Settings:
         persisted_query_manifest=Path(manifest) if (manifest := os.environ.get("DFDG_PERSISTED_QUERY_MANIFEST")) else None,
         metrics=_flag("DFDG_METRICS", True),
         request_log=_flag("DFDG_REQUEST_LOG", True),
+        request_log_sink=os.environ.get("DFDG_REQUEST_LOG_SINK", "stderr").strip().lower(),
         tracing=_flag("DFDG_TRACING", False),
     )
 

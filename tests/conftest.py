@@ -87,7 +87,10 @@ def database_url(database_server) -> str:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return replace(Settings(), debug=True, jwt_secret="test-secret-of-at-least-thirty-two-bytes!")
+    # The request log through logging, where caplog reads it (test_eco_ops, test_plan_differential);
+    # the default sink, stderr, has its own test (test_eco_ops).
+    return replace(Settings(), debug=True, jwt_secret="test-secret-of-at-least-thirty-two-bytes!",
+                   request_log_sink="logging")
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ operation — in one statement per request, after it ran, and only when somethin
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import date, timedelta
 
 import pytest
@@ -157,3 +159,147 @@ async def test_data_whose_read_cannot_be_logged_is_not_handed_out(api, engine):
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "injected" not in body["errors"][0]["message"] and body["errors"][0]["extensions"]["fejlId"]
+
+
+# --- group commit (dfdg.db.adgangslog.Samleskriver) ------------------------------------------------
+
+EN = "query($c: String!) { borger(cpr: $c) { cpr navn } }"
+
+
+async def _indtil(betingelse, sekunder: float = 5.0) -> None:
+    async with asyncio.timeout(sekunder):
+        while not betingelse():
+            await asyncio.sleep(0.005)
+
+
+@contextlib.asynccontextmanager
+async def _laast_adgangslog(engine):
+    """adgangslog locked against INSERTs until the block ends: the writer's statement waits."""
+    async with engine.connect() as conn:
+        await conn.begin()
+        await conn.execute(text("LOCK TABLE adgangslog IN SHARE MODE"))
+        yield
+        await conn.commit()
+
+
+async def test_concurrent_requests_write_their_rows_together(app, api, engine):
+    skriver = app.state.dfdg.adgangsskriver
+    jc = await f.jobcenter(engine)
+    borgere = [await f.borger(engine, jobcenter_nummer=jc["nummer"]) for _ in range(12)]
+    tokens = [api.token("jobcenter", myndighed=jc["nummer"], subjekt=f"sb-{i}") for i in range(len(borgere))]
+    foer = skriver.statements
+    async with _laast_adgangslog(engine):
+        # the first request's statement waits for the lock; the other eleven gather behind it
+        foerste = asyncio.create_task(api(EN, {"c": borgere[0]["cpr"]}, token=tokens[0]))
+        await _indtil(lambda: skriver.statements == foer + 1)
+        resten = [asyncio.create_task(api(EN, {"c": b["cpr"]}, token=t_)) for b, t_ in zip(borgere[1:], tokens[1:])]
+        await _indtil(lambda: skriver.ventende == len(resten))
+        assert not foerste.done() and not any(r.done() for r in resten)  # no response before its rows are in
+    svar = [await foerste] + [await r for r in resten]
+    assert skriver.statements == foer + 2
+    for body, b in zip(svar, borgere):
+        assert body["data"]["borger"]["cpr"] == b["cpr"]
+        # each request still counts the one statement that wrote its rows
+        assert body["extensions"]["sql"]["statements"] == 2, body
+    # each row with its own request's caller
+    assert await _log(engine, [b["cpr"] for b in borgere]) == sorted(
+        ((f"sb-{i}", "jobcenter", jc["nummer"], b["cpr"], "Query.borger") for i, b in enumerate(borgere)),
+        key=lambda r: r[3],
+    )
+
+
+async def test_a_failed_statement_withholds_every_response_in_it(app, api, engine):
+    skriver = app.state.dfdg.adgangsskriver
+    jc = await f.jobcenter(engine)
+    borgere = [await f.borger(engine, jobcenter_nummer=jc["nummer"]) for _ in range(4)]
+    fejler = borgere[-1]["cpr"]
+    navn = f"test_fail_batch_{fejler}"
+    async with engine.begin() as conn:
+        await conn.execute(text(f"""
+            CREATE FUNCTION {navn}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.cpr = '{fejler}' THEN RAISE EXCEPTION 'injected'; END IF; RETURN NEW; END $$"""))
+        await conn.execute(text(f"CREATE TRIGGER {navn} BEFORE INSERT ON adgangslog FOR EACH ROW EXECUTE FUNCTION {navn}()"))
+    token = api.jobcenter(jc["nummer"])
+    try:
+        foer = skriver.statements
+        async with _laast_adgangslog(engine):
+            foerste = asyncio.create_task(api(EN, {"c": borgere[0]["cpr"]}, token=token))
+            await _indtil(lambda: skriver.statements == foer + 1)
+            resten = [asyncio.create_task(api(EN, {"c": b["cpr"]}, token=token)) for b in borgere[1:]]
+            await _indtil(lambda: skriver.ventende == len(resten))
+        ok = await foerste
+        svar = [await r for r in resten]
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(text(f"DROP TRIGGER {navn} ON adgangslog"))
+            await conn.execute(text(f"DROP FUNCTION {navn}()"))
+    assert skriver.statements == foer + 2
+    assert ok["data"]["borger"]["cpr"] == borgere[0]["cpr"]
+    # one citizen's row failed the second statement: nobody in it gets data, each its own fejlId
+    for body in svar:
+        assert body["data"] is None, body
+        assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert "injected" not in body["errors"][0]["message"]
+    assert len({body["errors"][0]["extensions"]["fejlId"] for body in svar}) == len(svar)
+    assert [r[3] for r in await _log(engine, [b["cpr"] for b in borgere])] == [borgere[0]["cpr"]]
+    # and the writer goes on
+    assert (await api(EN, {"c": borgere[1]["cpr"]}, token=token))["data"]["borger"]["cpr"] == borgere[1]["cpr"]
+
+
+async def test_closing_the_writer_writes_the_rows_already_added_and_refuses_new_ones():
+    from dfdg.auth import Actor, Rolle
+    from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+
+    skrevne: list[list] = []
+
+    class Forbindelse:
+        async def execute(self, sql, *kolonner):
+            await asyncio.sleep(0.01)
+            skrevne.append(list(zip(*kolonner)))
+
+    class Pulje:
+        @contextlib.asynccontextmanager
+        async def acquire(self):
+            yield Forbindelse()
+
+    class Db:
+        statements, ms = 0, 0.0
+
+    skriver = Samleskriver(Pulje())
+    actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
+    db = Db()
+    venter = [asyncio.create_task(skriver.skriv(db, actor, {f"010101000{i}": "Query.borger"})) for i in range(3)]
+    await asyncio.sleep(0)  # all three added; the first statement has started with them
+    await skriver.luk()
+    assert all(v.done() for v in venter) and db.statements == 3
+    assert sorted(r[3] for rows in skrevne for r in rows) == [f"010101000{i}" for i in range(3)]
+    with pytest.raises(AdgangslogFejl):
+        await skriver.skriv(db, actor, {"0101010009": "Query.borger"})
+
+
+async def test_a_cancelled_writer_fails_every_request_waiting_for_it():
+    from dfdg.auth import Actor, Rolle
+    from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+
+    class Forbindelse:
+        async def execute(self, sql, *kolonner):
+            await asyncio.sleep(10)
+
+    class Pulje:
+        @contextlib.asynccontextmanager
+        async def acquire(self):
+            yield Forbindelse()
+
+    class Db:
+        statements, ms = 0, 0.0
+
+    skriver = Samleskriver(Pulje())
+    actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
+    foerste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010001": "Query.borger"}))
+    await _indtil(lambda: skriver.statements == 1)
+    naeste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010002": "Query.borger"}))
+    await _indtil(lambda: skriver.ventende == 1)
+    skriver._skriver.cancel()
+    for venter in (foerste, naeste):
+        with pytest.raises(AdgangslogFejl):
+            await asyncio.wait_for(venter, 1)

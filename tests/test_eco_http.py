@@ -62,3 +62,22 @@ def test_accept_negotiation():
     assert negotiate(f"application/json, {GRJ}") == JSON
     assert negotiate(f"application/json;q=0.5, {GRJ}") == GRJ
     assert negotiate("text/html") is None
+
+
+async def test_one_content_type_by_the_first_accept_header_on_both_paths(app, api):
+    """The fast path (a planned document) and strawberry's (an unplanned one) answer alike: one
+    Content-Type, the negotiated one, where a repeated Accept header counts by its first value."""
+    planlaegger = app.state.planlaegger
+    auth = ("Authorization", f"Bearer {api.jobcenter('10100')}")
+    for query, hurtig in (("{ kodelister { moedeformer { id } } }", 1), ('{ __type(name: "Borger") { name } }', 0)):
+        for accept, forventet in (
+            ([], "application/json"),
+            ([("Accept", "application/graphql-response+json"), ("Accept", "application/json")], "application/graphql-response+json"),
+            ([("Accept", "application/json"), ("Accept", "application/graphql-response+json")], "application/json"),
+        ):
+            foer = planlaegger.hurtige
+            r = await api.http.post("/graphql", json={"query": query}, headers=[auth, *accept])
+            assert r.status_code == 200 and "errors" not in r.json(), r.text
+            assert r.headers.get_list("content-type") == [f"{forventet}; charset=utf-8"]
+            assert r.headers.get_list("content-length") == [str(len(r.content))]
+            assert planlaegger.hurtige == foer + hurtig, query

@@ -3,9 +3,11 @@ without CPR numbers, optional OpenTelemetry tracing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
+import uuid
 from dataclasses import replace
 
 import httpx
@@ -14,7 +16,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dfdg.app import create_app
 from dfdg.db.migrate import head_revision
+from dfdg.http.reqlog import StderrLinjer
+from dfdg.settings import Settings
 from tests import factories as f
+from tests.conftest import Api
 
 
 def _samples(text: str) -> list:
@@ -66,15 +71,13 @@ async def test_operation_names_in_labels_are_bounded_and_never_a_cpr(api):
     assert 'operation="Opslag"' in text
 
 
-async def test_one_json_log_line_per_request_and_never_a_cpr(api, engine, caplog):
+async def _requests_with_cprs(api, engine) -> list[str]:
+    """Five requests with a CPR number wherever a client can put one; the CPR numbers."""
     jc = await f.jobcenter(engine)
     cprs = [f.ny_cpr() for _ in range(3)]
     for cpr in cprs:
         await f.borger(engine, cpr=cpr, jobcenter_nummer=jc["nummer"])
     token = api.jobcenter(jc["nummer"])
-    caplog.set_level(logging.DEBUG, logger="dfdg")
-    caplog.set_level(logging.INFO)
-    caplog.clear()
     # A CPR as a variable, inline in the document, in the operation name, in a bad argument,
     # in a header, for a citizen's own token (whose subject is the CPR number).
     await api.data("query Borger($cpr: String!) { borger(cpr: $cpr) { cpr navn } }", {"cpr": cprs[0]}, token=token)
@@ -83,18 +86,80 @@ async def test_one_json_log_line_per_request_and_never_a_cpr(api, engine, caplog
     await api('query Fejl { borger(cpr: "0101901234x") { cpr } }', token=token)
     await api.data("query Selv($cpr: String!) { borger(cpr: $cpr) { cpr } }", {"cpr": cprs[0]},
                    token=api.token("borger", cpr=cprs[0]), headers={"X-Request-Id": f"req-{cprs[2]}"})
-    lines = [r for r in caplog.records if r.name == "dfdg.request"]
-    assert len(lines) == 5
-    parsed = [json.loads(r.getMessage()) for r in lines]
+    return [*cprs, "0101901234"]
+
+
+def _check_lines(parsed: list[dict], everything: str, cprs: list[str]) -> None:
+    assert len(parsed) == 5
     first = parsed[0]
     assert first["operation"] == "Borger" and first["type"] == "query" and first["role"] == "jobcenter"
     assert first["status"] == 200 and first["statements"] >= 1 and first["duration_ms"] > 0
+    assert parsed[2]["operation"] == "Navn**********"
     assert parsed[3]["errors"] == ["BAD_USER_INPUT"]
     assert parsed[4]["role"] == "borger" and parsed[4]["myndighed"] is None
-    everything = "\n".join(caplog.text.splitlines() + [r.getMessage() for r in caplog.records])
-    for cpr in [*cprs, "0101901234"]:
+    assert parsed[4]["request_id"] == "req-**********"
+    for cpr in cprs:
         assert cpr not in everything
         assert f"{cpr[:6]}-{cpr[6:]}" not in everything
+
+
+async def test_the_request_log_goes_straight_to_stderr_by_default(settings, database_url, api, capfd, caplog):
+    """The default sink: one JSON line per request on standard error, whatever logging's levels,
+    and never a CPR number."""
+    assert Settings().request_log_sink == "stderr"
+    app = create_app(replace(settings, request_log_sink="stderr"), database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stderr") as client:
+            capfd.readouterr()
+            cprs = await _requests_with_cprs(Api(client, settings), app.state.dfdg.engine)
+            await asyncio.sleep(0)  # the lines of the last event-loop iteration
+            err = capfd.readouterr().err
+    linjer = [json.loads(linje) for linje in err.splitlines() if linje.startswith('{"ts"')]
+    assert [linje["logger"] for linje in linjer] == ["dfdg.request"] * 5, err
+    _check_lines(linjer, err, cprs)
+    assert not [r for r in caplog.records if r.name == "dfdg.request"]
+
+
+def test_stderr_lines_of_one_loop_iteration_are_one_write(monkeypatch):
+    writes: list[bytes] = []
+
+    class Buffer:
+        def write(self, data):
+            writes.append(data)
+
+        def flush(self):
+            pass
+
+    class Stream:
+        buffer = Buffer()
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Stream())
+
+    async def main():
+        sink = StderrLinjer()
+        sink.skriv(b'{"a":1}\n')
+        sink.skriv(b'{"a":2}\n')
+        assert writes == []  # nothing yet: the iteration may add more
+        await asyncio.sleep(0)
+        sink.skriv(b'{"a":3}\n')
+        await asyncio.sleep(0)
+
+    asyncio.run(main())
+    assert writes == [b'{"a":1}\n{"a":2}\n', b'{"a":3}\n']
+
+
+async def test_one_json_log_line_per_request_and_never_a_cpr(api, engine, caplog, settings):
+    assert settings.request_log_sink == "logging"  # conftest: through logging, so caplog sees the lines
+    caplog.set_level(logging.DEBUG, logger="dfdg")
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    cprs = await _requests_with_cprs(api, engine)
+    lines = [r for r in caplog.records if r.name == "dfdg.request"]
+    everything = "\n".join(caplog.text.splitlines() + [r.getMessage() for r in caplog.records])
+    _check_lines([json.loads(r.getMessage()) for r in lines], everything, cprs)
 
 
 @pytest.fixture
@@ -165,3 +230,57 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
                 assert (state.engine.pool.checkedout(), state.eco.read_engine.pool.checkedout()) == (1, 0)
             metrics = (await client.get("/metrics")).text
             assert 'dfdg_db_pool_size{pool="read"}' in metrics
+
+
+async def test_a_request_without_an_id_gets_a_random_uuid4(api):
+    from dfdg.http.reqlog import _ny_request_id
+
+    for rid in (_ny_request_id() for _ in range(200)):
+        u = uuid.UUID(hex=rid)
+        assert u.hex == rid and u.version == 4 and u.variant == uuid.RFC_4122
+    ids = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
+    # (masked like any id: a ten-digit run of a random hex id looks like a CPR number too)
+    assert len(set(ids)) == 20 and all(len(rid) == 32 for rid in ids)
+    given = await api.http.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+
+
+def test_metrics_remember_their_labelled_children_and_print_the_same(monkeypatch):
+    from prometheus_client import generate_latest
+
+    from dfdg.http import metrics
+
+    monkeypatch.setattr(metrics, "MAX_OPERATIONS", 3)
+    calls = [("Borger", "query", 200), ("Borger", "query", 200), (None, None, 400), ("Liste0101901234", "query", 200),
+             ("Borger", "query", 500), ("Fjerde", "query", 200), ("Femte", "mutation", 200), ("Fjerde", "query", 200),
+             ("Borger", "query", 200), ("Liste0101901234", "query", 200)]
+
+    def reference(m: metrics.Metrics, operation, type_, status, seconds, statements, codes) -> None:
+        """What observe_request did before it remembered children: every label looked up."""
+        label = m.operation_label(operation)
+        m.requests.labels(operation=label, type=type_ or "none", status=str(status)).inc()
+        m.duration.labels(operation=label).observe(seconds)
+        if statements is not None:
+            m.statements.observe(statements)
+        for code in codes:
+            m.errors.labels(operation=label, code=metrics._NAME.sub("", code)[:60] or "ERROR").inc()
+
+    ny, gammel = metrics.Metrics(), metrics.Metrics()
+    for i, (operation, type_, status) in enumerate(calls):
+        codes = ["BAD_USER_INPUT"] if status != 200 else []
+        ny.observe_request(operation=operation, type_=type_, status=status, seconds=i / 100, statements=i % 3,
+                           error_codes=codes)
+        reference(gammel, operation, type_, status, i / 100, i % 3, codes)
+
+    def tekst(m) -> list[str]:
+        return [linje for linje in generate_latest(m.registry).decode().splitlines() if "_created" not in linje]
+
+    assert tekst(ny) == tekst(gammel)
+    assert 'operation="other"' in "\n".join(tekst(ny)) and "0101901234" not in "\n".join(tekst(ny))
+
+    def ingen_opslag(*args, **kw):
+        raise AssertionError("labels() per request")
+
+    monkeypatch.setattr(ny.requests, "labels", ingen_opslag)
+    monkeypatch.setattr(ny.duration, "labels", ingen_opslag)
+    ny.observe_request(operation="Borger", type_="query", status=200, seconds=0.01, statements=2, error_codes=[])

@@ -133,3 +133,28 @@ async def test_mode_off_says_not_supported(settings, database_url):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://off") as client:
             r = await client.post("/graphql", json={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "a" * 64}}})
     assert r.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
+
+
+async def test_the_fast_path_resolves_persisted_queries_only_where_they_can_matter(app, api, monkeypatch):
+    """Under APQ a request without extensions runs its own text: the planned reads' fast path
+    answers it without asking the store. With extensions it asks, as strawberry's path does.
+    (Under the allow-list it always asks: test_allowlist_refuses_everything_else.)"""
+    store, planlaegger = app.state.dfdg.eco.persisted, app.state.planlaegger
+    kald = []
+    resolve = store.resolve
+
+    async def taeller(query, extensions):
+        kald.append(extensions)
+        return await resolve(query, extensions)
+
+    monkeypatch.setattr(store, "resolve", taeller)
+    auth = {"Authorization": f"Bearer {api.jobcenter('10100')}"}
+    query = _query("Hurtig")
+    hurtige = planlaegger.hurtige
+    r = await api.http.post("/graphql", json={"query": query}, headers=auth)
+    assert r.json()["data"]["kodelister"]["moedeformer"] and kald == [] and planlaegger.hurtige == hurtige + 1
+    pq = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(query.encode()).hexdigest()}}
+    r = await api.http.post("/graphql", json={"query": query, "extensions": pq}, headers=auth)
+    assert r.json()["data"]["kodelister"]["moedeformer"] and kald == [pq] and planlaegger.hurtige == hurtige + 2
+    r = await api.http.post("/graphql", json={"extensions": pq}, headers=auth)
+    assert r.json()["data"]["kodelister"]["moedeformer"] and kald == [pq, pq] and planlaegger.hurtige == hurtige + 3

@@ -192,6 +192,18 @@ async def test_json_with_charset_is_fine(http):
     assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}
 
 
+async def test_a_repeated_header_counts_by_its_first_value(http, api):
+    krop = json.dumps({"query": "{ __typename }"})
+    json_foerst = [("Content-Type", "application/json"), ("Content-Type", "text/plain")]
+    assert (await http.post("/graphql", content=krop, headers=json_foerst)).status_code == 200
+    _http_fejl(await http.post("/graphql", content=krop, headers=json_foerst[::-1]), 415, "UNSUPPORTED_MEDIA_TYPE")
+    token = api.jobcenter("10100")
+    gyldig_foerst = [("Content-Type", "application/json"), ("Authorization", f"Bearer {token}"), ("Authorization", "Basic x")]
+    assert (await http.post("/graphql", content=krop, headers=gyldig_foerst)).status_code == 200
+    r = await http.post("/graphql", content=krop, headers=[gyldig_foerst[0], *gyldig_foerst[:0:-1]])
+    assert r.status_code == 401
+
+
 async def test_request_body_size_is_capped(http):
     stor = json.dumps({"query": "{ __typename }", "variables": {"x": "a" * 200_000}})
     assert "100000 bytes" in _http_fejl(
@@ -298,3 +310,42 @@ async def test_a_request_cannot_hold_a_connection_for_long(produktion, engine, t
     [error] = body["errors"]
     assert error["extensions"]["code"] == "STATEMENT_TIMEOUT" and error["extensions"]["fejlId"]
     assert "tog for lang tid" in error["message"]
+
+
+# --- the cost per request, remembered while within the limit ----------------------------------------
+
+def test_the_cost_is_remembered_per_document_and_value_of_the_variables_it_reads(monkeypatch):
+    from graphql import parse
+
+    from dfdg.schema import graenser, schema
+    from dfdg.settings import Settings
+
+    gs, s = schema._schema, Settings()
+    kost = parse("query($n: Int = 1000, $c: String) { borgere(first: $n) { nodes { cpr } } borger(cpr: $c) { cpr } }")
+    # null is not absent: null skips the default (1000, over max_first), absent takes it
+    assert graenser.kostprisfejl(gs, kost, None, {"n": None}, s) == []
+    [fejl] = graenser.kostprisfejl(gs, kost, None, {}, s)
+    assert fejl.extensions == {"code": "BAD_USER_INPUT", "argument": "first"}
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 10, "c": "0101010101"}, s) == []
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 101, "c": "0101010101"}, s)  # every time, not remembered
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 101, "c": "0101010101"}, s)
+    # True == 1, but True is no `first` (the default applies): over a limit that 1 is within
+    bil = replace(s, max_cost=graenser.kostprisfejl(gs, kost, None, {"n": 1}, replace(s, max_cost=0))[0].extensions["fundet"])
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 1}, bil) == []
+    assert graenser.kostprisfejl(gs, kost, None, {"n": True}, bil)
+    # other settings, other answer
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 10}, replace(s, max_first=5))
+
+    # within the limit, the same document and `first` again: no walk of the document; another
+    # variable (the CPR number) does not count
+    def gaa_ikke(*args, **kw):
+        raise AssertionError("the document was walked again")
+
+    monkeypatch.setattr(graenser, "_Kostpris", gaa_ikke)
+    assert graenser.kostprisfejl(gs, kost, None, {"n": 10, "c": "0202020202"}, s) == []
+    assert graenser.kostprisfejl(gs, kost, None, {"n": None}, s) == []
+    with pytest.raises(AssertionError, match="walked"):
+        graenser.kostprisfejl(gs, kost, None, {"n": 11}, s)
+    with pytest.raises(AssertionError, match="walked"):  # a list value is not remembered
+        graenser.kostprisfejl(gs, parse("query($r: [_Any!]!) { _entities(representations: $r) { __typename } }"),
+                              None, {"r": []}, s)

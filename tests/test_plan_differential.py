@@ -164,7 +164,8 @@ def _normaliser(content: bytes) -> tuple[bytes, int | None]:
 @pytest.fixture(scope="module")
 async def to(plan_database_url, settings, laest):
     apps = []
-    planlagt_settings = replace(settings, debug=True, max_first=100)
+    # the request log through logging: the fast-path test reads its lines with caplog
+    planlagt_settings = replace(settings, debug=True, max_first=100, request_log_sink="logging")
     for planned in (True, False):
         app = create_app(replace(planlagt_settings, planned_reads=planned), plan_database_url)
         apps.append(app)

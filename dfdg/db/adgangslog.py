@@ -3,11 +3,13 @@
 ``adgangslog`` is append-only (a trigger of the first migration refuses UPDATE and DELETE). A
 request's reads are collected in ``Context.laeste_cpr`` while it runs and written after it, in
 one statement however many citizens it read — ``INSERT … SELECT … FROM unnest(…)`` — and not at
-all when it read none.
+all when it read none. In the app, ``Samleskriver`` writes the rows of concurrent requests together
+(group commit): still one committed statement before each response, but not one per request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,6 +32,13 @@ SKRIV_RAA = (
     "INSERT INTO adgangslog (subjekt, rolle, myndighed, cpr, operation) "
     "SELECT $1::text, $2::text, $3::text, laest.cpr, laest.operation "
     "FROM unnest($4::text[], $5::text[]) AS laest(cpr, operation)"
+)
+# Several requests' rows at once: each row carries its own request's actor.
+SKRIV_SAMLET = (
+    "INSERT INTO adgangslog (subjekt, rolle, myndighed, cpr, operation) "
+    "SELECT laest.subjekt, laest.rolle, laest.myndighed, laest.cpr, laest.operation "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) "
+    "AS laest(subjekt, rolle, myndighed, cpr, operation)"
 )
 
 
@@ -60,6 +69,106 @@ async def skriv(db: Db, actor: Actor, laeste: Mapping[str, str], pulje: Any = No
             "cpr": list(laeste), "operation": list(laeste.values()),
         })
     return len(laeste)
+
+
+class AdgangslogFejl(Exception):
+    """The statement that was to write this request's rows failed (``__cause__``: why)."""
+
+
+def _afvis(parti: list[tuple[Actor, Mapping[str, str], asyncio.Future]], exc: BaseException) -> None:
+    for _, _, fremtid in parti:
+        if not fremtid.done():
+            # One exception object per waiter: each raises it in its own task.
+            fejl = AdgangslogFejl(f"adgangsloggen kunne ikke skrives: {type(exc).__name__}")
+            fejl.__cause__ = exc
+            fremtid.set_exception(fejl)
+
+
+class Samleskriver:
+    """Group commit of the access log on a raw asyncpg pool on the PRIMARY database.
+
+    A request adds its rows and waits until they are committed. When no statement is running, one
+    starts at once (the next iteration of the event loop) with every row waiting; while one runs,
+    the rows of the requests that finish meanwhile wait for it and go together in the next. So an
+    idle server writes as before, and a busy one writes one statement per round trip instead of
+    one per request, on one connection instead of one per request. When a statement fails, every
+    request in it gets the failure (and withholds its data)."""
+
+    def __init__(self, pulje: Any) -> None:
+        self.pulje = pulje
+        self._ventende: list[tuple[Actor, Mapping[str, str], asyncio.Future]] = []
+        self._skriver: asyncio.Task | None = None
+        self._lukket = False
+        self.statements = 0  # statements run (each one request's rows or more)
+        self.requests = 0  # requests whose rows they wrote or failed to
+
+    @property
+    def ventende(self) -> int:
+        """Requests whose rows wait for the next statement."""
+        return len(self._ventende)
+
+    async def skriv(self, db: Db, actor: Actor, laeste: Mapping[str, str]) -> int:
+        """As ``skriv``: the request's rows committed, one statement counted on its ``db``."""
+        if not laeste:
+            return 0
+        if self._lukket:
+            raise AdgangslogFejl("adgangsloggens skriver er lukket")
+        started = time.perf_counter()
+        fremtid = asyncio.get_running_loop().create_future()
+        self._ventende.append((actor, laeste, fremtid))
+        if self._skriver is None:
+            self._skriver = asyncio.get_running_loop().create_task(self._skriv_alle())
+        try:
+            # A cancelled request cancels only its wait: its rows are still written with the rest.
+            await fremtid
+        finally:
+            db.statements += 1
+            db.ms += (time.perf_counter() - started) * 1000
+        return len(laeste)
+
+    async def _skriv_alle(self) -> None:
+        try:
+            while self._ventende:
+                parti, self._ventende = self._ventende, []
+                try:
+                    await self._indsaet(parti)
+                except BaseException as exc:
+                    _afvis(parti, exc)
+                    if not isinstance(exc, Exception):
+                        # Cancelled (the loop is shutting down): nobody waits for a writer that is gone.
+                        parti, self._ventende = self._ventende, []
+                        _afvis(parti, exc)
+                        raise
+                else:
+                    for _, _, fremtid in parti:
+                        if not fremtid.done():
+                            fremtid.set_result(None)
+        finally:
+            self._skriver = None
+
+    async def _indsaet(self, parti: list[tuple[Actor, Mapping[str, str], asyncio.Future]]) -> None:
+        subjekter: list[str] = []
+        roller: list[str] = []
+        myndigheder: list[str | None] = []
+        cprs: list[str] = []
+        operationer: list[str] = []
+        for actor, laeste, _ in parti:
+            n = len(laeste)
+            subjekter += [actor.subjekt] * n
+            roller += [actor.rolle.value] * n
+            myndigheder += [actor.myndighed] * n
+            cprs += laeste
+            operationer += laeste.values()
+        self.statements += 1
+        self.requests += len(parti)
+        async with self.pulje.acquire() as conn:
+            await conn.execute(SKRIV_SAMLET, subjekter, roller, myndigheder, cprs, operationer)
+
+    async def luk(self) -> None:
+        """Refuse new rows and wait until those already added are written (before the pool closes)."""
+        self._lukket = True
+        while (skriver := self._skriver) is not None:
+            await asyncio.wait([skriver])
 
 
 async def laes(db: Db, cpr: str, antal: int) -> Sequence[RowMapping]:

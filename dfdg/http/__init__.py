@@ -89,7 +89,9 @@ class Eco:
 
     def wrap(self, endpoint: ASGIApp) -> ASGIApp:
         """The GraphQL endpoint with the request log, metrics and (optional) tracing around it."""
-        app: ASGIApp = RequestObserver(endpoint, metrics=self.metrics, log_requests=self.settings.request_log)
+        app: ASGIApp = RequestObserver(
+            endpoint, metrics=self.metrics, log_requests=self.settings.request_log, sink=self.settings.request_log_sink,
+        )
         if self.settings.tracing:
             from dfdg.http.tracing import asgi_middleware
 

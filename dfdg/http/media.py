@@ -10,6 +10,7 @@ request is answered with 200, as the spec recommends for that media type.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -36,6 +37,7 @@ def _ranges(accept: str) -> list[tuple[str, float]]:
     return out
 
 
+@lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers, each request again
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an Accept header; None when it accepts neither JSON type.
 

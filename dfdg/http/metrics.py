@@ -79,6 +79,9 @@ class Metrics:
         self.pools = PoolCollector()
         r.register(self.pools)
         self._names: set[str] = set()
+        # (operation name as sent, type, status) -> the labelled children it counts on: a labels()
+        # look-up per request costs more than the counting. Names come from clients, so bounded.
+        self._children: dict[tuple[str | None, str | None, int], tuple] = {}
 
     def operation_label(self, name: str | None) -> str:
         if not name:
@@ -92,9 +95,19 @@ class Metrics:
 
     def observe_request(self, *, operation: str | None, type_: str | None, status: int, seconds: float,
                         statements: int | None, error_codes: Iterable[str]) -> None:
-        label = self.operation_label(operation)
-        self.requests.labels(operation=label, type=type_ or "none", status=str(status)).inc()
-        self.duration.labels(operation=label).observe(seconds)
+        children = self._children.get((operation, type_, status))
+        if children is None:
+            # A name's label never changes once given (past MAX_OPERATIONS new names are "other" for good).
+            label = self.operation_label(operation)
+            children = (
+                label, self.requests.labels(operation=label, type=type_ or "none", status=str(status)),
+                self.duration.labels(operation=label),
+            )
+            if len(self._children) < 4 * MAX_OPERATIONS:
+                self._children[(operation, type_, status)] = children
+        label, requests, duration = children
+        requests.inc()
+        duration.observe(seconds)
         if statements is not None:
             self.statements.observe(statements)
         for code in error_codes:

@@ -329,7 +329,7 @@ class Planlaegger:
             return await videre(scope, genafspil, send)
         request = Request(scope, genafspil)
         sub_response = None
-        if extensions or getattr(view, "persisted_query", None) is not None:
+        if extensions or (getattr(view, "persisted_query", None) is not None and _persisted_uden_extensions(view)):
             # Persisted queries (APQ, allow-list) exactly as the view resolves them for strawberry.
             sub_response = await view.get_sub_response(request)
             query, afvist = await view.persisted_query(request, sub_response, query, extensions)
@@ -352,7 +352,9 @@ class Planlaegger:
         if sub_response is None:
             sub_response = await view.get_sub_response(request)
         mutation = operation.operation is OperationType.MUTATION
-        noter(request.state, operation.name.value if operation.name else None, "mutation" if mutation else "query")  # as Observe does
+        # as Observe does, on the scope's state dict (request.state's first look-up misses expensively)
+        noter(scope.setdefault("state", {}), operation.name.value if operation.name else None,
+              "mutation" if mutation else "query")
         ctx = await view.get_context(request, response=sub_response)
         if mutation:
             resultat = await self.forsoeg_mutation(plan, ctx, vv)
@@ -367,6 +369,13 @@ class Planlaegger:
         response_data = await view.process_result(request, resultat)
         response = view.create_response(response_data=response_data, sub_response=sub_response)
         await response(scope, genafspil, send)
+
+
+def _persisted_uden_extensions(view) -> bool:
+    """Whether the view's persisted_query can refuse or change a request without extensions (yes,
+    unless the view says otherwise)."""
+    spoerg = getattr(view, "persisted_query_uden_extensions", None)
+    return spoerg is None or spoerg()
 
 
 class _Indstillinger:

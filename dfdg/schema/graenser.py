@@ -31,7 +31,7 @@ Every error says which limit, the value found and the maximum, in ``extensions``
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -320,8 +320,79 @@ class _Kostpris:
         return None
 
 
+_FRAVAERENDE = object()  # a variable not sent, as against one sent as null (which skips its default)
+_SKALARER = (int, float, str, bool, type(None))
+
+
+class _UnderGraensen:
+    """The requests known to be within the cost limit, per document (by identity: the parser cache
+    and the planned reads' document cache hand out the same object for the same text; hashing a
+    document walks all of it) and per value of the variables the cost can read — those given as
+    ``first`` or ``representations`` anywhere in the document. Only the answer "no errors" is kept,
+    so every error is made afresh for its own request."""
+
+    def __init__(self, dokumenter: int = 1000, pr_dokument: int = 256) -> None:
+        self.dokumenter = dokumenter
+        self.pr_dokument = pr_dokument
+        self._kendte: OrderedDict[int, tuple[DocumentNode, tuple[str, ...], set]] = OrderedDict()
+
+    def _dokument(self, document: DocumentNode) -> tuple[DocumentNode, tuple[str, ...], set]:
+        fundet = self._kendte.get(id(document))
+        if fundet is None or fundet[0] is not document:
+            navne: set[str] = set()
+
+            class Saml(Visitor):
+                def enter_argument(self, node, *_):
+                    if node.name.value in ("first", "representations") and isinstance(node.value, VariableNode):
+                        navne.add(node.value.name.value)
+
+            visit(document, Saml())
+            fundet = self._kendte[id(document)] = (document, tuple(sorted(navne)), set())
+            if len(self._kendte) > self.dokumenter:
+                self._kendte.popitem(last=False)
+        return fundet
+
+    def noegle(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+               variables: Mapping[str, Any] | None, settings: Settings) -> tuple[set, tuple] | None:
+        """Where to look the request up, or None when a value it reads is not a plain scalar."""
+        if variables is not None and not isinstance(variables, Mapping):
+            return None
+        _, navne, under = self._dokument(document)
+        vaerdier = []
+        for navn in navne:
+            v = variables.get(navn, _FRAVAERENDE) if variables else _FRAVAERENDE
+            if v is not _FRAVAERENDE and type(v) not in _SKALARER:
+                return None
+            vaerdier.append((type(v), v))  # the type too: True == 1, but only 1 is a `first`
+        return under, (
+            schema, operation_name, settings.max_first, settings.default_first, settings.cost_list_size,
+            settings.max_cost, *vaerdier,
+        )
+
+    def husk(self, under: set, noegle: tuple) -> None:
+        if len(under) >= self.pr_dokument:
+            under.clear()
+        under.add(noegle)
+
+
+_under_graensen = _UnderGraensen()
+
+
 def kostprisfejl(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
                  variables: Mapping[str, Any] | None, settings: Settings) -> list[GraphQLError]:
+    """The cost limit's errors for this request (and ``first`` above ``max_first``); computed once
+    per document, operation and value of the variables it reads while there are none."""
+    opslag = _under_graensen.noegle(schema, document, operation_name, variables, settings)
+    if opslag is not None and opslag[1] in opslag[0]:
+        return []
+    fejl = _kostprisfejl(schema, document, operation_name, variables, settings)
+    if opslag is not None and not fejl:
+        _under_graensen.husk(*opslag)
+    return fejl
+
+
+def _kostprisfejl(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+                  variables: Mapping[str, Any] | None, settings: Settings) -> list[GraphQLError]:
     operationer = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operationer = [op for op in operationer if op.name and op.name.value == operation_name]
