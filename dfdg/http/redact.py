@@ -36,8 +36,9 @@ class RedactCpr(logging.Filter):
 _FORMATTER = logging.Formatter()
 # A filter on a logger sees only records logged on that very logger, so each is named.
 LOGGERS = (
-    "strawberry", "strawberry.execution", "strawberry.ws", "dfdg", "dfdg.fejl", "dfdg.request", "dfdg.notify",
-    "dfdg.persisted", "dfdg.tracing", "uvicorn", "uvicorn.error", "uvicorn.access",
+    "strawberry", "strawberry.execution", "strawberry.ws", "dfdg", "dfdg.app", "dfdg.db.embedded", "dfdg.fejl",
+    "dfdg.request", "dfdg.notify", "dfdg.persisted", "dfdg.plan", "dfdg.tracing", "uvicorn", "uvicorn.error",
+    "uvicorn.access",
 )
 _FILTER = RedactCpr()
 
