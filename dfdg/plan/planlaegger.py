@@ -28,7 +28,7 @@ from typing import Any
 import asyncpg
 import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast
-from graphql.execution.values import get_variable_values
+from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from starlette.requests import Request
 from strawberry.extensions import (
     AddValidationRules,
@@ -127,6 +127,7 @@ class Planlaegger:
         self._operationer: _LRU = _LRU(cache_size)  # id(operation node) -> (node, plan | None)
         self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
         self._view_hindringer: dict[type, list[str]] = {}
+        self._signaturer: _LRU = _LRU(cache_size)  # id(operation) -> (operation, simple variable checks | None)
         self.planlagte = 0  # operations answered by a plan
         self.hurtige = 0  # … of them on the fast path
         self.tilbagefald = 0  # plans that raised and were answered by the reference executor
@@ -190,6 +191,27 @@ class Planlaegger:
             ctx.laeste_cpr.clear()
             ctx.laeste_cpr.update(foer)
             return None
+
+    def variabler(self, operation, variables: dict):
+        """graphql-core's ``get_variable_values``; for an operation whose variables are all given,
+        non-null String, ID, Int or Boolean, checked here, where each value is already what coercion
+        makes of it (everything else, and every value graphql-core would refuse, goes to it)."""
+        signaturer = self._signaturer.get(id(operation))
+        if signaturer is None or signaturer[0] is not operation:
+            signaturer = (operation, _enkle_signaturer(self.schema._schema, operation))
+            self._signaturer.put(id(operation), signaturer)
+        enkle = signaturer[1]
+        if enkle is not None:
+            sources, coerced = {}, {}
+            for navn, signatur, gyldig in enkle:
+                value = variables.get(navn)
+                if not gyldig(value):
+                    break
+                sources[navn] = VariableValueSource(signatur, value)
+                coerced[navn] = value
+            else:
+                return VariableValues(sources, coerced)
+        return get_variable_values(self.schema._schema, operation.variable_definitions or (), variables)
 
     async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
         """Run a planned mutation; None when the reference must answer (decided before its body
@@ -343,7 +365,7 @@ class Planlaegger:
         if fundet is None:
             return await videre(scope, genafspil, send)
         operation, plan, document = fundet
-        vv = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
+        vv = self.variabler(operation, variables or {})
         if isinstance(vv, list):
             return await videre(scope, genafspil, send)
         # The limit that depends on the variables (Graenser's cost), per request; over it, strawberry answers.
@@ -369,6 +391,36 @@ class Planlaegger:
         response_data = await view.process_result(request, resultat)
         response = view.create_response(response_data=response_data, sub_response=sub_response)
         await response(scope, genafspil, send)
+
+
+_GRAENSE_INT = 2**31  # GraphQL's Int is 32-bit
+_ENKLE_SKALARER: dict[str, Any] = {
+    "String": lambda v: type(v) is str,
+    "ID": lambda v: type(v) is str,
+    "Boolean": lambda v: type(v) is bool,
+    "Int": lambda v: type(v) is int and -_GRAENSE_INT <= v < _GRAENSE_INT,
+}
+
+
+def _enkle_signaturer(schema, operation) -> tuple | None:
+    """(name, signature, check) per variable when every one is a non-null built-in scalar of
+    ``_ENKLE_SKALARER`` without a default; else None."""
+    from graphql import GraphQLNonNull, GraphQLScalarType
+    from graphql.execution.get_variable_signature import get_variable_signature
+
+    enkle = []
+    for node in operation.variable_definitions or ():
+        signatur = get_variable_signature(schema, node)
+        if isinstance(signatur, GraphQLError) or node.default_value is not None:
+            return None
+        type_ = signatur.type
+        if not isinstance(type_, GraphQLNonNull) or not isinstance(type_.of_type, GraphQLScalarType):
+            return None
+        gyldig = _ENKLE_SKALARER.get(type_.of_type.name)
+        if gyldig is None or schema.get_type(type_.of_type.name) is not type_.of_type:
+            return None
+        enkle.append((signatur.name, signatur, gyldig))
+    return tuple(enkle)
 
 
 def _persisted_uden_extensions(view) -> bool:
