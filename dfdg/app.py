@@ -195,15 +195,16 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:
+        state = request.scope.setdefault("state", {})  # what request.state wraps, without its State object
         ctx = Context(
             settings=self.settings,
             db=self.state.eco.db(),
             kodecache=self.state.kodecache,
-            actor=getattr(request.state, "actor", None),
+            actor=state.get("actor"),
             request=request,
             response=response,
         )
-        request.state.ctx = ctx
+        state["ctx"] = ctx
         return ctx
 
     async def run(self, request, context=UNSET, root_value=UNSET):

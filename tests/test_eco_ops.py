@@ -233,17 +233,25 @@ async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(setti
             assert 'dfdg_db_pool_size{pool="read"}' in metrics
 
 
-async def test_a_request_without_an_id_gets_a_random_uuid4(api):
-    from dfdg.http.reqlog import _ny_request_id
+async def test_a_request_without_an_id_gets_one_unique_per_process_and_request(api, monkeypatch):
+    import re
 
-    for rid in (_ny_request_id() for _ in range(200)):
-        u = uuid.UUID(hex=rid)
-        assert u.hex == rid and u.version == 4 and u.variant == uuid.RFC_4122
-    ids = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
-    # (masked like any id: a ten-digit run of a random hex id looks like a CPR number too)
-    assert len(set(ids)) == 20 and all(len(rid) == 32 for rid in ids)
+    from dfdg.http import reqlog
+    from dfdg.http.redact import redact
+
+    ids = [reqlog._ny_request_id() for _ in range(2000)]
+    assert len(set(ids)) == 2000 and all(re.fullmatch(r"[a-z]{16}[0-9a-f]+", rid) for rid in ids)
+    assert all(redact(rid) == rid for rid in ids)  # never ten digits in a row: never masked
+    assert len({rid[:16] for rid in ids}) == 1
+    monkeypatch.setattr(reqlog.os, "getpid", lambda: -1)  # a forked worker draws its own letters
+    assert reqlog._ny_request_id()[:16] != ids[0][:16]
+    monkeypatch.undo()
+    header = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]
+    assert len(set(header)) == 20 and all(re.fullmatch(r"[a-z]{16}[0-9a-f]+", rid) for rid in header)
     given = await api.http.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "abc-123"})
     assert given.headers["x-request-id"] == "abc-123"
+    masked = await api.http.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "id-0101011234"})
+    assert "0101011234" not in masked.headers["x-request-id"]
 
 
 def test_metrics_remember_their_labelled_children_and_print_the_same(monkeypatch):

@@ -16,8 +16,11 @@ INFO), for a deployment that routes logs through logging's handlers.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
+import secrets
+import string
 import sys
 import time
 from datetime import datetime, timezone
@@ -93,8 +96,8 @@ class RequestObserver:
         started = time.perf_counter()
         status = 500
         token = metrics_module.current.set(self.metrics)
-        request_id = _header(scope, b"x-request-id") or _ny_request_id()
-        request_id = redact(request_id[:64])
+        request_id = _header(scope, b"x-request-id")
+        request_id = _ny_request_id() if request_id is None else redact(request_id[:64])
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
@@ -150,12 +153,19 @@ class RequestObserver:
             log.info(orjson.dumps(line).decode(), extra={"dfdg": line})
 
 
+_praefiks: tuple[int, str, itertools.count] | None = None  # (pid, random letters, counter)
+
+
 def _ny_request_id() -> str:
-    """As ``uuid.uuid4().hex`` (random, version 4, RFC 4122 variant), without the UUID object."""
-    b = bytearray(os.urandom(16))
-    b[6] = b[6] & 0x0F | 0x40
-    b[8] = b[8] & 0x3F | 0x80
-    return b.hex()
+    """A request id unique to this process and request: 16 random letters drawn when the process
+    first needs one, then a hexadecimal counter. It never holds ten digits in a row (the counter
+    stays under 16**9 = 68 billion requests), so the CPR mask never hides part of it, as it did
+    in every fifth random hex id; and it costs no random bytes per request."""
+    global _praefiks
+    if _praefiks is None or _praefiks[0] != os.getpid():  # a forked worker draws its own
+        bogstaver = "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+        _praefiks = (os.getpid(), bogstaver, itertools.count(1))
+    return f"{_praefiks[1]}{next(_praefiks[2]):x}"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
