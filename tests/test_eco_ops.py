@@ -243,7 +243,8 @@ async def test_a_request_without_an_id_gets_one_unique_per_process_and_request(a
     assert len(set(ids)) == 2000 and all(re.fullmatch(r"[a-z]{16}[0-9a-f]+", rid) for rid in ids)
     assert all(redact(rid) == rid for rid in ids)  # never ten digits in a row: never masked
     assert len({rid[:16] for rid in ids}) == 1
-    monkeypatch.setattr(reqlog.os, "getpid", lambda: -1)  # a forked worker draws its own letters
+    monkeypatch.setattr(reqlog, "_praefiks", reqlog._praefiks)
+    reqlog._forgrenet()  # what a forked worker runs: its own letters
     assert reqlog._ny_request_id()[:16] != ids[0][:16]
     monkeypatch.undo()
     header = [(await api.http.post("/graphql", json={"query": "{ __typename }"})).headers["x-request-id"] for _ in range(20)]

@@ -153,19 +153,27 @@ class RequestObserver:
             log.info(orjson.dumps(line).decode(), extra={"dfdg": line})
 
 
-_praefiks: tuple[int, str, itertools.count] | None = None  # (pid, random letters, counter)
+def _nyt_praefiks() -> tuple[str, itertools.count]:
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(16)), itertools.count(1)
+
+
+_praefiks = _nyt_praefiks()
+
+
+def _forgrenet() -> None:
+    global _praefiks
+    _praefiks = _nyt_praefiks()
+
+
+os.register_at_fork(after_in_child=_forgrenet)  # a forked worker draws its own letters
 
 
 def _ny_request_id() -> str:
     """A request id unique to this process and request: 16 random letters drawn when the process
-    first needs one, then a hexadecimal counter. It never holds ten digits in a row (the counter
+    starts (or forks), then a hexadecimal counter. It never holds ten digits in a row (the counter
     stays under 16**9 = 68 billion requests), so the CPR mask never hides part of it, as it did
     in every fifth random hex id; and it costs no random bytes per request."""
-    global _praefiks
-    if _praefiks is None or _praefiks[0] != os.getpid():  # a forked worker draws its own
-        bogstaver = "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
-        _praefiks = (os.getpid(), bogstaver, itertools.count(1))
-    return f"{_praefiks[1]}{next(_praefiks[2]):x}"
+    return f"{_praefiks[0]}{next(_praefiks[1]):x}"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
