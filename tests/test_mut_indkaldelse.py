@@ -3,7 +3,11 @@ HTTP: indkaldelseOpret, indkaldelseOpdater, indkaldelseAflys, moededeltagelsesva
 the deprecated BookingService path createBooking / updateBooking (R1.1-c, R1.1-d, R1.1-e,
 R1.1-f, R1.1-h)."""
 
+import asyncio
+from dataclasses import replace
 from datetime import datetime, time, timedelta
+
+import pytest
 
 from sqlalchemy import text
 
@@ -426,3 +430,31 @@ async def test_R1_1_f_a_time_without_offset_is_danish_time(api, engine):
     indk = data["indkaldelseOpret"]["indkaldelse"]
     assert datetime.fromisoformat(indk["starttid"]) == start
     assert datetime.fromisoformat(indk["sluttid"]) == start + timedelta(hours=1)
+
+
+async def test_a_mutation_cancelled_mid_statement_does_not_leave_its_connection_to_the_next(database_url, settings):
+    from dfdg.db.engine import create_engine
+
+    engine = create_engine(replace(settings, pool_size=1), database_url)  # the next transaction gets the same slot
+    try:
+        db = Db(engine)
+
+        async def sover():
+            async with db.transaction() as tx:
+                await tx.all(text("SELECT pg_sleep(5)"))
+
+        opgave = asyncio.create_task(sover())
+        await asyncio.sleep(0.3)
+        opgave.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await opgave
+        async with db.transaction() as tx:
+            assert (await tx.first(text("SELECT 1 AS en")))["en"] == 1
+        with pytest.raises(ZeroDivisionError):  # an ordinary exception rolls back too
+            async with db.transaction() as tx:
+                await tx.all(text("CREATE TEMP TABLE efterladt (a int)"))
+                1 / 0
+        async with db.transaction() as tx:
+            assert (await tx.first(text("SELECT to_regclass('pg_temp.efterladt') IS NULL AS vaek")))["vaek"]
+    finally:
+        await engine.dispose()
