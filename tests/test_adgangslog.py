@@ -252,22 +252,13 @@ async def test_closing_the_writer_writes_the_rows_already_added_and_refuses_new_
 
     skrevne: list[list] = []
 
-    class Forbindelse:
-        async def execute(self, sql, *kolonner):
-            await asyncio.sleep(0.01)
-            skrevne.append(list(zip(*kolonner)))
+    async def execute(sql, *kolonner):
+        await asyncio.sleep(0.01)
+        skrevne.append(list(zip(*kolonner)))
 
-    class Pulje:
-        @contextlib.asynccontextmanager
-        async def acquire(self):
-            yield Forbindelse()
-
-    class Db:
-        statements, ms = 0, 0.0
-
-    skriver = Samleskriver(Pulje())
+    skriver = Samleskriver(_Pulje(execute))
     actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
-    db = Db()
+    db = _Db()
     venter = [asyncio.create_task(skriver.skriv(db, actor, {f"010101000{i}": "Query.borger"})) for i in range(3)]
     await asyncio.sleep(0)  # all three added; the first statement has started with them
     await skriver.luk()
@@ -281,25 +272,31 @@ async def test_a_cancelled_writer_fails_every_request_waiting_for_it():
     from dfdg.auth import Actor, Rolle
     from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
 
-    class Forbindelse:
-        async def execute(self, sql, *kolonner):
-            await asyncio.sleep(10)
+    async def execute(sql, *kolonner):
+        await asyncio.sleep(10)
 
-    class Pulje:
-        @contextlib.asynccontextmanager
-        async def acquire(self):
-            yield Forbindelse()
-
-    class Db:
-        statements, ms = 0, 0.0
-
-    skriver = Samleskriver(Pulje())
+    skriver = Samleskriver(_Pulje(execute))
     actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
-    foerste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010001": "Query.borger"}))
+    foerste = asyncio.create_task(skriver.skriv(_Db(), actor, {"0101010001": "Query.borger"}))
     await _indtil(lambda: skriver.statements == 1)
-    naeste = asyncio.create_task(skriver.skriv(Db(), actor, {"0101010002": "Query.borger"}))
+    naeste = asyncio.create_task(skriver.skriv(_Db(), actor, {"0101010002": "Query.borger"}))
     await _indtil(lambda: skriver.ventende == 1)
     skriver._skriver.cancel()
     for venter in (foerste, naeste):
         with pytest.raises(AdgangslogFejl):
             await asyncio.wait_for(venter, 1)
+
+
+class _Pulje:
+    """A pool whose connections run ``execute`` (the writer's one call), for the writer alone."""
+
+    def __init__(self, execute) -> None:
+        self.execute = execute
+
+    @contextlib.asynccontextmanager
+    async def acquire(self):
+        yield self
+
+
+class _Db:
+    statements, ms = 0, 0.0

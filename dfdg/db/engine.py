@@ -6,7 +6,7 @@ run concurrently. A mutation holds one connection in one transaction (``Db.trans
 
 Writes run on the pooled connection's asyncpg driver connection, past SQLAlchemy's execution
 layer: the mutation bodies still build SQLAlchemy Core statements, but each statement shape is
-compiled once (``_oversat``) and then sent with asyncpg's own prepared-statement cache. On the
+compiled once (``dfdg.db.oversaet``) and then sent with asyncpg's own prepared-statement cache. On the
 write path SQLAlchemy's per-statement work (cache key, execution context, result proxy, the
 greenlet hop) cost more than the rest of the mutation together.
 """
@@ -14,15 +14,15 @@ greenlet hop) cost more than the rest of the mutation together.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.engine import Dialect, RowMapping
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql import ClauseElement, Executable
 
+from dfdg.db.oversaet import OVERSAET, Forberedt
 from dfdg.settings import Settings, to_asyncpg_url
 
 
@@ -74,20 +74,22 @@ class Db:
             # The pool's connection (its server settings and JSON codecs), driven by asyncpg itself.
             raw = (await conn.get_raw_connection()).driver_connection
             async with raw.transaction():
-                yield Transaction(self, raw, self.engine.dialect)
+                yield Transaction(self, raw)
 
 
-class Transaction:
-    """Statements on one connection inside one transaction; commits when the block ends cleanly.
-    Rows are asyncpg records: by column name, ``dict(row)``, ``row.keys()``, ``row.get(…)``."""
+class RaaDb:
+    """The ``Db`` interface (``all``/``first``) on one raw asyncpg connection: a mutation's
+    transaction (``Db.transaction``), or a planned read's connection (dfdg.plan). Statements are
+    counted into the request's ``Db`` (``DFDG_DEBUG`` shows the same numbers on every path). Rows are
+    asyncpg records: by column name, ``dict(row)``, ``row.keys()``, ``row.get(…)``."""
 
-    def __init__(self, db: Db, conn: Any, dialect: Dialect) -> None:
+    __slots__ = ("conn", "db")
+
+    def __init__(self, db: Db, conn: Any) -> None:
         self.db = db
         self.conn = conn
-        self.dialect = dialect
 
-    async def all(self, statement: ClauseElement, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
-        sql, args = _oversat(self.dialect, statement, params)
+    async def fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:
         started = time.perf_counter()
         try:
             return await self.conn.fetch(sql, *args)
@@ -95,57 +97,14 @@ class Transaction:
             self.db.statements += 1
             self.db.ms += (time.perf_counter() - started) * 1000
 
-    async def first(self, statement: ClauseElement, params: Mapping[str, Any] | None = None) -> Any | None:
+    async def all(self, statement: ClauseElement | Forberedt, params: Mapping[str, Any] | None = None) -> list[Any]:
+        return await self.fetch(*OVERSAET(statement, params))
+
+    async def first(self, statement: ClauseElement | Forberedt, params: Mapping[str, Any] | None = None) -> Any | None:
         rows = await self.all(statement, params)
         return rows[0] if rows else None
 
 
-# Compiled statements by SQLAlchemy's cache key (the statement's shape; its literal values are
-# the key's bind parameters), as SQLAlchemy's own compiled cache keeps them.
-_KOMPILEREDE: OrderedDict[Any, Any] = OrderedDict()
-_MAKS_KOMPILEREDE = 2000
-
-
-class Forberedt:
-    """A statement built once, with a ``bindparam`` for each value that varies, and compiled at its
-    first use: what the hot mutation statements are, so a call builds no SQLAlchemy objects and
-    computes no cache key."""
-
-    __slots__ = ("_kompileret", "statement")
-
-    def __init__(self, statement: ClauseElement) -> None:
-        self.statement = statement
-        self._kompileret = None
-
-
-def _oversat(dialect: Dialect, statement: ClauseElement | Forberedt, params: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
-    """``statement`` as asyncpg SQL (``$1`` …) and its positional arguments, bind processors applied."""
-    if type(statement) is Forberedt:
-        compiled = statement._kompileret
-        if compiled is None:
-            compiled = statement._kompileret = statement.statement.compile(dialect=dialect)
-        return _argumenter(compiled, compiled.construct_params(params, _no_postcompile=True))
-    noegle = statement._generate_cache_key()
-    kolonner = sorted(params) if params else []  # an INSERT's columns may come from the parameters
-    cache_noegle = None if noegle is None else (noegle.key, *kolonner)
-    compiled = None if cache_noegle is None else _KOMPILEREDE.get(cache_noegle)
-    if compiled is None:
-        compiled = statement._compiler(dialect, cache_key=noegle, column_keys=kolonner, for_executemany=False)
-        if cache_noegle is not None:
-            _KOMPILEREDE[cache_noegle] = compiled
-            if len(_KOMPILEREDE) > _MAKS_KOMPILEREDE:
-                _KOMPILEREDE.popitem(last=False)
-    return _argumenter(compiled, compiled.construct_params(
-        params, extracted_parameters=None if noegle is None else noegle.bindparams, _no_postcompile=True,
-    ))
-
-
-def _argumenter(compiled: Any, parametre: dict[str, Any]) -> tuple[str, list[Any]]:
-    if not (compiled.post_compile_params or compiled.literal_execute_params):
-        sql, navne, processorer = compiled.string, compiled.positiontup, compiled._bind_processors
-    else:  # IN (…) with a list: expanded per parameter set
-        udvidet = compiled._process_parameters_for_postcompile(parametre)
-        sql, navne, parametre, processorer = udvidet.statement, udvidet.positiontup, udvidet.parameters, udvidet.processors
-    return sql, [
-        processorer[navn](parametre[navn]) if navn in processorer else parametre[navn] for navn in navne or ()
-    ]
+# A mutation's statements: on one connection inside one transaction, which commits when the block
+# ends cleanly.
+Transaction = RaaDb

@@ -670,9 +670,12 @@ class _Kompilering:
             self._antal_slots = None
             self._rodskridt = None
             self.rodskridt.append(skridt)
+        return self.plan(dele, self.projektion())
+
+    def plan(self, dele: list[str], projektion: dict) -> Plan:
+        """The plan whose root builder returns the dict of ``dele`` (``'key': expression``)."""
         rod = self.navn("B")
         self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
-        projektion = self.projektion()
         kilde = "\n".join(self.kilde)
         exec(compile(kilde, "<dfdg.plan>", "exec"), self.navnerum)  # noqa: S102 - generated from the schema
         return Plan(
@@ -715,16 +718,7 @@ class _Kompilering:
             self.rodskridt.append(skridt)
         if not self.rodskridt:
             raise IkkePlanbar("ingen mutation")
-        rod = self.navn("B")
-        self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
-        kilde = "\n".join(self.kilde)
-        exec(compile(kilde, "<dfdg.plan>", "exec"), self.navnerum)  # noqa: S102 - generated from the schema
-        return Plan(
-            rod=rod, navnerum=self.navnerum, antal_slots=next(self.slots), argslots=self.argslots,
-            konstante_args=self.konstante_args, rodskridt=self.rodskridt,
-            kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
-            projektion={}, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
-        )
+        return self.plan(dele, {})
 
     def mutation_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
         """A field of a mutation's payload. A row the mutation wrote is shown to the caller who was

@@ -20,7 +20,8 @@ from dfdg.context import idag
 from dfdg.db import queries
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.kompiler import KodeTabel, Plan
-from dfdg.plan.sql import LoaderSql, RaaDb, align
+from dfdg.db.engine import RaaDb
+from dfdg.plan.sql import LoaderSql, align
 from dfdg.resolvers import identer
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, objekt_synligt, synlig_borger
@@ -175,6 +176,14 @@ def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list) -> dict:
 async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
     """The response ``data`` of ``plan`` for this request. Raises when the reference executor must
     answer instead (an argument error, a missing token, anything unexpected)."""
+    T, rt = _tilstand(plan, ctx, variable_values)
+    await _hent(plan, T, rt, RaaDb(ctx.db, conn) if conn is not None else None)
+    return plan.navnerum[plan.rod](None, T)
+
+
+def _tilstand(plan: Plan, ctx, variable_values) -> tuple[list[Any], Koersel]:
+    """The request's ``T`` before anything is fetched: the guards asked, arguments coerced, code
+    tables made. Raises for the reference to answer."""
     T: list[Any] = [None] * plan.antal_slots
     rt = T[0] = Koersel(ctx, plan, variable_values)
     actor = ctx.actor
@@ -188,8 +197,7 @@ async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
         T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
     for kt in plan.kodetabeller:
         T[kt.slot] = _kodetabel(kt, plan, rt, T)
-    await _hent(plan, T, rt, RaaDb(conn, ctx.db) if conn is not None else None)
-    return plan.navnerum[plan.rod](None, T)
+    return T, rt
 
 
 class MutationenFejlede(Exception):
@@ -205,19 +213,9 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
     """The response ``data`` of a planned mutation. Before its body starts it may still raise for the
     reference to answer (no caller, a guard, an argument graphql-core rejects); after, it raises
     only ``MutationenFejlede``."""
-    T: list[Any] = [None] * plan.antal_slots
-    rt = T[0] = Koersel(ctx, plan, variable_values)
     if ctx.actor is None:
         raise Vagtafvisning("uden en kalder svarer referencen (UNAUTHENTICATED)")
-    for vagt in plan.vagter:
-        if not vagt.tillader(ctx.actor):
-            raise Vagtafvisning("vagten svarer tomt: referencen svarer")
-    for slot, args in plan.konstante_args.items():
-        T[slot] = args
-    for a in plan.argslots:
-        T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
-    for kt in plan.kodetabeller:
-        T[kt.slot] = _kodetabel(kt, plan, rt, T)
+    T, rt = _tilstand(plan, ctx, variable_values)
     (sk,) = plan.rodskridt
     info = PlanInfo(rt, sk.info)
     try:

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 
 from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
-from dfdg.db.engine import Forberedt
+from dfdg.db.oversaet import Forberedt
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl

@@ -19,7 +19,8 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from dfdg.auth import Actor
 from dfdg.db import tables as t
-from dfdg.db.engine import Forberedt, Transaction
+from dfdg.db.engine import Transaction
+from dfdg.db.oversaet import Forberedt
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.fejlkoder import Fejl
 

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
-from dfdg.db.engine import Forberedt
+from dfdg.db.oversaet import Forberedt
 from dfdg.resolvers import fejlkoder as k
 from dfdg.resolvers.adgang import kan_skrive
 from dfdg.resolvers.fejlkoder import Fejl
