@@ -16,7 +16,6 @@ from typing import Any
 
 from dfdg.loaders.fravaer import FravaerByIdLoader
 from dfdg.resolvers import fravaer as fravaerregler
-from dfdg.schema.fravaer import Fravaer  # noqa: F401 - the payload's row type
 from dfdg.schema.mutation.faelles import fejl_liste, idempotensnoegle, pk_fra_id, skrevet_row
 from dfdg.schema.mutation.fravaer import FravaerPayload, FravaerSletPayload
 from dfdg.schema.node import to_global_id
