@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 
 from dfdg.auth import Actor, Rolle
-from dfdg.resolvers.adgang import MATRIX, MUTATIONER, Omfang, kan_finde, kan_se_borger, kan_skrive
+from dfdg.resolvers.adgang import (
+    MATRIX, MUTATIONER, Omfang, kan_finde, kan_se_borger, kan_skrive, synlighedens_kolonner,
+)
 from dfdg.schema import schema
 
 JC, JC_SAMME_MYNDIGHED, JC_ANDEN = "10100", "10101", "20200"
@@ -157,6 +159,31 @@ def test_akasse_intake_reaches_a_citizen_not_yet_a_member_R1_3_a():
 ], ids=lambda v: v.value if isinstance(v, Rolle) else None)
 def test_which_citizens_each_role_sees(rolle, row, synlig):
     assert kan_se_borger(ACTORS[rolle], row) is synlig
+
+
+class _KunDisse(dict):
+    """A row that refuses every look-up of a column it does not hold (``.get`` too)."""
+
+    def __getitem__(self, key):
+        if key not in self:
+            raise AssertionError(f"kan_se_borger læste {key!r}, som synlighedens_kolonner ikke nævner")
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        return self[key]
+
+
+@pytest.mark.parametrize("rolle", list(Rolle), ids=lambda r: r.value)
+def test_visibility_reads_only_the_columns_it_names(rolle):
+    """The planned path reads a citizen for ``borger(cpr:)`` with only ``synlighedens_kolonner``
+    for the decision: they must be all ``kan_se_borger`` reads, for every row of the cases above."""
+    actor = ACTORS[rolle]
+    kolonner = synlighedens_kolonner(actor)
+    rows = [I_OMFANG, UDENFOR, borger(akasse_nummer=None, adgang_akasser=[AKASSE]), borger(jobcenter_nummer=JC_ANDEN),
+            borger(adgang_aktoerer=None), borger(cpr="0202902345")]
+    for row in rows:
+        smal = _KunDisse({k: row[k] for k in kolonner})
+        assert kan_se_borger(actor, smal) is kan_se_borger(actor, row)
 
 
 def test_no_actor_sees_or_writes_nothing():

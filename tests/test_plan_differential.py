@@ -200,8 +200,31 @@ async def _fakta(conn) -> dict:
     indkaldelse = await conn.fetchval("SELECT id FROM indkaldelse WHERE cpr = $1 ORDER BY id LIMIT 1", cprs[0])
     cprs = list(dict.fromkeys(cprs))
     jobcenter_af = dict(await conn.fetch("SELECT cpr, jobcenter_nummer FROM borger WHERE cpr = ANY($1)", cprs))
+    # Citizens an a-kasse sees only through a membership active today, and an other actor only
+    # through an assignment active today (the facts beside the citizen row). The seed's citizens
+    # carry their active a-kasse in their row too: one gets a second membership, of another a-kasse.
+    await conn.execute("""
+        INSERT INTO medlemskab (cpr, akasse_nummer, indmeldt)
+        SELECT b.cpr, a.nummer, current_date - 30 FROM borger b, akasse a
+        WHERE a.nummer IS DISTINCT FROM b.akasse_nummer AND b.cpr <> ALL($1)
+          AND NOT EXISTS (SELECT 1 FROM medlemskab m WHERE m.cpr = b.cpr AND m.akasse_nummer = a.nummer)
+        ORDER BY b.cpr, a.nummer LIMIT 1""", cprs)
+    medlem = await conn.fetchrow("""
+        SELECT m.cpr, m.akasse_nummer FROM medlemskab m JOIN borger b USING (cpr)
+        WHERE m.indmeldt <= current_date AND (m.udmeldt IS NULL OR m.udmeldt >= current_date)
+          AND b.akasse_nummer IS DISTINCT FROM m.akasse_nummer ORDER BY m.cpr LIMIT 1""")
+    tildelt = await conn.fetchrow("""
+        SELECT cpr, aktoer FROM anden_aktoer_tildeling
+        WHERE fra <= current_date AND (til IS NULL OR til >= current_date) ORDER BY cpr LIMIT 1""")
+    # … and one in none of these scopes (nor in the first citizen's jobcentre's authority)
+    udenfor = await conn.fetchval("""
+        SELECT b.cpr FROM borger b
+        WHERE left(b.jobcenter_nummer, 3) <> left($1, 3) AND b.akasse_nummer IS DISTINCT FROM $2
+          AND NOT EXISTS (SELECT 1 FROM medlemskab m WHERE m.cpr = b.cpr AND m.akasse_nummer = $2)
+          AND NOT EXISTS (SELECT 1 FROM anden_aktoer_tildeling a WHERE a.cpr = b.cpr AND a.aktoer = $3)
+        ORDER BY b.cpr LIMIT 1""", jobcenter_af[cprs[0]], medlem["akasse_nummer"], tildelt["aktoer"])
     return {"cpr": cprs, "jobcenter": jobcenter, "akasse": akasse, "indkaldelse": indkaldelse,
-            "jobcenter_af": jobcenter_af}
+            "jobcenter_af": jobcenter_af, "medlem": tuple(medlem), "tildelt": tuple(tildelt), "udenfor": udenfor}
 
 
 # --- every GraphQL document in the test suite -----------------------------------------------
@@ -383,6 +406,29 @@ async def test_hand_written_corpus_gives_the_same_answer_on_both_paths(to):
         await to.sammenlign(ALT, {"cpr": cpr, "dato": None, "maaned": "2022-10"}, actor)
         await to.sammenlign(LISTE, {"first": 10}, actor)
     assert planlagt == 2
+
+
+async def test_one_citizen_is_as_visible_to_every_role_on_both_paths(to):
+    """``borger(cpr:)`` on the planned path reads only the columns the caller's visibility needs
+    (``synlighedens_kolonner``): every role's scope — its own CPR, an authority, a jobcentre, an
+    a-kasse by the citizen's row or by a membership alone, an assignment, none — answers the same."""
+    query = "query($cpr: String!) { borger(cpr: $cpr) { cpr navn ledighedsdato kontaktgruppe { id navn } } }"
+    cpr = to.fakta["cpr"][0]
+    jobcenter = to.fakta["jobcenter_af"][cpr]
+    (medlem, akasse), (tildelt, aktoer) = to.fakta["medlem"], to.fakta["tildelt"]
+    anden = to.fakta["udenfor"]
+    sager = [
+        (("borger", None, cpr), cpr, True), (("borger", None, cpr), anden, False),
+        (("jobcenter", jobcenter, None), cpr, True), (("jobcenter", jobcenter, None), anden, False),
+        (("planner", jobcenter, None), cpr, True), (("planner", jobcenter, None), anden, False),
+        (("akasse", akasse, None), medlem, True), (("akasse", akasse, None), anden, False),
+        (("anden_aktoer", aktoer, None), tildelt, True), (("anden_aktoer", aktoer, None), anden, False),
+        (("vitas", None, None), cpr, False),
+    ]
+    for actor, c, synlig in sager:
+        planlagt, data = await to.sammenlign(query, {"cpr": c}, actor)
+        assert (data["data"]["borger"] is not None) is synlig, (actor, c)
+        assert planlagt or not synlig, actor
 
 
 async def test_fast_path_and_executor_hook_agree(to):

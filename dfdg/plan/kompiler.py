@@ -192,6 +192,8 @@ class Plan:
     # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
     # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
     vagter: tuple = ()
+    # the statement for citizens by CPR at the root, per set of columns their visibility reads (udfoer)
+    borger_sql: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def _nn(v):
@@ -764,10 +766,23 @@ class _Kompilering:
                     besoeg(b)
 
         for sk in self.rodskridt:
-            if sk.art == "borger":  # citizens by CPR at the root go to synlig_borger: whole rows
+            if sk.art == "borger":
+                # A citizen by CPR at the root: what its selections and the guard read; the columns
+                # its visibility needs depend on the caller and are added per request (udfoer).
                 from dfdg.loaders.borger import BorgerByCprLoader
 
-                behov[BorgerByCprLoader] = None
+                cols = behov.get(BorgerByCprLoader, set())
+                if cols is not None:
+                    cols = cols | {BorgerByCprLoader.key}
+                    if sk.vagt_type is not None:
+                        felter = SYNLIGHEDENS_FELTER.get(sk.vagt_type)
+                        cols = None if felter is None else cols | {sk.vagt_kolonner.get(f, f) for f in felter}
+                    for sel in sk.boern:
+                        if cols is None or sel.kolonner is None:
+                            cols = None
+                            break
+                        cols |= sel.kolonner
+                behov[BorgerByCprLoader] = cols
             if sk.art == "forbindelse" and sk.vagt_type is not None:
                 for sel in sk.boern:
                     sel.laeser(None)  # the nodes' decision may read any column

@@ -42,7 +42,8 @@ class LoaderSql:
         if sql is None:
             stmt = loader.statement()
             if kolonner is not None:
-                stmt = stmt.with_only_columns(*(loader.table.c[k] for k in kolonner))
+                # by the statement's own columns: a loader may select more than its table (a label)
+                stmt = stmt.with_only_columns(*(stmt.selected_columns[k] for k in kolonner))
             compiled = stmt.compile(dialect=DIALECT)
             if tuple(compiled.positiontup or ()) != ("keys",):
                 raise IkkePlanbar(f"{loader.__name__}: uventede parametre {compiled.positiontup}")

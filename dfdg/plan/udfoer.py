@@ -23,6 +23,7 @@ from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
 from dfdg.resolvers import identer
+from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
@@ -225,6 +226,19 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
         raise MutationenFejlede(exc) from exc
 
 
+def _borgerens_sql(plan: Plan, actor) -> str:
+    """The statement for citizens by CPR at the root: the plan's columns of their rows, and those
+    the caller's visibility reads (``synlighedens_kolonner``); cached per plan and set of those."""
+    kolonner = plan.projektion.get(BorgerByCprLoader)
+    if kolonner is None:
+        return LoaderSql.sql(BorgerByCprLoader, None)
+    synlighed = synlighedens_kolonner(actor)
+    sql = plan.borger_sql.get(synlighed)
+    if sql is None:
+        sql = plan.borger_sql[synlighed] = LoaderSql.sql(BorgerByCprLoader, tuple(sorted({*kolonner, *synlighed})))
+    return sql
+
+
 async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     ctx = rt.ctx
     caches: dict[type, dict] = {}
@@ -243,7 +257,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     if borgere_cpr:
         cache = caches.setdefault(BorgerByCprLoader, {})
         noegler = list(dict.fromkeys(borgere_cpr))
-        rows = await db.fetch(LoaderSql.sql(BorgerByCprLoader, None), [noegler])
+        rows = await db.fetch(_borgerens_sql(plan, ctx.actor), [noegler])
         align(rows, noegler, BorgerByCprLoader.key, False, cache)
     for sk in plan.rodskridt:
         if sk.art == "borger":
