@@ -30,6 +30,7 @@ from dfdg.context import Context
 from dfdg.db import adgangslog
 from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
+from dfdg.db.pulje import pulje
 from dfdg.http import Eco
 from dfdg.http.view import GraphQLOverHTTP
 from dfdg.schema import schema as default_schema
@@ -308,24 +309,6 @@ class _App(Starlette):
             raise
 
 
-async def _skrivepulje(settings: Settings, database_url: str):
-    """A raw asyncpg pool on the primary for the access log's single autocommitted INSERT per
-    request (no session state to reset on release)."""
-    import asyncpg
-
-    from dfdg.plan.planlaegger import _ingen_nulstilling
-
-    return await asyncpg.create_pool(
-        database_url.replace("postgresql+asyncpg://", "postgresql://", 1),
-        min_size=1, max_size=settings.pool_size, reset=_ingen_nulstilling,
-        server_settings={
-            "application_name": "dfdg",
-            "statement_timeout": str(settings.statement_timeout_ms),
-            "timezone": "Europe/Copenhagen",
-        },
-    )
-
-
 def create_app(settings: Settings, database_url: str, schema=default_schema) -> Starlette:
     class State:
         engine = None
@@ -355,7 +338,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         if planlaegger is not None and planlaegger.pool is not None and planlaegger.database_url == database_url:
             state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
         else:
-            egen_pulje = state.skrivepulje = await _skrivepulje(settings, database_url)
+            egen_pulje = state.skrivepulje = await pulje(settings, database_url, "dfdg").start()
         state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje)
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
             gc.collect()

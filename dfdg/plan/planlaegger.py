@@ -25,7 +25,6 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-import asyncpg
 import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
@@ -41,6 +40,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from dfdg.db.pulje import Pulje, pulje
 from dfdg.http.observe import noter
 from dfdg.plan.kompiler import Kompiler, Plan
 from dfdg.schema.graenser import kostprisfejl
@@ -112,18 +112,13 @@ class _LRU(OrderedDict):
             self.popitem(last=False)
 
 
-async def _ingen_nulstilling(conn: asyncpg.Connection) -> None:
-    """The planned path only runs SELECTs outside transactions: no session state to reset on release
-    (asyncpg's default reset costs a round trip per request)."""
-
-
 class Planlaegger:
     def __init__(self, schema, settings, database_url: str | None = None, *, cache_size: int = 1000) -> None:
         self.schema = schema
         self.settings = settings
         self.database_url = database_url
         self.kompiler = Kompiler(schema)
-        self.pool: asyncpg.Pool | None = None
+        self.pool: Pulje | None = None  # SELECTs outside transactions only: nothing to reset between requests
         self._operationer: _LRU = _LRU(cache_size)  # id(operation node) -> (node, plan | None)
         self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
         self._view_hindringer: dict[type, list[str]] = {}
@@ -137,15 +132,7 @@ class Planlaegger:
 
     async def start(self) -> None:
         if self.database_url and self.pool is None:
-            dsn = self.database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-            self.pool = await asyncpg.create_pool(
-                dsn, min_size=1, max_size=self.settings.pool_size, reset=_ingen_nulstilling,
-                server_settings={
-                    "application_name": "dfdg-plan",
-                    "statement_timeout": str(self.settings.statement_timeout_ms),
-                    "timezone": "Europe/Copenhagen",
-                },
-            )
+            self.pool = await pulje(self.settings, self.database_url, "dfdg-plan").start()
 
     async def luk(self) -> None:
         if self.pool is not None:

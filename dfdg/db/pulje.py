@@ -1,0 +1,162 @@
+"""A pool of raw asyncpg connections for single statements outside transactions: the planned
+reads (``dfdg.plan``) and the access log's INSERT (``dfdg.db.adgangslog``).
+
+asyncpg's own ``Pool`` costs more per acquire and release than the client's whole work for a
+one-row read: a proxy object, an ``asyncio.Queue``, an inactivity timer cancelled and rearmed, and
+a task per release (``asyncio.shield``), which also costs the request one more turn of the event
+loop. Here a free connection is taken from a list and put back; a request that finds none, when
+all ``max_size`` are lent, waits for the next one handed back.
+
+What asyncpg's pool does on release that matters for these statements is kept: a connection
+whose statement was cancelled (its task was, mid-statement) or that is closed, broken or (by
+mistake) inside a transaction is not lent again; it is terminated, and a new one opened when
+needed. No session state is reset: nothing here sets any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Any
+
+import asyncpg
+
+
+class PuljeLukket(asyncpg.InterfaceError):
+    """The pool is closed (the app is shutting down)."""
+
+
+class Pulje:
+    def __init__(self, dsn: str, *, max_size: int, server_settings: dict[str, str] | None = None) -> None:
+        if max_size < 1:
+            raise ValueError("max_size skal være mindst 1")
+        self.dsn = dsn
+        self.max_size = max_size
+        self.server_settings = dict(server_settings or {})
+        self._ledige: list[asyncpg.Connection] = []
+        self._ventende: deque[asyncio.Future] = deque()
+        self._aabne = 0  # connections open or being opened, lent or free
+        self._lukket = False
+
+    async def start(self) -> Pulje:
+        """Open the first connection (so a wrong address fails at start, not on the first request)."""
+        self._aabne += 1
+        try:
+            self._ledige.append(await self._aabn())
+        except BaseException:
+            self._aabne -= 1
+            raise
+        return self
+
+    @property
+    def antal(self) -> int:
+        """Connections open (or being opened), lent or free."""
+        return self._aabne
+
+    @property
+    def ledige(self) -> int:
+        return len(self._ledige)
+
+    async def _aabn(self) -> asyncpg.Connection:
+        return await asyncpg.connect(self.dsn, server_settings=self.server_settings)
+
+    def acquire(self) -> _Laan:
+        """``async with pulje.acquire() as conn:`` — as asyncpg's ``Pool.acquire``."""
+        return _Laan(self)
+
+    async def hent(self) -> asyncpg.Connection:
+        """A connection for one statement (or a few); hand it back with ``aflever``."""
+        while True:
+            if self._lukket:
+                raise PuljeLukket("forbindelsespuljen er lukket")
+            while self._ledige:
+                conn = self._ledige.pop()
+                if not conn.is_closed():
+                    return conn
+                self._aabne -= 1
+            if self._aabne < self.max_size:
+                self._aabne += 1
+                try:
+                    return await self._aabn()
+                except BaseException:
+                    self._aabne -= 1
+                    self._vaek()
+                    raise
+            fremtid = asyncio.get_running_loop().create_future()
+            self._ventende.append(fremtid)
+            try:
+                conn = await fremtid
+            except asyncio.CancelledError:
+                if fremtid.done() and not fremtid.cancelled() and fremtid.exception() is None:
+                    self.aflever(fremtid.result())  # handed over just as the wait was cancelled
+                raise
+            if conn is not None:
+                return conn
+            # None: a connection was given up; there is room to open one (the loop above does)
+
+    def aflever(self, conn: asyncpg.Connection, fejl: BaseException | None = None) -> None:
+        """Hand ``conn`` back; ``fejl`` is what the statement raised, if anything."""
+        if (
+            self._lukket or conn.is_closed() or conn.is_in_transaction()
+            or (fejl is not None and not isinstance(fejl, Exception))  # cancelled mid-statement: state unknown
+        ):
+            self._opgiv(conn)
+            return
+        while self._ventende:
+            fremtid = self._ventende.popleft()
+            if not fremtid.done():
+                fremtid.set_result(conn)
+                return
+        self._ledige.append(conn)
+
+    def _opgiv(self, conn: asyncpg.Connection) -> None:
+        self._aabne -= 1
+        if not conn.is_closed():
+            conn.terminate()
+        self._vaek()
+
+    def _vaek(self) -> None:
+        """Room for one more connection: the first waiter opens it."""
+        while self._ventende:
+            fremtid = self._ventende.popleft()
+            if not fremtid.done():
+                fremtid.set_result(None)
+                return
+
+    async def close(self) -> None:
+        """Close the free connections and refuse new requests; a lent one is closed when handed back."""
+        self._lukket = True
+        while self._ventende:
+            fremtid = self._ventende.popleft()
+            if not fremtid.done():
+                fremtid.set_exception(PuljeLukket("forbindelsespuljen er lukket"))
+        ledige, self._ledige = self._ledige, []
+        self._aabne -= len(ledige)
+        await asyncio.gather(*(conn.close() for conn in ledige), return_exceptions=True)
+
+
+def pulje(settings: Any, database_url: str, application_name: str) -> Pulje:
+    """The app's pool on ``database_url``: ``DFDG_POOL_SIZE`` connections, the statement timeout,
+    Danish time. Not yet started (``await pulje(…).start()``)."""
+    return Pulje(database_url.replace("postgresql+asyncpg://", "postgresql://", 1), max_size=settings.pool_size,
+                 server_settings={
+                     "application_name": application_name,
+                     "statement_timeout": str(settings.statement_timeout_ms),
+                     "timezone": "Europe/Copenhagen",
+                 })
+
+
+class _Laan:
+    __slots__ = ("conn", "pulje")
+
+    def __init__(self, pulje: Pulje) -> None:
+        self.pulje = pulje
+        self.conn: asyncpg.Connection | None = None
+
+    async def __aenter__(self) -> asyncpg.Connection:
+        self.conn = await self.pulje.hent()
+        return self.conn
+
+    async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        conn, self.conn = self.conn, None
+        self.pulje.aflever(conn, exc)
