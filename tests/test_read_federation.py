@@ -105,6 +105,39 @@ async def test_entities_need_a_token_whether_or_not_the_key_exists(api, engine, 
     assert f.fejlkoder(body) == ["UNAUTHENTICATED", "UNAUTHENTICATED"]
 
 
+async def test_entities_malformed_representations_are_bad_user_input_in_place(api, engine):
+    """A router or integrator sending a representation this subgraph cannot resolve learns which
+    one and why (BAD_USER_INPUT at its index), and the rest of the list is still answered."""
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], fornavn="Eva", efternavn="Holm")
+    reps = [
+        {"__typename": "Borger", "cpr": b["cpr"]},
+        {"cpr": b["cpr"]},                                   # no __typename
+        {"__typename": "Fravaer", "id": "1"},                # not an entity here
+        {"__typename": "Nabo", "id": "1"},                   # no such type
+        {"__typename": "Borger"},                            # no key
+        {"__typename": "Borger", "cpr": b["cpr"], "navn": "x"},  # a field that is not the key
+        {"__typename": "Borger", "cpr": 101901234},          # a key of the wrong type
+        "Borger",                                            # not an object
+        {"__typename": "Borger", "cpr": b["cpr"]},
+    ]
+    body = await api(ENTITIES, {"r": reps}, token=api.jobcenter(jc["nummer"]))
+    eva = {"__typename": "Borger", "cpr": b["cpr"], "navn": "Eva Holm"}
+    assert body["data"]["_entities"] == [eva, None, None, None, None, None, None, None, eva]
+    fejl = sorted(body["errors"], key=lambda e: e["path"])
+    assert [e["path"] for e in fejl] == [["_entities", i] for i in range(1, 8)]
+    assert {e["extensions"]["code"] for e in fejl} == {"BAD_USER_INPUT"}
+    assert [e["message"] for e in fejl] == [
+        "representations[1]: __typename mangler",
+        "representations[2]: 'Fravaer' er ikke en entitet i denne subgraf",
+        "representations[3]: 'Nabo' er ikke en entitet i denne subgraf",
+        "representations[4]: Borger mangler nøglefeltet cpr",
+        "representations[5]: Borger har ikke nøglefeltet navn",
+        "representations[6]: Borger.cpr skal være en tekst",
+        "representations[7]: en repræsentation skal være et objekt med __typename og typens nøglefelter",
+    ]
+
+
 # --- node(id) -------------------------------------------------------------------------------------
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import strawberry
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
@@ -10,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
 from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.foederation import Schema
 from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
@@ -19,8 +19,8 @@ from dfdg.http.observe import Observe
 FEDERATION_VERSION = "2.7"
 
 
-def build_schema(extra_extensions: tuple = ()) -> strawberry.federation.Schema:
-    return beskyt(strawberry.federation.Schema(
+def build_schema(extra_extensions: tuple = ()) -> Schema:
+    return beskyt(Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
