@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from enum import Enum
 
@@ -33,6 +33,8 @@ class Actor:
     # jobcentre number (5 digits) for jobcenter/planner, a-kasse number, actor number; None for borger.
     myndighed: str | None = None
     cpr: str | None = None
+    # the token's exp (seconds since the epoch): what outlives one request (a subscription) ends there
+    udloeber: float | None = field(default=None, compare=False)
 
     @cached_property  # asked per row by the matrix's conditions
     def myndighedskode(self) -> str | None:
@@ -105,4 +107,5 @@ def verify_token(settings: Settings, token: str) -> Actor:
         raise AuthError("Et borger-token skal have claim 'cpr'")
     if rolle not in (Rolle.BORGER, Rolle.VITAS) and not claims.get("myndighed"):
         raise AuthError(f"Et {rolle.value}-token skal have claim 'myndighed'")
-    return Actor(rolle=rolle, subjekt=str(claims["sub"]), myndighed=claims.get("myndighed"), cpr=claims.get("cpr"))
+    return Actor(rolle=rolle, subjekt=str(claims["sub"]), myndighed=claims.get("myndighed"), cpr=claims.get("cpr"),
+                 udloeber=float(claims["exp"]))

@@ -10,6 +10,7 @@ to control commit and rollback; one sends a real mutation (fravaerOpret) through
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import subprocess
 import time
@@ -180,6 +181,36 @@ async def test_subscription_without_token_is_unauthenticated(servers):
     assert message["type"] in ("next", "error")
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0].get("extensions", {}).get("code") == "UNAUTHENTICATED", message
+
+
+async def test_a_subscription_ends_when_its_token_expires(servers, settings, engine):
+    """A subscription outlives the connection_init that verified its token: at the token's exp it
+    ends with UNAUTHENTICATED, and a message queued after that is never sent."""
+    import websockets
+
+    _, b = servers
+    nummer = str(60000 + (f.ny_cvr().__hash__() % 9999))
+    token = mint_token(settings, rolle=Rolle.AKASSE, myndighed=nummer, ttl_seconds=2)
+    async with websockets.connect(b.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": "subscription { webservicebeskeder { beskedtype } }"}}))
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked("akasse", nummer, "FoerUdloeb")))
+        foerste = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert foerste["payload"] == {"data": {"webservicebeskeder": {"beskedtype": "FoerUdloeb"}}}, foerste
+        slut = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked("akasse", nummer, "EfterUdloeb")))
+        resten = []
+        with contextlib.suppress(TimeoutError):
+            while True:
+                resten.append(json.loads(await asyncio.wait_for(ws.recv(), 1)))
+    assert slut["type"] in ("next", "error"), slut
+    errors = slut["payload"]["errors"] if slut["type"] == "next" else slut["payload"]
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED" and "udløbet" in errors[0]["message"]
+    assert "EfterUdloeb" not in json.dumps(resten), resten
 
 
 async def test_borger_has_no_queue_to_subscribe_to(servers, settings):

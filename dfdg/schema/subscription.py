@@ -9,6 +9,8 @@ transaction that queued it commits, whichever API process ran it: PostgreSQL NOT
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -34,6 +36,25 @@ _BY_IDS = (
     )
     .order_by(_W.c.id)
 )
+
+
+def _udloebet() -> GraphQLError:
+    return GraphQLError(
+        "Tokenet er udløbet, så abonnementet er afsluttet; opret det igen med et nyt token i connection_init.",
+        extensions={"code": "UNAUTHENTICATED"},
+    )
+
+
+async def _foer_udloeb(actor, awaitable):
+    """``awaitable``'s result, unless the caller's token expires first: a subscription outlives the
+    request that opened it, but no message reaches a caller whose token has run out."""
+    if actor.udloeber is None:
+        return await awaitable
+    try:
+        async with asyncio.timeout(max(actor.udloeber - time.time(), 0)):
+            return await awaitable
+    except TimeoutError:
+        raise _udloebet() from None
 
 
 @strawberry.type
@@ -64,11 +85,13 @@ class Subscription:
         primary = Db(info.context.db.engine)  # not the replica: the row is brand new
         try:
             while True:
-                ids = [await queue.get()]
+                ids = [await _foer_udloeb(actor, queue.get())]
                 while not queue.empty():
                     ids.append(queue.get_nowait())
                 rows = await primary.all(_BY_IDS, {"ids": ids, "modtagertype": maal[0], "modtager": maal[1]})
                 for row in rows:
+                    if actor.udloeber is not None and time.time() >= actor.udloeber:
+                        raise _udloebet()
                     yield from_row(Webservicebesked, row)
         finally:
             listener.unsubscribe(maal, queue)
