@@ -44,10 +44,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = database_url(settings)
     upgrade(url)
     if asyncio.run(_borger_count(url)) == 0:
-        from dfdg.db.seed import seed_database
+        # Demo data only where the user asked for none of their own: the embedded default. A
+        # configured database (production's, say) never gets made-up citizens behind its back.
+        if settings.database_url:
+            log.warning("databasen har ingen borgere; demodata indlæses med 'dfdg seed'")
+        else:
+            from dfdg.db.seed import seed_database
 
-        log.warning("tom database: indlæser demodata (%d borgere)", settings.seed_borgere)
-        asyncio.run(seed_database(url, borgere=settings.seed_borgere, seed=1, progress=True))
+            log.warning("tom database: indlæser demodata (%d borgere)", settings.seed_borgere)
+            asyncio.run(seed_database(url, borgere=settings.seed_borgere, seed=1, progress=True))
     host, port = args.host or settings.host, args.port or settings.port
     print(f"dfdg: GraphQL og GraphiQL på http://{host}:{port}/graphql", file=sys.stderr)
     uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning", access_log=False)

@@ -29,9 +29,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(data_dir: Path, port: int) -> tuple[subprocess.Popen, float]:
+def _start(data_dir: Path, port: int, **miljoe: str) -> tuple[subprocess.Popen, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DFDG_")}
-    env.update(DFDG_DATA_DIR=str(data_dir), DFDG_PORT=str(port), DFDG_SEED_BORGERE="150")
+    env.update(DFDG_DATA_DIR=str(data_dir), DFDG_PORT=str(port), DFDG_SEED_BORGERE="150", **miljoe)
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "dfdg.cli", "serve"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -102,3 +102,29 @@ def _first_and_second_start(data_dir: Path, port: int) -> None:
     finally:
         _stop(proc)
     assert not _postgres_for(data_dir)
+
+
+def test_serve_never_seeds_a_configured_database(database_server):
+    """Demo citizens go into the embedded default only: an empty database named in
+    DFDG_DATABASE_URL (a new production database, say) is migrated and served as it is."""
+    import asyncio
+
+    import asyncpg
+
+    from tests.conftest import empty_database
+
+    async def antal(url: str) -> int:
+        conn = await asyncpg.connect(url)
+        try:
+            return await conn.fetchval("SELECT count(*) FROM borger")
+        finally:
+            await conn.close()
+
+    with empty_database(database_server, "dfdg_test_serve") as url:
+        data_dir = ROOT / ".dfdg" / f"serve-{uuid.uuid4().hex[:8]}"
+        proc, _ = _start(data_dir, _free_port(), DFDG_DATABASE_URL=url)
+        try:
+            assert asyncio.run(antal(url)) == 0
+        finally:
+            _stop(proc)
+        assert not data_dir.exists(), "intet indbygget PostgreSQL, når en database er angivet"
