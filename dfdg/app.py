@@ -27,7 +27,7 @@ from strawberry.types.unset import UNSET
 
 from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
-from dfdg.db import adgangslog
+from dfdg.db import adgangslog, forsegling
 from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.db.pulje import pulje
@@ -317,6 +317,9 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         skrivepulje = None  # raw asyncpg pool on the primary: the access log (dfdg.db.adgangslog)
         adgangsskriver = None  # the access log's group commit on skrivepulje
 
+    forsegling.brug(settings.id_key)
+    if settings.id_key == Settings.id_key and settings.jwt_jwks_file is not None:
+        log.warning("DFDG_ID_KEY er ikke sat: markører og borgeres globale id forsegles med udviklingsnøglen")
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
     schema = eco.schema(schema)

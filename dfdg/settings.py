@@ -33,6 +33,8 @@ class Settings:
     jwt_jwks_file: Path | None = None
     jwt_issuer: str = "dfdg"
     jwt_audience: str = "dfdg-api"
+    # Seals page cursors and citizens' global ids (dfdg.db.forsegling); production sets its own.
+    id_key: str = "dfdg-development-id-key-change-me-in-production"
     # Introspection (and GraphiQL, and "Did you mean ...?" suggestions) on; DFDG_INTROSPECTION=0
     # turns all three off for production.
     introspection: bool = True
@@ -105,6 +107,7 @@ def get_settings() -> Settings:
         jwt_jwks_file=Path(jwks) if jwks else None,
         jwt_issuer=os.environ.get("DFDG_JWT_ISSUER", Settings.jwt_issuer),
         jwt_audience=os.environ.get("DFDG_JWT_AUDIENCE", Settings.jwt_audience),
+        id_key=os.environ.get("DFDG_ID_KEY") or Settings.id_key,
         introspection=_flag("DFDG_INTROSPECTION", True),
         statement_timeout_ms=_int("DFDG_STATEMENT_TIMEOUT_MS", 5000),
         pool_size=_int("DFDG_POOL_SIZE", 10),

@@ -138,8 +138,12 @@ async def test_garbage_after_cursor_is_bad_user_input(api, token, felt, after):
 
 
 async def test_cursor_of_the_wrong_type_for_the_list_is_bad_user_input(api, token):
-    f.kraev_bad_input(await api(_liste(LISTER[3]), {"after": _markoer(["ikke et tal"])}, token=token), "after")
-    f.kraev_bad_input(await api(_liste(LISTER[2]), {"after": _markoer(["ikke en tid", 1])}, token=token), "after")
+    """Sealed as the API seals cursors, but with values that are no sort key of the list."""
+    from dfdg.db.queries import encode_cursor
+
+    f.kraev_bad_input(await api(_liste(LISTER[3]), {"after": encode_cursor(["ikke et tal"])}, token=token), "after")
+    f.kraev_bad_input(await api(_liste(LISTER[2]), {"after": encode_cursor(["ikke en tid", 1])}, token=token), "after")
+    f.kraev_bad_input(await api(_liste(LISTER[2]), {"after": encode_cursor([])}, token=token), "after")
 
 
 async def test_bad_date_is_rejected_before_anything_runs(api, engine, token):

@@ -219,6 +219,48 @@ async def test_node_garbage_id_is_bad_user_input(api, engine, garbage):
     f.kraev_bad_input(body, "id")
 
 
+def _alle_laesninger(tekst: str, dybde: int = 3):
+    """``tekst`` and whatever base64 makes of it or of its ':'-separated parts, a few levels down."""
+    yield tekst
+    if dybde:
+        for del_ in {tekst, *tekst.split(":")}:
+            try:
+                dekodet = base64.urlsafe_b64decode(del_ + "=" * (-len(del_) % 4)).decode("utf-8", "ignore")
+            except ValueError:
+                continue
+            yield from _alle_laesninger(dekodet, dybde - 1)
+
+
+async def test_a_citizens_id_and_cursor_show_no_cpr_and_cannot_be_forged(api, engine):
+    """Ids and cursors travel in URLs and logs: a citizen's shows its CPR number in no form, the
+    form it had before (base64 of 'Borger:<cpr>', of '["<cpr>"]') is refused, and so is a changed one."""
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = api.jobcenter(jc["nummer"])
+    body = await api("""query($cpr: String!) {
+      borger(cpr: $cpr) { id }
+      borgere(first: 100) { edges { cursor node { cpr } } }
+    }""", {"cpr": b["cpr"]}, token=token)
+    id_ = body["data"]["borger"]["id"]
+    (cursor,) = [e["cursor"] for e in body["data"]["borgere"]["edges"] if e["node"]["cpr"] == b["cpr"]]
+    for tekst in (id_, cursor):
+        assert not [x for x in _alle_laesninger(tekst) if b["cpr"] in x], tekst
+    hent = "query($id: ID!) { node(id: $id) { ... on Borger { cpr } } }"
+    assert (await api(hent, {"id": id_}, token=token))["data"]["node"] == {"cpr": b["cpr"]}
+
+    typename, _, forseglet = base64.urlsafe_b64decode(id_ + "=" * (-len(id_) % 4)).decode().partition(":")
+    aendret = forseglet[:5] + ("A" if forseglet[5] != "A" else "B") + forseglet[6:]
+    for forfalsket in (
+        base64.urlsafe_b64encode(f"Borger:{b['cpr']}".encode()).decode().rstrip("="),
+        base64.urlsafe_b64encode(f"{typename}:{aendret}".encode()).decode().rstrip("="),
+    ):
+        f.kraev_bad_input(await api(hent, {"id": forfalsket}, token=token), "id")
+    side = "query($a: String) { borgere(first: 1, after: $a) { edges { node { cpr } } } }"
+    assert "errors" not in await api(side, {"a": cursor}, token=token)
+    gammel = base64.urlsafe_b64encode(f'["{b["cpr"]}"]'.encode()).decode()
+    f.kraev_bad_input(await api(side, {"a": gammel}, token=token), "after")
+
+
 async def test_node_webservicebesked_only_from_the_callers_own_queue(api, engine):
     ids, token = await _alle_ids(api, engine)
     andet = await f.jobcenter(engine)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +11,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.sql import ColumnElement, Select
 
+from dfdg.db import forsegling
 from dfdg.db.engine import Db
 
 
@@ -21,16 +20,17 @@ class UgyldigMarkoer(ValueError):
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(list(values), default=str)).decode()
+    """The sort key of a page's row, sealed (``dfdg.db.forsegling``: a citizen's cursor is its CPR)."""
+    return forsegling.forsegl(orjson.dumps(list(values), default=str))
 
 
 def decode_cursor(cursor: str, types: Sequence[Callable[[Any], Any]]) -> list[Any]:
     try:
-        values = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
+        values = orjson.loads(forsegling.aabn(cursor))
         if not isinstance(values, list) or len(values) != len(types):
             raise UgyldigMarkoer(cursor)
         return [conv(v) for conv, v in zip(types, values)]
-    except (binascii.Error, orjson.JSONDecodeError, TypeError, ValueError) as exc:
+    except (orjson.JSONDecodeError, TypeError, ValueError) as exc:
         raise UgyldigMarkoer(cursor) from exc
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from dfdg.db import forsegling
 from dfdg.resolvers.identer import UgyldigtArgument
 
 
@@ -17,7 +18,12 @@ class Node:
     id: strawberry.ID = strawberry.field(description="Globalt, uigennemsigtigt id.")
 
 
+# Types whose key is personal data (a CPR number): sealed in the id (dfdg.db.forsegling).
+PERSONNOEGLER = frozenset({"Borger"})
+
+
 def to_global_id(typename: str, key: Any) -> strawberry.ID:
+    key = forsegling.forsegl(str(key).encode()) if typename in PERSONNOEGLER else key
     return strawberry.ID(base64.urlsafe_b64encode(f"{typename}:{key}".encode()).decode().rstrip("="))
 
 
@@ -25,6 +31,8 @@ def from_global_id(global_id: str, argument: str = "id") -> tuple[str, str]:
     try:
         padded = global_id + "=" * (-len(global_id) % 4)
         typename, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+        if typename in PERSONNOEGLER:
+            key = forsegling.aabn(key).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         typename, key = "", ""
     if not typename or not key:
