@@ -62,6 +62,46 @@ async def test_R6_1_a_global_job_order_id_unknown_status_type_and_missing_job_or
     assert [(e["kode"], e["felt"]) for e in missing["formidlingOpret"]["fejl"]] == [(61001, "input.jobordreId")]
 
 
+async def test_a_citizen_is_referred_to_a_job_order_once(api, engine):
+    """A second referral of the same citizen to the same job order is refused (66003) and writes
+    nothing, also when both arrive at once; another job order, or another citizen, is fine."""
+    import asyncio
+
+    jo, jc = await _jobordre(engine, status_id=1)
+    andet, _ = await _jobordre(engine, status_id=1)
+    b, c = await f.borger(engine, jobcenter_nummer=jc["nummer"]), await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = api.jobcenter(jc["nummer"])
+
+    def formidl(jobordre, borger):
+        return api.data(FORMIDL, {"input": {"jobordreId": str(jobordre["id"]), "cpr": borger["cpr"], "formidlingsstatustypeId": 2}},
+                        token=token)
+
+    foerste = await formidl(jo, b)
+    assert foerste["formidlingOpret"]["fejl"] == []
+    historik = await _scalar(engine, "SELECT count(*) FROM historik WHERE cpr = :c", c=b["cpr"])
+    igen = await formidl(jo, b)
+    assert igen["formidlingOpret"]["formidling"] is None
+    assert [(e["kode"], e["felt"]) for e in igen["formidlingOpret"]["fejl"]] == [(66003, "input.jobordreId")]
+    assert igen["formidlingOpret"]["fejl"][0]["besked"].startswith("Borgeren er allerede formidlet til jobordren (formidlet ")
+    assert await _scalar(engine, "SELECT count(*) FROM formidling WHERE jobordre_id = :j AND cpr = :c", j=jo["id"], c=b["cpr"]) == 1
+    assert await _scalar(engine, "SELECT count(*) FROM historik WHERE cpr = :c", c=b["cpr"]) == historik
+    assert (await formidl(andet, b))["formidlingOpret"]["fejl"] == []
+
+    # At once: a referral another transaction is making waits for it, and then sees it.
+    async with engine.connect() as anden:
+        await anden.execute(text("SELECT cpr FROM borger WHERE cpr = :c FOR NO KEY UPDATE"), {"c": c["cpr"]})
+        await anden.execute(text(
+            "INSERT INTO formidling (jobordre_id, cpr, formidlingsstatustype_id, oprettet_af) VALUES (:j, :c, 2, 'x')"
+        ), {"j": jo["id"], "c": c["cpr"]})
+        venter = asyncio.create_task(formidl(jo, c))
+        await asyncio.sleep(0.5)
+        assert not venter.done(), "den anden formidling skal vente på borgerens lås"
+        await anden.commit()
+        samtidig = await asyncio.wait_for(venter, 10)
+    assert [e["kode"] for e in samtidig["formidlingOpret"]["fejl"]] == [66003]
+    assert await _scalar(engine, "SELECT count(*) FROM formidling WHERE jobordre_id = :j AND cpr = :c", j=jo["id"], c=c["cpr"]) == 1
+
+
 # --- R6.2-a -----------------------------------------------------------------------------------
 
 async def test_R6_2_a_a_sub_jobcentre_of_the_same_authority_updates(api, engine):

@@ -87,6 +87,7 @@ ANSOEGNINGSFRIST_FOER_2015 = _k(65002, "ANSOEGNINGSFRIST_FOER_2015", "Ansøgning
 # 66xxx job orders (R6)
 JOBORDRE_IKKE_AABEN = _k(66001, "JOBORDRE_IKKE_AABEN", "Der kan kun formidles til en jobordre med status 'Åben' (jobordren har status {status})", "R6.1-a")
 JOBORDRE_ANDEN_MYNDIGHED = _k(66002, "JOBORDRE_ANDEN_MYNDIGHED", "Jobordren hører under en anden myndighed (ansvarligt jobcenter {ansvarligt}); kun jobcentre med samme tre første cifre kan opdatere den", "R6.2-a")
+FORMIDLING_FINDES = _k(66003, "FORMIDLING_FINDES", "Borgeren er allerede formidlet til jobordren (formidlet {oprettet})")
 
 # 67xxx membership (R1.3)
 MEDLEMSKAB_FINDES = _k(67001, "MEDLEMSKAB_FINDES", "Borgeren er allerede medlem af a-kassen fra {indmeldt}", "R1.3-a")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from dfdg.auth import Rolle
-from dfdg.context import idag
+from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
@@ -127,7 +127,13 @@ async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidling
             raise Afvist([k.fejl(k.IKKE_FUNDET, "jobordreId", entitet="Jobordren")])
         await borger_til_skrivning(tx, actor, cpr, "formidlingOpret", "formidle borgeren til en jobordre")
         afvis_hvis(valider_formidling(jobordre=jobordre, formidlingsstatustype_id=formidlingsstatustype_id, koder=ctx.kodecache, idag=idag()))
-        fm = t.Formidling.__table__
+        fm, b = t.Formidling.__table__, t.Borger.__table__
+        # The citizen's row is the lock (FOR NO KEY UPDATE: rows referring to the citizen may still be
+        # written): two referrals of the same citizen run one after the other, so the second sees the first.
+        await tx.first(select(b.c.cpr).where(b.c.cpr == cpr).with_for_update(key_share=True))
+        findes = await tx.first(select(fm.c.oprettet).where(fm.c.jobordre_id == jobordre["id"], fm.c.cpr == cpr).limit(1))
+        if findes is not None:
+            raise Afvist([k.fejl(k.FORMIDLING_FINDES, "jobordreId", oprettet=findes["oprettet"].astimezone(DANMARK).strftime("%d-%m-%Y"))])
         row = await tx.first(insert(fm).values(
             jobordre_id=jobordre["id"], cpr=cpr, formidlingsstatustype_id=formidlingsstatustype_id,
             oprettet_af=actor.myndighedskode or actor.subjekt,
