@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from dfdg.settings import Settings
 
+
 class UgyldigForsegling(ValueError):
     """Not something sealed with this process's key (garbled, forged, or from another key)."""
 
