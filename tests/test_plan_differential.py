@@ -409,9 +409,10 @@ async def test_hand_written_corpus_gives_the_same_answer_on_both_paths(to):
 
 
 async def test_one_citizen_is_as_visible_to_every_role_on_both_paths(to):
-    """``borger(cpr:)`` on the planned path reads only the columns the caller's visibility needs
-    (``synlighedens_kolonner``): every role's scope — its own CPR, an authority, a jobcentre, an
-    a-kasse by the citizen's row or by a membership alone, an assignment, none — answers the same."""
+    """``borger(cpr:)`` and ``borgere`` on the planned path read only the columns the caller's
+    visibility needs (``synlighedens_kolonner``): every role's scope — its own CPR, an authority, a
+    jobcentre, an a-kasse by the citizen's row or by a membership alone, an assignment, none —
+    answers the same."""
     query = "query($cpr: String!) { borger(cpr: $cpr) { cpr navn ledighedsdato kontaktgruppe { id navn } } }"
     cpr = to.fakta["cpr"][0]
     jobcenter = to.fakta["jobcenter_af"][cpr]
@@ -429,6 +430,13 @@ async def test_one_citizen_is_as_visible_to_every_role_on_both_paths(to):
         planlagt, data = await to.sammenlign(query, {"cpr": c}, actor)
         assert (data["data"]["borger"] is not None) is synlig, (actor, c)
         assert planlagt or not synlig, actor
+    # … and a page of citizens, read with only the columns it shows and the caller's visibility needs
+    liste = "{ borgere(first: 100) { totalCount edges { cursor node { cpr navn kontaktgruppe { id } } } } }"
+    for actor, c, synlig in sager:
+        if synlig:
+            planlagt, data = await to.sammenlign(liste, None, actor)
+            assert planlagt, actor
+            assert c in {e["node"]["cpr"] for e in data["data"]["borgere"]["edges"]}, (actor, c)
 
 
 async def test_fast_path_and_executor_hook_agree(to):

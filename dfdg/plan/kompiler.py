@@ -164,6 +164,8 @@ class RodSkridt:
     # Per-object guard on the root value (``borger``) or the connection's nodes: (GraphQL type, attr -> column).
     vagt_type: str | None = None
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
+    # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
+    kolonner: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -766,29 +768,34 @@ class _Kompilering:
                     besoeg(b)
 
         for sk in self.rodskridt:
+            # A citizen by CPR, or a connection's citizens, at the root: the columns its selections and
+            # the guard read. Those their visibility needs depend on the caller: added per request (udfoer).
             if sk.art == "borger":
-                # A citizen by CPR at the root: what its selections and the guard read; the columns
-                # its visibility needs depend on the caller and are added per request (udfoer).
                 from dfdg.loaders.borger import BorgerByCprLoader
 
                 cols = behov.get(BorgerByCprLoader, set())
-                if cols is not None:
-                    cols = cols | {BorgerByCprLoader.key}
-                    if sk.vagt_type is not None:
-                        felter = SYNLIGHEDENS_FELTER.get(sk.vagt_type)
-                        cols = None if felter is None else cols | {sk.vagt_kolonner.get(f, f) for f in felter}
-                    for sel in sk.boern:
-                        if cols is None or sel.kolonner is None:
-                            cols = None
-                            break
-                        cols |= sel.kolonner
-                behov[BorgerByCprLoader] = cols
-            if sk.art == "forbindelse" and sk.vagt_type is not None:
-                for sel in sk.boern:
-                    sel.laeser(None)  # the nodes' decision may read any column
+                behov[BorgerByCprLoader] = None if cols is None else _rodens_kolonner(sk, cols | {BorgerByCprLoader.key})
+            elif sk.art == "forbindelse":
+                cols = _rodens_kolonner(sk, set())
+                sk.kolonner = None if cols is None else tuple(sorted(cols))
             for sel in sk.boern:
                 besoeg(sel)
         return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}
+
+
+def _rodens_kolonner(sk: RodSkridt, cols: set[str]) -> set[str] | None:
+    """``cols`` and the columns a root step's rows are read for: its selections, and the guard's
+    per-object decision (``SYNLIGHEDENS_FELTER``); None when any of them may read every column."""
+    if sk.vagt_type is not None:
+        felter = SYNLIGHEDENS_FELTER.get(sk.vagt_type)
+        if felter is None:
+            return None
+        cols = cols | {sk.vagt_kolonner.get(f, f) for f in felter}
+    for sel in sk.boern:
+        if sel.kolonner is None:
+            return None
+        cols = cols | sel.kolonner
+    return cols
 
 
 def _kendt_resolver(typename: str, field_def):

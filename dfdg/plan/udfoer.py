@@ -273,6 +273,9 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             ctx.kraev_actor()
             a = T[sk.argslot]
             stmt, order = sk.impl.statement(a, rt)
+            if sk.kolonner is not None:
+                valgte = {*sk.kolonner, *(c.key for c in order), *synlighedens_kolonner(ctx.actor)}
+                stmt = stmt.with_only_columns(*(stmt.selected_columns[k] for k in sorted(valgte)))
             info = PlanInfo(rt, sk.info)
 
             def make(row, _info=info, _operation=laesningens_operation(info)):
