@@ -10,12 +10,15 @@ all ``max_size`` are lent, waits for the next one handed back.
 What asyncpg's pool does on release that matters for these statements is kept: a connection
 whose statement was cancelled (its task was, mid-statement) or that is closed, broken or (by
 mistake) inside a transaction is not lent again; it is terminated, and a new one opened when
-needed. No session state is reset: nothing here sets any.
+needed. No session state is reset: nothing here sets any. A connection idle for longer than
+``maks_ledig`` seconds (asyncpg's default, 300) is closed rather than lent: a firewall or a pooler
+in between may have dropped it without a word.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from typing import Any
 
@@ -27,13 +30,15 @@ class PuljeLukket(asyncpg.InterfaceError):
 
 
 class Pulje:
-    def __init__(self, dsn: str, *, max_size: int, server_settings: dict[str, str] | None = None) -> None:
+    def __init__(self, dsn: str, *, max_size: int, server_settings: dict[str, str] | None = None,
+                 maks_ledig: float = 300.0) -> None:
         if max_size < 1:
             raise ValueError("max_size skal være mindst 1")
         self.dsn = dsn
         self.max_size = max_size
         self.server_settings = dict(server_settings or {})
-        self._ledige: list[asyncpg.Connection] = []
+        self.maks_ledig = maks_ledig
+        self._ledige: list[tuple[asyncpg.Connection, float]] = []  # (connection, when it was handed back)
         self._ventende: deque[asyncio.Future] = deque()
         self._aabne = 0  # connections open or being opened, lent or free
         self._lukket = False
@@ -42,7 +47,7 @@ class Pulje:
         """Open the first connection (so a wrong address fails at start, not on the first request)."""
         self._aabne += 1
         try:
-            self._ledige.append(await self._aabn())
+            self._ledige.append((await self._aabn(), time.monotonic()))
         except BaseException:
             self._aabne -= 1
             raise
@@ -70,10 +75,12 @@ class Pulje:
             if self._lukket:
                 raise PuljeLukket("forbindelsespuljen er lukket")
             while self._ledige:
-                conn = self._ledige.pop()
-                if not conn.is_closed():
+                conn, siden = self._ledige.pop()
+                if not conn.is_closed() and time.monotonic() - siden <= self.maks_ledig:
                     return conn
                 self._aabne -= 1
+                if not conn.is_closed():
+                    conn.terminate()
             if self._aabne < self.max_size:
                 self._aabne += 1
                 try:
@@ -107,7 +114,7 @@ class Pulje:
             if not fremtid.done():
                 fremtid.set_result(conn)
                 return
-        self._ledige.append(conn)
+        self._ledige.append((conn, time.monotonic()))
 
     def _opgiv(self, conn: asyncpg.Connection) -> None:
         self._aabne -= 1
@@ -132,7 +139,7 @@ class Pulje:
                 fremtid.set_exception(PuljeLukket("forbindelsespuljen er lukket"))
         ledige, self._ledige = self._ledige, []
         self._aabne -= len(ledige)
-        await asyncio.gather(*(conn.close() for conn in ledige), return_exceptions=True)
+        await asyncio.gather(*(conn.close() for conn, _ in ledige), return_exceptions=True)
 
 
 def pulje(settings: Any, database_url: str, application_name: str) -> Pulje:
