@@ -11,6 +11,7 @@ place in the list, saying what is wrong, and the others are resolved as before.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -47,7 +48,7 @@ class Schema(strawberry.federation.Schema):
         opslag = getattr(getattr(getattr(type_, "definition", None), "origin", None), "resolve_reference", None)
         if opslag is None:
             return f"{navn!r} er ikke en entitet i denne subgraf"
-        noegler = {n: p for n, p in inspect.signature(opslag).parameters.items() if n != "info"}
+        noegler = _noegler(opslag)
         felter = set(representation) - {"__typename"}
         if mangler := [n for n, p in noegler.items() if p.default is p.empty and n not in felter]:
             return f"{navn} mangler nøglefeltet {', '.join(mangler)}"
@@ -57,3 +58,9 @@ class Schema(strawberry.federation.Schema):
             if noegler[n].annotation in _TEKST and not isinstance(representation[n], str):
                 return f"{navn}.{n} skal være en tekst"
         return None
+
+
+@functools.cache
+def _noegler(opslag) -> dict[str, inspect.Parameter]:
+    """The key fields ``resolve_reference`` takes (once per type, not per representation)."""
+    return {n: p for n, p in inspect.signature(opslag).parameters.items() if n != "info"}
