@@ -114,13 +114,13 @@ async def test_closing_refuses_new_requests_and_waiters_and_closes_what_is_hande
 
 
 async def test_a_connection_idle_too_long_is_replaced(database_server):
-    p = await Pulje(database_server, max_size=1, maks_ledig=0.2).start()
+    p = await Pulje(database_server, max_size=1, maks_ledig=0.5).start()
     try:
         async with p.acquire() as foerste:
             pass
         async with p.acquire() as conn:
             assert conn is foerste  # idle for less than maks_ledig: lent again
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.7)
         async with p.acquire() as conn:
             assert conn is not foerste and await conn.fetchval("SELECT 5") == 5
         assert foerste.is_closed() and p.antal == 1
