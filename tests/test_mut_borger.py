@@ -173,6 +173,40 @@ async def test_R1_3_a_rejoining_after_an_ended_membership_and_moving_from_anothe
     assert await _count(engine, "SELECT akasse_nummer FROM borger WHERE cpr = :c", c=b["cpr"]) == ny["nummer"]
 
 
+async def test_R1_3_a_an_intake_by_a_new_akasse_ends_the_old_membership(api, engine):
+    """A citizen is a member of one a-kasse at a time: the intake by the new one ends the old one's
+    running membership the day before, writes its history, tells the old a-kasse, and the old
+    a-kasse no longer sees the citizen. A membership already ended is left as it was."""
+    gammel, ny, tidligere = await f.akasse(engine), await f.akasse(engine), await f.akasse(engine)
+    b = await f.borger(engine, akasse_nummer=gammel["nummer"])
+    await f.medlemskab(engine, b["cpr"], tidligere["nummer"], indmeldt=date(2015, 1, 1), udmeldt=date(2018, 12, 31))
+    await f.medlemskab(engine, b["cpr"], gammel["nummer"], indmeldt=date(2019, 1, 1))
+    laes = "query($c: String!) { borger(cpr: $c) { cpr } }"
+    assert (await api.data(laes, {"c": b["cpr"]}, token=api.token("akasse", myndighed=gammel["nummer"])))["borger"]
+
+    idag = date.today()
+    data = await api.data(MT, {"input": {"cpr": b["cpr"], "indmeldt": idag.isoformat()}}, token=api.token("akasse", myndighed=ny["nummer"]))
+    assert data["medlemstilgangRegistrer"]["fejl"] == []
+    async with engine.connect() as conn:
+        medlemskaber = {r[0]: (r[1], r[2]) for r in await conn.execute(
+            text("SELECT akasse_nummer, indmeldt, udmeldt FROM medlemskab WHERE cpr = :c"), {"c": b["cpr"]})}
+        historik = [tuple(r) for r in await conn.execute(text(
+            "SELECT entitet, handling, aktoer_myndighed, efter->>'udmeldt' FROM historik WHERE cpr = :c AND entitet = 'Medlemskab' "
+            "ORDER BY id"), {"c": b["cpr"]})]
+    assert medlemskaber == {
+        tidligere["nummer"]: (date(2015, 1, 1), date(2018, 12, 31)),
+        gammel["nummer"]: (date(2019, 1, 1), idag - timedelta(days=1)),
+        ny["nummer"]: (idag, None),
+    }
+    assert historik[0] == ("Medlemskab", "opdateret", ny["nummer"], (idag - timedelta(days=1)).isoformat())
+    beskeder = await _beskeder(engine, b["cpr"])
+    ophoert = [m for m in beskeder if m[2] == "MedlemskabOphoert"]
+    assert [(m[0], m[1], m[3]) for m in ophoert] == [("akasse", gammel["nummer"], "klar")]
+    assert ophoert[0][4]["udmeldt"] == (idag - timedelta(days=1)).isoformat()
+    assert (await api.data(laes, {"c": b["cpr"]}, token=api.token("akasse", myndighed=gammel["nummer"])))["borger"] is None
+    assert (await api.data(laes, {"c": b["cpr"]}, token=api.token("akasse", myndighed=ny["nummer"])))["borger"] == {"cpr": b["cpr"]}
+
+
 async def test_R1_3_a_only_an_akasse_registers_intake(api, engine):
     jc = await f.jobcenter(engine)
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"])

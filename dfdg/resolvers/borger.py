@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, insert, or_, select
@@ -205,10 +205,32 @@ def medlemstilgang_besked(medlemskab: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def overflyttede_medlemskaber(*, indmeldt: date, medlemskaber: list[Mapping[str, Any]], akasse_nummer: str) -> list[tuple[Mapping[str, Any], date]]:
+    """A citizen is a member of one a-kasse at a time: an intake by ``akasse_nummer`` from
+    ``indmeldt`` ends each other a-kasse's membership still running then, the day before (or, for
+    one that had not begun by then, on its first day). (membership, its udmeldt) for each."""
+    slut = indmeldt - timedelta(days=1)
+    return [
+        (m, max(slut, m["indmeldt"]))
+        for m in medlemskaber
+        if m["akasse_nummer"] != akasse_nummer and (m["udmeldt"] is None or m["udmeldt"] > slut)
+    ]
+
+
+def medlemskab_ophoert_besked(medlemskab: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "medlemskabId": medlemskab["id"], "cpr": medlemskab["cpr"], "akasseNummer": medlemskab["akasse_nummer"],
+        "indmeldt": medlemskab["indmeldt"].isoformat(), "udmeldt": medlemskab["udmeldt"].isoformat(),
+    }
+
+
 async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeretsdato: date | None,
                                    idempotensnoegle: str | None = None) -> Udfald:
     """The a-kasse (the caller; its number is the token's) registers a citizen's membership: a
-    medlemskab row, the citizen's a-kasse set to it, and a message to the citizen's jobcentre."""
+    medlemskab row, the citizen's a-kasse set to it, and a message to the citizen's jobcentre. A
+    citizen moving from another a-kasse leaves it (``overflyttede_medlemskaber``): that membership
+    ends, with its history entry and a message to that a-kasse, which from then on no longer sees
+    the citizen (dfdg.resolvers.adgang: an a-kasse sees its members)."""
     actor = ctx.kraev_actor()
 
     async def krop(tx) -> Udfald:
@@ -222,6 +244,10 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
             raise Afvist([k.fejl(k.IKKE_FUNDET, None, entitet=f"A-kasse {actor.myndighed}")])
         medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
         afvis_hvis(valider_medlemstilgang(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed))
+        for gammelt, udmeldt in overflyttede_medlemskaber(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed):
+            ophoert = await opdater_med_historik(tx, actor, m, gammelt, {"udmeldt": udmeldt}, entitet="Medlemskab", cpr=cpr)
+            await koe_besked(tx, modtagertype="akasse", modtager=ophoert["akasse_nummer"], beskedtype="MedlemskabOphoert",
+                             cpr=cpr, indhold=medlemskab_ophoert_besked(ophoert))
         row = await tx.first(insert(m).values(
             cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato,
         ).returning(m))

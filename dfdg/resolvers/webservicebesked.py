@@ -47,6 +47,7 @@ PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
     "IndkaldelseAflyst": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
     "MoededeltagelsesvalgRegistreret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "moedeform", "moededeltagelsesvalg"),
     "MedlemstilgangRegistreret": ("medlemskabId", "cpr", "akasseNummer", "indmeldt"),
+    "MedlemskabOphoert": ("medlemskabId", "cpr", "akasseNummer", "indmeldt", "udmeldt"),
     "IndsatsAfsluttet": ("indsatsId", "cpr", "startdato", "slutdato", "ophoersaarsag"),
 }
 

@@ -125,7 +125,9 @@ class BorgerMutation:
 
     @strawberry.mutation(description=(
         "A-kassens medlemstilgang (MT): opretter medlemskabet, sætter borgerens a-kasse og giver jobcentret "
-        "en webservicebesked (MedlemstilgangRegistreret). En dagpengeretsdato før i dag accepteres (R1.3-a)."
+        "en webservicebesked (MedlemstilgangRegistreret). En dagpengeretsdato før i dag accepteres (R1.3-a). "
+        "Kommer borgeren fra en anden a-kasse, ophører medlemskabet dér dagen før indmeldelsen, og den a-kasse "
+        "får en webservicebesked (MedlemskabOphoert) og ser ikke længere borgeren."
     ))
     async def medlemstilgang_registrer(self, info: Info, input: MedlemstilgangRegistrerInput) -> MedlemskabPayload:
         udfald = await resolvers.medlemstilgang_registrer(
