@@ -135,7 +135,8 @@ async def indkaldelse(engine, cpr: str, jobcenter_nummer: str, **kw) -> dict:
 
 
 async def kontaktperson(engine, cpr: str, oprettet_af: str, **kw) -> dict:
-    return await insert_row(engine, t.Kontaktperson, cpr=cpr, navn=kw.pop("navn", "Sagsbehandler Sørensen"), oprettet_af=oprettet_af, **kw)
+    return await insert_row(engine, t.Kontaktperson, cpr=cpr, navn=kw.pop("navn", "Sagsbehandler Sørensen"), oprettet_af=oprettet_af,
+                            oprettet_af_rolle=kw.pop("oprettet_af_rolle", "jobcenter"), **kw)
 
 
 async def joblog(engine, cpr: str, ansoegningsdato: date, **kw) -> dict:

@@ -59,6 +59,30 @@ def test_upgrade_head_on_an_empty_database_matches_the_tables_module(tom_databas
     assert diff == [], "migrations and dfdg/db/tables.py differ; write a migration:\n" + "\n".join(map(str, diff))
 
 
+def test_0003_gives_existing_contact_persons_their_owners_role(tom_database):
+    """R1.2-a's owner became (role, number): rows written before are an a-kasse's where the number
+    is an a-kasse's and no jobcentre authority's, else a jobcentre's."""
+    upgrade(tom_database, "0002")
+
+    def fyld(sync_conn) -> None:
+        sync_conn.execute(text("INSERT INTO jobcenter (nummer, navn, myndighed) VALUES ('10100', 'Jobcenter K', '101')"))
+        sync_conn.execute(text("INSERT INTO akasse (nummer, navn) VALUES ('42', 'A-kasse 42'), ('101', 'A-kasse 101')"))
+        sync_conn.execute(text(
+            "INSERT INTO borger (cpr, fornavn, efternavn, kontaktgruppe_id, jobcenter_nummer, moedeform_maalgruppe) "
+            "VALUES ('0101901234', 'Eva', 'Holm', 1, '10100', false)"))
+        for ejer in ("101", "42", "999"):
+            sync_conn.execute(text("INSERT INTO kontaktperson (cpr, navn, oprettet_af) VALUES ('0101901234', :e, :e)"), {"e": ejer})
+        sync_conn.commit()
+
+    def roller(sync_conn) -> dict:
+        return dict(sync_conn.execute(text("SELECT oprettet_af, oprettet_af_rolle FROM kontaktperson")).all())
+
+    asyncio.run(_inspect(tom_database, fyld))
+    upgrade(tom_database)
+    # '101' is both a jobcentre authority and an a-kasse: the jobcentre's, as every seeded one is
+    assert asyncio.run(_inspect(tom_database, roller)) == {"101": "jobcenter", "42": "akasse", "999": "jobcenter"}
+
+
 def test_downgrade_base_then_upgrade_head_again(tom_database):
     upgrade(tom_database)
     command.downgrade(alembic_config(tom_database), "base")

@@ -83,6 +83,24 @@ async def test_R1_2_a_an_akasse_is_its_own_authority(api, engine):
     assert ok["kontaktpersonOpdater"]["fejl"] == []
 
 
+async def test_R1_2_a_an_akasse_numbered_as_a_jobcentre_authority_is_still_another_authority(api, engine):
+    """The owner is (role, number): an a-kasse whose number is a jobcentre authority's three digits
+    cannot change that authority's contact person, nor the jobcentre the a-kasse's."""
+    jc = await f.jobcenter(engine)
+    ak = await f.akasse(engine, nummer=jc["nummer"][:3])
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=ak["nummer"])
+    jc_token, ak_token = api.jobcenter(jc["nummer"]), api.token("akasse", myndighed=ak["nummer"])
+    jobcentrets = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "Jobcentrets rådgiver"}}, token=jc_token)
+    akassens = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "A-kassens rådgiver"}}, token=ak_token)
+    for kp, fremmed in ((jobcentrets["kontaktpersonOpret"], ak_token), (akassens["kontaktpersonOpret"], jc_token)):
+        assert kp["kontaktperson"]["oprettetAf"] == jc["nummer"][:3]
+        data = await api.data(KP_OPDATER, {"id": kp["kontaktperson"]["id"], "input": {"telefon": "12345678"}}, token=fremmed)
+        assert [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [60018]
+    egen = await api.data(KP_OPDATER, {"id": akassens["kontaktpersonOpret"]["kontaktperson"]["id"], "input": {"telefon": "12345678"}},
+                          token=ak_token)
+    assert egen["kontaktpersonOpdater"]["fejl"] == []
+
+
 async def test_kontaktperson_all_errors_at_once(api, engine):
     jc = await f.jobcenter(engine)
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"])

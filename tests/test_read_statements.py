@@ -39,7 +39,7 @@ async def _jobcenter_med_borgere(engine, antal: int) -> dict:
              moedeform_id=form, samtaletype_id=7, oprettet_af=jc["myndighed"], moedelink="https://m.example.dk/x" if form == 8 else None)
         for c in cprs_sorted for form in (1, 8)
     ])
-    await f.insert_rows(engine, t.Kontaktperson, [dict(cpr=c, navn="Sagsbehandler", oprettet_af=jc["myndighed"]) for c in cprs_sorted])
+    await f.insert_rows(engine, t.Kontaktperson, [dict(cpr=c, navn="Sagsbehandler", oprettet_af=jc["myndighed"], oprettet_af_rolle="jobcenter") for c in cprs_sorted])
     await f.insert_rows(engine, t.Joblog, [
         dict(cpr=c, stillingsbetegnelse="Kok", virksomhedsnavn="Kroen", ansoegningsdato=date(2022, 10, d))
         for c in cprs_sorted for d in (3, 17)

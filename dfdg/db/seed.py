@@ -73,7 +73,7 @@ KOLONNER: dict[str, tuple[str, ...]] = {
                     "kun_personligt", "moededeltagelsesvalg_id", "status", "oprettet_af",
                     "oprettet", "opdateret"),
     "kontaktperson": ("id", "cpr", "navn", "rolle", "telefon", "email", "oprettet_af",
-                      "oprettet"),
+                      "oprettet_af_rolle", "oprettet"),
     "joblog": ("id", "cpr", "stillingsbetegnelse", "virksomhedsnavn", "ansoegningsdato",
                "ansoegningsfrist", "oprettet"),
     "indsats": ("id", "cpr", "betegnelse", "startdato", "slutdato", "ophoersaarsag_id",
@@ -628,7 +628,7 @@ class _Generator:
             telefon = None if r.random() < 0.1 else str(r.randint(20_000_000, 99_999_999))
             oprettet = self.tid(date.fromordinal(self.idag_ord - r.randint(1, 900)))
             rows.append((self.næste_id("kontaktperson"), cpr, f"{fornavn} {efternavn}",
-                         r.choice(sd.KONTAKTROLLER), telefon, email, m, oprettet))
+                         r.choice(sd.KONTAKTROLLER), telefon, email, m, "jobcenter", oprettet))
 
     def joblog(self, cpr: str, kg: int, rows: list) -> None:
         r = self.r

@@ -249,6 +249,8 @@ class Kontaktperson(SQLModel, table=True):
     telefon: str | None = None
     email: str | None = None
     oprettet_af: str = Field(index=False)  # the creating authority (R1.2-a)
+    # … and its role: a jobcentre's authority and an a-kasse may have the same number
+    oprettet_af_rolle: str
     oprettet: datetime = _ts()
 
 

@@ -120,14 +120,16 @@ KONTAKTPERSON_FELTER = ("navn", "rolle", "telefon", "email")
 
 
 def valider_kontaktperson(
-    felter: Mapping[str, str | None], *, oprettet_af: str | None = None, kalder_myndighed: str | None = None,
+    felter: Mapping[str, str | None], *, oprettet_af: tuple[str, str] | None = None,
+    kalder: tuple[str, str | None] | None = None,
 ) -> list[Fejl]:
     """All reasons a contact person cannot be stored as given: ``felter`` are the fields being
     set (all of them on create), already normalised with ``tekst``. On update ``oprettet_af`` is
-    the creating authority: R1.2-a, only it may change the contact person, and another authority
-    gets 60018, never a generic error."""
+    the creating authority, (role, number), and ``kalder`` the caller's: R1.2-a, only it may change
+    the contact person, and another authority gets 60018, never a generic error. The role counts:
+    a jobcentre's authority (3 digits) and an a-kasse may have the same number."""
     fejl: list[Fejl] = []
-    if oprettet_af is not None and oprettet_af != kalder_myndighed:
+    if oprettet_af is not None and oprettet_af != kalder:
         fejl.append(k.fejl(k.KONTAKTPERSON_ANDEN_MYNDIGHED, "id"))
     for felt in KONTAKTPERSON_FELTER:
         if felt in felter:
@@ -152,7 +154,9 @@ async def kontaktperson_opret(ctx, *, cpr: str, felter: Mapping[str, str | None]
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="oprette en kontaktperson")])
         afvis_hvis(valider_kontaktperson(vaerdier))
         kp = t.Kontaktperson.__table__
-        row = await tx.first(insert(kp).values(cpr=borger["cpr"], oprettet_af=actor.myndighedskode, **vaerdier).returning(kp))
+        row = await tx.first(insert(kp).values(
+            cpr=borger["cpr"], oprettet_af=actor.myndighedskode, oprettet_af_rolle=actor.rolle.value, **vaerdier,
+        ).returning(kp))
         await skriv_historik(tx, actor, cpr=cpr, entitet="Kontaktperson", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         return Udfald("Kontaktperson", row["id"], row)
 
@@ -172,7 +176,8 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Kontaktpersonen")])
         await borger_til_skrivning(tx, actor, foer["cpr"], "kontaktpersonOpdater", "ændre borgerens kontaktperson", felt="id", entitet="Kontaktpersonen")
         # Only the fields being set are checked: an old value stays as it is until corrected.
-        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=foer["oprettet_af"], kalder_myndighed=actor.myndighedskode))
+        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=(foer["oprettet_af_rolle"], foer["oprettet_af"]),
+                                         kalder=(actor.rolle.value, actor.myndighedskode)))
         if not aendringer:
             return Udfald("Kontaktperson", foer["id"], foer)
         efter = await opdater_med_historik(
