@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
+from pathlib import Path
 
 import jwt
 
@@ -73,14 +74,27 @@ def mint_token(
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
 
 
+# JWKS file -> ((mtime, size), [(kid, public key)]): parsed once per version of the file, so a
+# rotation (a new file) takes effect at the next verification.
+_JWKS: dict[Path, tuple[tuple[int, int], list[tuple[str | None, object]]]] = {}
+
+
+def _jwks_noegler(sti: Path) -> list[tuple[str | None, object]]:
+    st = sti.stat()
+    fundet = _JWKS.get(sti)
+    if fundet is None or fundet[0] != (st.st_mtime_ns, st.st_size):
+        noegler = [(key.get("kid"), jwt.PyJWK(key).key) for key in json.loads(sti.read_text())["keys"]]
+        fundet = _JWKS[sti] = ((st.st_mtime_ns, st.st_size), noegler)
+    return fundet[1]
+
+
 def _verification_key(settings: Settings, token: str) -> tuple[object, list[str]]:
     if settings.jwt_jwks_file is None:
         return settings.jwt_secret, ["HS256"]
     kid = jwt.get_unverified_header(token).get("kid")
-    keys = json.loads(settings.jwt_jwks_file.read_text())["keys"]
-    for key in keys:
-        if kid is None or key.get("kid") == kid:
-            return jwt.PyJWK(key).key, ["RS256", "ES256"]
+    for noegle_kid, noegle in _jwks_noegler(settings.jwt_jwks_file):
+        if kid is None or noegle_kid == kid:
+            return noegle, ["RS256", "ES256"]
     raise AuthError("Ukendt nøgle (kid) i token")
 
 

@@ -5,6 +5,7 @@ is refused with 401 before GraphQL runs."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import replace
 
@@ -124,6 +125,31 @@ async def test_rs256_and_es256_tokens_verified_with_the_jwks_file(produktion, se
         response = await _post(client, token)
         assert response.status_code == 200, (alg, response.text)
         assert response.json() == {"data": {"borger": None}, "extensions": response.json()["extensions"]}
+
+
+async def test_a_rotated_jwks_file_takes_effect_at_once(settings, database_url, tmp_path):
+    """The keys are parsed once per version of the file: a new file (the identity provider rotated
+    its key) is read at the next verification, and a key taken out no longer verifies."""
+    from dfdg.app import create_app
+
+    gammel, ny = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+
+    def jwks(noegle, kid):
+        return json.dumps({"keys": [{**json.loads(RSAAlgorithm.to_jwk(noegle.public_key())), "kid": kid, "alg": "RS256"}]})
+
+    sti = tmp_path / "jwks.json"
+    sti.write_text(jwks(gammel, "k1"))
+    app = create_app(replace(settings, jwt_jwks_file=sti, token_cache_seconds=0), database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+            med_gammel = jwt.encode(claims(settings), gammel, algorithm="RS256", headers={"kid": "k1"})
+            med_ny = jwt.encode(claims(settings), ny, algorithm="RS256", headers={"kid": "k2"})
+            assert (await _post(client, med_gammel)).status_code == 200
+            _refused(await _post(client, med_ny))
+            sti.write_text(jwks(ny, "k2"))
+            os.utime(sti, ns=(time.time_ns(), time.time_ns() + 1_000_000))  # a new version even within the clock's tick
+            assert (await _post(client, med_ny)).status_code == 200
+            _refused(await _post(client, med_gammel))
 
 
 async def test_production_refuses_development_tokens_unknown_keys_and_key_confusion(produktion, settings):
