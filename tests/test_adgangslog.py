@@ -135,10 +135,13 @@ async def test_the_log_is_append_only(engine):
     b = await f.borger(engine)
     async with engine.begin() as conn:
         await conn.execute(insert(t.Adgangslog.__table__).values(subjekt="x", rolle="jobcenter", cpr=b["cpr"], operation="Query.borger"))
-    for sql in ("UPDATE adgangslog SET subjekt = 'y' WHERE cpr = :c", "DELETE FROM adgangslog WHERE cpr = :c"):
+    for sql in ("UPDATE adgangslog SET subjekt = 'y' WHERE cpr = :c", "DELETE FROM adgangslog WHERE cpr = :c",
+                "TRUNCATE adgangslog", "TRUNCATE historik"):
         with pytest.raises(Exception, match="kun tilføjes"):
             async with engine.begin() as conn:
                 await conn.execute(text(sql), {"c": b["cpr"]})
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM adgangslog WHERE cpr = :c"), {"c": b["cpr"]})).scalar() == 1
 
 
 async def test_data_whose_read_cannot_be_logged_is_not_handed_out(api, engine):

@@ -32,7 +32,7 @@ async def test_health_and_readiness(api):
     assert r.status_code == 200 and r.text == "ok"
     r = await api.http.get("/readyz")
     assert r.status_code == 200 and r.json() == {"klar": True, "migration": head_revision()}
-    assert head_revision() == "0003"
+    assert head_revision() == "0004"
 
 
 async def test_metrics_count_operations_latency_errors_batches_and_pool(api, engine):

@@ -93,6 +93,18 @@ async def test_same_seed_and_day_give_identical_rows(db, capsys):
     assert "\r[" in err and "100%" in err and "fravaer" in err
 
 
+async def test_reset_empties_the_evidence_tables_and_their_guard_is_back_after(db):
+    """A reset empties the access log and the history on purpose (their TRUNCATE guard off inside
+    its transaction); afterwards the guard refuses TRUNCATE again."""
+    url, conn, _ = db
+    await conn.execute("INSERT INTO adgangslog (subjekt, rolle, cpr, operation) VALUES ('x', 'jobcenter', '0101901234', 'Query.borger')")
+    await seed_database(url, borgere=BORGERE, seed=1, idag=IDAG, reset=True)
+    assert await conn.fetchval("SELECT count(*) FROM adgangslog") == 0
+    for tabel in ("adgangslog", "historik"):
+        with pytest.raises(asyncpg.RaiseError, match="kun tilføjes"):
+            await conn.execute(f"TRUNCATE {tabel}")
+
+
 async def test_reset_keeps_code_lists_and_restarts_sequences(db):
     _, conn, _ = db
     assert await conn.fetchval("SELECT count(*) FROM moedeform") == 9
