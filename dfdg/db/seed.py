@@ -771,7 +771,7 @@ async def _forbered(conn: asyncpg.Connection, reset: bool) -> None:
         tabeller = sorted(t for t in TABLES if t not in KODELISTE_TABELLER and t in eksisterende)
         # The evidence tables refuse TRUNCATE (migration 0004); a reset empties them on purpose,
         # with the guard off only inside this transaction.
-        vagter = [(r[0], r[1]) for r in await conn.fetch(
+        vagter = [tuple(r) for r in await conn.fetch(
             "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE '%\\_kun\\_tilfoej\\_truncate'")]
         for tabel, vagt in vagter:
             await conn.execute(f'ALTER TABLE {tabel} DISABLE TRIGGER "{vagt}"')
