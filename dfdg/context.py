@@ -36,6 +36,8 @@ class Context:
     # CPR numbers whose personal data this request read (the access log, one statement per request).
     laeste_cpr: dict[str, str] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
+    # One "today" per request, Danish time (the rules ask per field; they agree but across midnight).
+    idag: date = field(default_factory=idag)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)

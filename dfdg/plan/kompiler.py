@@ -50,35 +50,18 @@ from graphql.language import (
 
 from dfdg.plan import felter as F
 from dfdg.plan.sql import IkkePlanbar
+from dfdg.schema import erklaering as E
 from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
+from dfdg.schema.kodeliste import KODETYPER as _KODEKLASSER
 
 # Leaf types whose Python values (from the database or from our own code) are already what
 # graphql-core's serialiser returns, or what orjson encodes to the same JSON (date, datetime).
 RAA_SKALARER = frozenset({"String", "ID", "Boolean", "Date", "DateTime"})
 
 
-class _Sentinel:
-    """A column value for the start-up check of which plain field reads which column."""
-
-    def __iter__(self):
-        return iter(())
-
-
-def kolonnekort(cls: type, table) -> dict[str, str]:
-    """python field name -> column, for the plain fields ``from_row`` fills straight from a column."""
-    from dfdg.schema.base import from_row
-
-    row = {c.key: _Sentinel() for c in table.columns}
-    try:
-        obj = from_row(cls, row)
-    except Exception:  # noqa: BLE001 - a type we cannot probe has no planned columns
-        return {}
-    kort = {}
-    for navn, value in row.items():
-        for attr, v in vars(obj).items():
-            if v is value:
-                kort[attr] = navn
-    return kort
+# Code-list types: their values are the strawberry objects ``KODEKLASSER[liste].fra(kode)``, evaluated by
+# calling their own resolvers, and built once per day and code.
+KODETYPER = {cls.__name__: liste for liste, cls in _KODEKLASSER.items()}
 
 
 @dataclass(frozen=True)
@@ -149,6 +132,9 @@ class ArgSlot:
     slot: int
     field_def: Any
     node: FieldNode
+    # turns graphql-core's coerced arguments into the declared function's keyword arguments
+    # (python names, input objects), as strawberry does for a resolver; None: kept as coerced
+    python: Any = None
 
 
 @dataclass
@@ -211,26 +197,23 @@ class Kompiler:
     def __init__(self, schema) -> None:
         self.schema = schema
         self.gschema = schema._schema
-        navne = schema.config.name_converter
         self._felter: dict[str, dict[str, Any]] = {}
-        for typename in set(F.RAEKKETYPER) | set(F.KODETYPER) | {t for t, _ in F.FELTER}:
-            definition = schema.get_type_by_name(typename)
-            if definition is None or not hasattr(definition, "fields"):
-                continue
-            self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
-        self.kolonner = {navn: kolonnekort(cls, table) for navn, (cls, table) in F.RAEKKETYPER.items()}
-        self.nullable_kolonner = {
-            navn: {c.key for c in table.columns if c.nullable} for navn, (_, table) in F.RAEKKETYPER.items()
+        # GraphQL name -> (strawberry class, declaration) of the row types (dfdg.schema.erklaering)
+        self.raekketyper: dict[str, tuple[type, E.Raekketype]] = {
+            cls.__strawberry_definition__.name: (cls, rt) for cls, rt in E.raekketyper().items()
         }
-        # Entries whose resolver changed since they were written: not planned (see dfdg.plan.kilde).
-        try:
-            fp = F.aktuelle_fingeraftryk(schema)
-        except OSError:  # no source code to read (a byte-code-only install): trust the tested registry
-            import logging
-
-            logging.getLogger("dfdg.plan").warning("planlagt læsning: resolvernes kildekode kan ikke læses")
-            fp = {k: post.fingeraftryk for k, post in F.FELTER.items()}
-        self.foraeldede = {k for k, v in fp.items() if F.FELTER[k].fingeraftryk != v}
+        # per row type: the plain fields, which read the column of their own name
+        self.kolonner: dict[str, dict[str, str]] = {}
+        self.nullable_kolonner: dict[str, set[str]] = {}
+        for navn, (cls, rt) in self.raekketyper.items():
+            kolonner = {c.key for c in rt.tabel.columns} if rt.tabel is not None else None
+            self.kolonner[navn] = {
+                f.python_name: f.python_name for f in cls.__strawberry_definition__.fields
+                if f.base_resolver is None and (kolonner is None or f.python_name in kolonner)
+            }
+            self.nullable_kolonner[navn] = (
+                {c.key for c in rt.tabel.columns if c.nullable} if rt.tabel is not None else set(self.kolonner[navn])
+            )
 
     def strawberry_felt(self, typename: str, navn: str):
         felter = self._felter.get(typename)
@@ -243,10 +226,21 @@ class Kompiler:
         return felter.get(navn)
 
     def post(self, typename: str, navn: str) -> F.Post | None:
-        post = F.FELTER.get((typename, navn))
-        if post is not None and (typename, navn) in self.foraeldede:
-            raise IkkePlanbar(f"{typename}.{navn}: resolveren er ændret siden planen blev skrevet")
-        return post
+        return F.FELTER.get((typename, navn))
+
+    def erklaering(self, typename: str, navn: str) -> E.Felt | None:
+        """The field's declaration (dfdg.schema.erklaering); None for a plain field."""
+        sfelt = self.strawberry_felt(typename, navn)
+        return E.erklaering(sfelt) if sfelt is not None else None
+
+    def python_args(self, typename: str, navn: str) -> Any:
+        """graphql-core's coerced arguments of the field -> the declared function's keyword arguments."""
+        from strawberry.types.arguments import convert_arguments
+
+        sfelt = self.strawberry_felt(typename, navn)
+        argumenter = sfelt.arguments
+        registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
+        return lambda a: convert_arguments(a, argumenter, scalar_registry=registry, config=config)
 
     def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
         if operation.operation is OperationType.SUBSCRIPTION:
@@ -364,13 +358,15 @@ class _Kompilering:
 
     # --- arguments ------------------------------------------------------------------------
 
-    def args(self, field_def, node: FieldNode) -> int:
-        """A slot holding this field's coerced arguments (constant when they use no variables)."""
+    def args(self, field_def, node: FieldNode, python: Any = None) -> int:
+        """A slot holding this field's coerced arguments (constant when they use no variables),
+        converted by ``python`` when given."""
         slot = next(self.slots)
         if not _bruger_variabler(node):
-            self.konstante_args[slot] = get_argument_values(field_def, node, None)
+            a = get_argument_values(field_def, node, None)
+            self.konstante_args[slot] = python(a) if python is not None else a
         else:
-            self.argslots.append(ArgSlot(slot, field_def, node))
+            self.argslots.append(ArgSlot(slot, field_def, node, python))
         return slot
 
     def info(self, typ, noegle: str, nodes, field_def) -> InfoSkabelon:
@@ -413,7 +409,7 @@ class _Kompilering:
     def objektvaerdi_sel(self, gtype: GraphQLObjectType) -> Sel:
         """The selection compiled for the current field nodes on ``gtype`` (set by the caller)."""
         nodes = self._nodes
-        if gtype.name in F.RAEKKETYPER:
+        if gtype.name in self.k.raekketyper:
             sel = self.raekke_sel(gtype, nodes)
             if self.raekkemodtager is None:
                 raise IkkePlanbar(f"rækker af {gtype.name} uden kilde")
@@ -441,56 +437,65 @@ class _Kompilering:
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
         vagt = self.vagt(typ, field_def)
-        post = self.k.post(typ.name, navn)
+        erkl = self.k.erklaering(typ.name, navn)
         gtype = field_def.type
-        if vagt is not None and vagt.pr_objekt and not (post is not None and isinstance(post.impl, F.Relation)):
+        if vagt is not None and vagt.pr_objekt and not isinstance(erkl, E.Relation):
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt uden en relation")
-        if post is None:
+        if erkl is None:
             sfelt = self.k.strawberry_felt(typ.name, navn)
             if sfelt is None or sfelt.base_resolver is not None or field_def.args:
                 raise IkkePlanbar(f"{typ.name}.{navn} har ingen planlagt implementering")
             kolonne = self.k.kolonner[typ.name].get(sfelt.python_name)
             if kolonne is None:
                 raise IkkePlanbar(f"{typ.name}.{navn}: ingen kolonne")
-            expr = f"r[{kolonne!r}]"
-            sel.laeser((kolonne,))
-            if kolonne not in self.k.nullable_kolonner[typ.name]:
-                gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
-            return self.fuldfoer(expr, gtype, raa=True)
+            return self.kolonne(sel, typ, kolonne, gtype)
         self._vagt = vagt
-        return self.impl(sel, typ, noegle, nodes, field_def, post.impl)
+        return self.impl(sel, typ, noegle, nodes, field_def, erkl)
 
-    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, impl) -> str:
+    def kolonne(self, sel: Sel, typ, kolonne: str, gtype) -> str:
+        sel.laeser((kolonne,))
+        if kolonne not in self.k.nullable_kolonner[typ.name]:
+            gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+        return self.fuldfoer(f"r[{kolonne!r}]", gtype, raa=True)
+
+    def kald(self, fn, forrest: str, ctx: bool, field_def, nodes, typ) -> str:
+        """Code calling a declared function: ``fn(<forrest>[, ctx][, **arguments])``."""
+        dele = [forrest]
+        if ctx:
+            dele.append("T[0].ctx")
+        if field_def.args:
+            slot = self.args(field_def, nodes[0], self.k.python_args(typ.name, nodes[0].name.value))
+            dele.append(f"**T[{slot}]")
+        return f"{self.navn('F', fn)}({', '.join(dele)})"
+
+    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, erkl: E.Felt) -> str:
         gtype = field_def.type
         self._nodes = nodes
-        if isinstance(impl, F.Raekke):
-            sel.laeser(impl.kolonner)
-            fn = self.navn("F", impl.fn)
-            if impl.args:
-                slot = self.args(field_def, nodes[0])
-                expr = f"{fn}(r, T[{slot}], T[0])"
-            else:
-                expr = f"{fn}(r)"
-            return self.fuldfoer(expr, gtype, raa="alle" if impl.serialiseret else False)
-        if isinstance(impl, F.Kode):
-            sel.laeser((impl.kolonne,))
-            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
+        if isinstance(erkl, E.Kolonne):
+            return self.kolonne(sel, typ, erkl.kolonne, gtype)
+        if isinstance(erkl, E.Beregnet):
+            sel.laeser(erkl.kolonner)
+            expr = self.kald(erkl.fn, "r", erkl.ctx, field_def, nodes, typ)
+            return self.fuldfoer(expr, gtype, raa="alle" if erkl.serialiseret else False)
+        if isinstance(erkl, E.Kode):
+            sel.laeser((erkl.kolonne,))
+            tabel = self.kodetabel(erkl.liste, _navngivet(gtype), nodes)
             if isinstance(gtype, GraphQLNonNull):  # a missing code (or null) raises KeyError: the reference answers
-                return f"T[{tabel.slot}][r[{impl.kolonne!r}]]"
-            return f"T[{tabel.slot}].get(r[{impl.kolonne!r}])"
-        if isinstance(impl, F.KodeListe):
-            sel.laeser(impl.kolonner)
-            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
-            fn = self.navn("F", impl.fn)
+                return f"T[{tabel.slot}][r[{erkl.kolonne!r}]]"
+            return f"T[{tabel.slot}].get(r[{erkl.kolonne!r}])"
+        if isinstance(erkl, E.Koder):
+            sel.laeser(erkl.kolonner)
+            tabel = self.kodetabel(erkl.liste, _navngivet(gtype), nodes)
+            fn = self.navn("F", erkl.fn)
             x = f"_x{next(self.tmp)}"
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {fn}(r)]", _kun_null(gtype), raa=True)
-        if isinstance(impl, F.Relation):
-            return self.relation(sel, typ, noegle, nodes, field_def, impl)
-        if isinstance(impl, F.Afledt):
-            return self.afledt(sel, typ, noegle, nodes, field_def, impl)
-        raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(impl).__name__} på en række")
+        if isinstance(erkl, E.Relation):
+            return self.relation(sel, typ, noegle, nodes, field_def, erkl)
+        if isinstance(erkl, E.Afledt):
+            return self.afledt(sel, typ, noegle, nodes, field_def, erkl)
+        raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(erkl).__name__} på en række")
 
-    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Relation) -> str:
+    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Relation) -> str:
         loader = impl.loader
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
                   parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
@@ -524,10 +529,10 @@ class _Kompilering:
         finally:
             self.raekkemodtager = gammel
 
-    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Afledt) -> str:
+    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Afledt) -> str:
         afhs = []
         sel.laeser(impl.kolonner)
-        for loader, kolonne in impl.loaders:
+        for loader, kolonne in impl.hent:
             afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
             sel.afh.append(afh)
             sel.laeser((kolonne,))
@@ -535,17 +540,24 @@ class _Kompilering:
         hent = ", ".join(
             f"T[{a.slot}][r[{a.kolonne!r}]]" if a.loader.many else f"T[{a.slot}].get(r[{a.kolonne!r}])" for a in afhs
         )
-        slot = self.args(field_def, nodes[0])
+        dele = ["r", hent] if hent else ["r"]
+        if impl.ctx:
+            dele.append("T[0].ctx")
+        argslot = None
+        if field_def.args:
+            argslot = self.args(field_def, nodes[0], self.k.python_args(typ.name, nodes[0].name.value))
+            dele.append(f"**T[{argslot}]")
         fn = self.navn("F", impl.fn)
-        expr = f"{fn}(r, ({hent},), T[{slot}], T[0])"
+        expr = f"{fn}({', '.join(dele)})"
         gtype = field_def.type
         if impl.resultat == "skalar":
             return self.fuldfoer(expr, gtype)
         if impl.resultat == "objekt":
             gammel = self.raekkemodtager
             self.raekkemodtager = None
-            if impl.raekker is not None:
-                kilde = AfledtKilde(afhs, impl.fn, slot, impl.raekker)
+            raekker = self.objektets_raekker(_navngivet(gtype))
+            if raekker is not None:
+                kilde = AfledtKilde(afhs, _kalder(impl, afhs), argslot, raekker)
                 sel.afledte.append(kilde)
                 self.raekkemodtager = kilde.boern
             try:
@@ -559,9 +571,28 @@ class _Kompilering:
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {expr}]", _kun_null(gtype), raa=True)
         raise IkkePlanbar(impl.resultat)
 
+    def objektets_raekker(self, gtype: GraphQLObjectType) -> Any:
+        """The rows a derived object holds in its row-typed field (``Selvbooking.fritagetAf``), for the
+        next level's fetches; None when it holds none."""
+        sdef = self.k.schema.get_type_by_name(gtype.name)
+        navne = self.k.schema.config.name_converter
+        felter = [f.python_name for f in sdef.fields
+                  if _navngivet(gtype.fields[navne.get_graphql_name(f)].type).name in self.k.raekketyper]
+        if not felter:
+            return None
+        if len(felter) > 1:
+            raise IkkePlanbar(f"{gtype.name}: flere rækkefelter")
+        (navn,) = felter
+
+        def raekker(value):
+            v = getattr(value, navn)
+            return v if isinstance(v, (list, tuple)) else ([] if v is None else [v])
+
+        return raekker
+
     def kodetabel(self, liste: str, gtype: GraphQLObjectType, nodes) -> KodeTabel:
         """A per-request (or per-day) table code id -> the built code object for this selection."""
-        if F.KODETYPER.get(gtype.name) != liste:
+        if KODETYPER.get(gtype.name) != liste:
             raise IkkePlanbar(f"{gtype.name} er ikke kodelisten {liste}")
         gammel, self.raekkemodtager = self.raekkemodtager, None
         argslots_foer = len(self.argslots)
@@ -587,14 +618,13 @@ class _Kompilering:
         filtrer = vagt is not None and vagt.pr_objekt and navn != "node"
         if filtrer and vagt.nullable_elementer:
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt på en liste med null-elementer")
-        post = self.k.post(typ.name, navn)
+        impl = self.k.erklaering(typ.name, navn)
         self._nodes = nodes
-        if post is not None:
-            impl = post.impl
-            if isinstance(impl, F.AlleKoder):
+        if impl is not None:
+            if isinstance(impl, E.AlleKoder):
                 tabel = self.kodetabel(impl.liste, _navngivet(field_def.type), nodes)
                 return self.fuldfoer(f"list(T[{tabel.slot}].values())", _kun_null(field_def.type), raa=True)
-            if isinstance(impl, F.Antal):
+            if isinstance(impl, E.Antal):
                 slot = next(self.slots)
                 if self._antal_slots is None:
                     raise IkkePlanbar("totalCount uden for en rodforbindelse")
@@ -730,7 +760,7 @@ class _Kompilering:
         (dfdg.schema.adgang: ``_mutationens_svar``), here per row (``registrer_raekker``)."""
         navn = nodes[0].name.value
         field_def = typ.fields.get(navn)
-        if navn == "__typename" or field_def is None or _navngivet(field_def.type).name not in F.RAEKKETYPER:
+        if navn == "__typename" or field_def is None or _navngivet(field_def.type).name not in self.k.raekketyper:
             return self.objekt_felt(sel, typ, noegle, nodes)
         _kendt_resolver(typ.name, field_def)
         sfelt = self.k.strawberry_felt(typ.name, navn)
@@ -850,3 +880,11 @@ def _bruger_variabler(node) -> bool:
         return False
 
     return any(har(a.value) for a in node.arguments or ())
+
+
+def _kalder(impl: E.Afledt, afhs: list[Afh]):
+    """``impl.fn`` as the fetch step calls it: ``(row, fetched, kwargs, ctx)``."""
+    fn = impl.fn
+    if impl.ctx:
+        return lambda r, hentet, a, ctx: fn(r, *hentet, ctx, **(a or {}))
+    return lambda r, hentet, a, ctx: fn(r, *hentet, **(a or {}))

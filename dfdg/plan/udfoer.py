@@ -16,7 +16,6 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from sqlalchemy import tuple_
 
-from dfdg.context import idag
 from dfdg.db import queries
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.kompiler import KodeTabel, Plan
@@ -38,8 +37,7 @@ class Koersel:
     def __init__(self, ctx, plan: Plan, variable_values) -> None:
         self.ctx = ctx
         self.kodecache = ctx.kodecache
-        # One "today" per request (the resolvers ask per field; they agree but across midnight).
-        self.idag: date = idag()
+        self.idag: date = ctx.idag
         self.plan = plan
         self.variable_values = variable_values
 
@@ -195,7 +193,8 @@ def _tilstand(plan: Plan, ctx, variable_values) -> tuple[list[Any], Koersel]:
     for slot, args in plan.konstante_args.items():
         T[slot] = args
     for a in plan.argslots:
-        T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
+        coerced = get_argument_values(a.field_def, a.node, variable_values)
+        T[a.slot] = a.python(coerced) if a.python is not None else coerced
     for kt in plan.kodetabeller:
         T[kt.slot] = _kodetabel(kt, plan, rt, T)
     return T, rt
@@ -365,14 +364,14 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                     if boernerows:
                         naeste.extend((b, boernerows) for b in afh.boern)
             for kilde in sel.afledte:
-                args = T[kilde.argslot]
+                args = T[kilde.argslot] if kilde.argslot is not None else None
                 boernerows = []
                 set_ = set()
                 for r in rows:
                     hentet = tuple(
                         T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
                     )
-                    for row in kilde.raekker(kilde.fn(r, hentet, args, rt)):
+                    for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
                         if id(row) not in set_:
                             set_.add(id(row))
                             boernerows.append(row)

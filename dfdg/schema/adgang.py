@@ -193,7 +193,7 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
 # The attributes ``objekt_synligt`` reads of an object of each guarded type (the planned path
 # fetches these columns, and no more, for the decision).
 SYNLIGHEDENS_FELTER: dict[str, tuple[str, ...]] = {
-    **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("pk", "status_id", "ansvarligt_jobcenter"),
+    **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("id", "status_id", "ansvarligt_jobcenter"),
     "Webservicebesked": ("cpr",),
 }
 
@@ -239,7 +239,7 @@ def laesningens_operation(info: Any) -> str:
 
 def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
     """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
-    (``cpr``; a job order's ``pk``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
+    (``cpr``; a job order's ``id``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
     a bool, or an awaitable of one when a row must be loaded first. The guard asks it of strawberry
     objects; the planned read path (dfdg.plan) asks it of rows."""
     ressource = TYPE_RESSOURCE.get(navn)
@@ -259,7 +259,7 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
 
         return borger_synlig()
     if navn == "Jobordre":
-        row = {"id": felt("pk"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
+        row = {"id": felt("id"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
         if actor.rolle is Rolle.BORGER:
             async def henvist() -> bool:
                 egne = await ctx.loaders[FormidlingByCprLoader].load(actor.cpr)

@@ -126,7 +126,7 @@ class Query:
         if fra is not None and til is not None and til <= fra:
             raise identer.UgyldigtArgument("til", "Argumentet 'til' skal ligge efter 'fra'")
         stmt, order = moedetilbud_statement(jobcenter=jobcenter, fra=fra, til=til)
-        return await paginate(info.context, stmt, order, first, after, Moedetilbud.fra_row, (datetime.fromisoformat, int))
+        return await paginate(info.context, stmt, order, first, after, lambda r: from_row(Moedetilbud, r), (datetime.fromisoformat, int))
 
     @strawberry.field(description="Én jobordre ved globalt id (eller jobordrenummer).")
     async def jobordre(self, info: Info, id: strawberry.ID) -> Jobordre | None:
@@ -166,14 +166,7 @@ class Query:
             identer.kraev("pNummer", identer.p_nummer_fejl(p_nummer))
         stmt, order = virksomhedskonti_statement(cvr_nummer=cvr_nummer, p_nummer=p_nummer)
 
-        def make(row) -> Virksomhedskonto:
-            return Virksomhedskonto(
-                aktiv=row["antal_aktive_brugere"] > 0,
-                **{k: row[k] for k in ("cvr_nummer", "p_nummer", "virksomhedsnavn", "produktionsenhedsnavn",
-                                       "har_profil", "antal_aktive_brugere", "seneste_login", "spaerret")},
-            )
-
-        return await paginate(info.context, stmt, order, first, after, make, (str, str))
+        return await paginate(info.context, stmt, order, first, after, lambda r: from_row(Virksomhedskonto, r), (str, str))
 
     @strawberry.field(description="Alle kodelister, med udgåede koder.")
     def kodelister(self, info: Info) -> Kodelister:
