@@ -139,7 +139,7 @@ class ArgSlot:
 
 @dataclass
 class RodSkridt:
-    art: str  # "borger" | "forbindelse" | "objekt"
+    art: str  # "opslag" | "forbindelse" | "objekt" | "mutation"
     slot: int
     argslot: int
     svarnoegle: str
@@ -152,6 +152,10 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
+    # The row type of what an "opslag" finds, or of a connection's nodes; ``borger``: those rows are
+    # citizens, decided by ``synlig_borger`` on the row itself.
+    raekketype: str | None = None
+    borger: bool = False
 
 
 @dataclass
@@ -180,8 +184,8 @@ class Plan:
     # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
     # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
     vagter: tuple = ()
-    # the statement for citizens by CPR at the root, per set of columns their visibility reads (udfoer)
-    borger_sql: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # the statement for citizens found at the root, per loader and set of columns their visibility reads (udfoer)
+    borger_sql: dict[tuple, str] = field(default_factory=dict)
 
 
 def _nn(v):
@@ -673,30 +677,35 @@ class _Kompilering:
                 dele.append(f"{noegle!r}: {query.name!r}")
                 continue
             field_def = query.fields.get(navn)
-            post = self.k.post(query.name, navn) if field_def is not None else None
-            if post is None:
+            impl = self.k.erklaering(query.name, navn) if field_def is not None else None
+            if impl is None:
                 raise IkkePlanbar(f"Query.{navn}")
-            impl = post.impl
             self._nodes = nodes
             self._rod_noegle = noegle
             vagt = self.vagt(query, field_def)
-            argslot = self.args(field_def, nodes[0])
+            argslot = self.args(field_def, nodes[0], self.k.python_args(query.name, navn))
             slot = next(self.slots)
             info = self.info(query, noegle, nodes, field_def)
-            if isinstance(impl, F.RodBorger):
-                skridt = RodSkridt("borger", slot, argslot, noegle, impl, info)
+            if isinstance(impl, E.Opslag):
+                skridt = RodSkridt("opslag", slot, argslot, noegle, impl, info)
+                skridt.raekketype = _navngivet(field_def.type).name
                 self.raekkemodtager = skridt.boern
-            elif isinstance(impl, F.RodForbindelse):
+            elif isinstance(impl, E.Forbindelse):
                 skridt = RodSkridt("forbindelse", slot, argslot, noegle, impl, info)
+                skridt.raekketype = _forbindelsens_node(_navngivet(field_def.type))
                 self.raekkemodtager = skridt.boern
                 self._antal_slots = skridt.antal_slots
-            elif isinstance(impl, F.RodObjekt):
+            elif isinstance(impl, E.Objekt):
                 skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = None
             else:
                 raise IkkePlanbar(f"Query.{navn}")
+            if skridt.raekketype is not None:
+                if skridt.raekketype not in self.k.raekketyper:
+                    raise IkkePlanbar(f"Query.{navn}: {skridt.raekketype} er ikke en rækketype")
+                skridt.borger = self.k.raekketyper[skridt.raekketype][1].borger
             if vagt is not None and vagt.pr_objekt:
-                if skridt.art != "borger":
+                if skridt.art != "opslag":
                     raise IkkePlanbar(f"Query.{navn}: vagt pr. objekt")
                 skridt.vagt_type, skridt.vagt_kolonner = self.vagt_type(field_def)
             self._rodskridt = skridt
@@ -800,11 +809,10 @@ class _Kompilering:
         for sk in self.rodskridt:
             # A citizen by CPR, or a connection's citizens, at the root: the columns its selections and
             # the guard read. Those their visibility needs depend on the caller: added per request (udfoer).
-            if sk.art == "borger":
-                from dfdg.loaders.borger import BorgerByCprLoader
-
-                cols = behov.get(BorgerByCprLoader, set())
-                behov[BorgerByCprLoader] = None if cols is None else _rodens_kolonner(sk, cols | {BorgerByCprLoader.key})
+            if sk.art == "opslag":
+                loader = sk.impl.loader
+                cols = behov.get(loader, set())
+                behov[loader] = None if cols is None else _rodens_kolonner(sk, cols | {loader.key})
             elif sk.art == "forbindelse":
                 cols = _rodens_kolonner(sk, set())
                 sk.kolonner = None if cols is None else tuple(sorted(cols))
@@ -888,3 +896,9 @@ def _kalder(impl: E.Afledt, afhs: list[Afh]):
     if impl.ctx:
         return lambda r, hentet, a, ctx: fn(r, *hentet, ctx, **(a or {}))
     return lambda r, hentet, a, ctx: fn(r, *hentet, **(a or {}))
+
+
+def _forbindelsens_node(gtype) -> str:
+    """The node type's name of a Relay connection type."""
+    edge = _navngivet(gtype.fields["edges"].type)
+    return _navngivet(edge.fields["node"].type).name

@@ -85,7 +85,7 @@ class Medlemskab(Node):
     akasse: Akasse | None = relation(bl.AkasseByNummerLoader, "akasse_nummer")
 
 
-@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader)
+@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader, borger=True)
 @strawberry.federation.type(keys=["cpr"], description="En borger (identificeret ved CPR-nummer) og borgerens kontaktforløb.")
 class Borger(Node):
     cpr: str = strawberry.field(description="CPR-nummer, 10 cifre.")

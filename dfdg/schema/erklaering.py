@@ -36,7 +36,7 @@ NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
 
 @dataclass(frozen=True)
 class Raekketype:
-    tabel: Any  # the SQLAlchemy Table its rows come from
+    tabel: Any  # the SQLAlchemy Table its rows come from (None: a statement's rows; every plain field is a column)
     # The matrix ressource (dfdg.resolvers.adgang.RESSOURCER) a caller must read to see these rows.
     ressource: str | None = None
     # Its rows are a citizen's personal data (column ``cpr``): visible only with their citizen,
@@ -44,17 +44,20 @@ class Raekketype:
     borgerdata: bool = False
     # ``node(id:)``: the loader finding one row by the key in the global id.
     node: type | None = None
+    # Its rows are citizens: each carries the facts ``kan_se_borger`` decides by.
+    borger: bool = False
 
 
 # strawberry class -> its declaration; by GraphQL name once the schema is built (``raekketyper``)
 _RAEKKETYPER: dict[type, Raekketype] = {}
 
 
-def raekketype(tabel: Any, *, ressource: str | None = None, borgerdata: bool = False, node: type | None = None):
+def raekketype(tabel: Any, *, ressource: str | None = None, borgerdata: bool = False, node: type | None = None,
+               borger: bool = False):
     """Declare a strawberry type as a row type (put it above ``@strawberry.type``)."""
 
     def erklaer(cls: type) -> type:
-        _RAEKKETYPER[cls] = Raekketype(tabel, ressource, borgerdata, node)
+        _RAEKKETYPER[cls] = Raekketype(tabel, ressource, borgerdata, node, borger)
         return cls
 
     return erklaer
@@ -358,12 +361,6 @@ def felter_med_erklaering(cls: type) -> dict[str, Felt]:
     return {f.python_name: e for f in definition.fields if (e := erklaering(f)) is not None}
 
 
-__all__ = [
-    "Afledt", "AlleKoder", "Antal", "Beregnet", "Felt", "Kode", "Koder", "Kolonne", "Raekketype", "Relation",
-    "afledt", "alle_koder", "beregnet", "erklaering", "felter_med_erklaering", "from_row", "globalt_id", "kode", "koder",
-    "kolonne",
-    "raekke", "raekketype", "raekketype_af", "raekketyper", "relation",
-]
 
 
 
@@ -376,3 +373,119 @@ def globalt_id(typenavn: str, kolonne_: str = "id", **kw: Any) -> Any:
 
     return _felt(_resolver(globalt_id, [], lambda self, info, a: fn(raekke(self)), asynk=False),
                  Beregnet(fn, (kolonne_,), serialiseret=True), **kw)
+
+
+# --- root fields ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Opslag(Felt):
+    """A root field finding one object: ``fn(ctx, **arguments)`` checks the arguments (raising as a
+    resolver does) and returns the key of ``loader``, or None for nothing. Whether the caller sees the
+    row is its type's guard's decision (``dfdg.schema.adgang``)."""
+
+    loader: type
+    fn: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Forbindelse(Felt):
+    """A root connection: ``fn(ctx, **arguments)`` checks the arguments and returns the statement of
+    the rows the caller may see, in the unique order it also returns (``(statement, order)``), or None
+    for an empty connection. ``markoer``: how a cursor's values become the order's again."""
+
+    fn: Callable[..., Any]
+    markoer: tuple[Callable[[Any], Any], ...]
+
+
+@dataclass(frozen=True)
+class Objekt(Felt):
+    """A root field whose value ``fn(ctx)`` makes without the database (``kodelister``)."""
+
+    fn: Callable[..., Any]
+
+
+PAGINERING = ("first", "after")
+
+
+def _rod_resolver(fn: Callable[..., Any], ekstra: list[inspect.Parameter], krop: Callable[..., Any], *, asynk: bool):
+    ctx, args = _parametre(fn, 0)
+    if not ctx:
+        raise TypeError(f"{fn.__name__}: et rodfelts funktion tager ctx først")
+    return _resolver(fn, [*args, *ekstra], krop, asynk=asynk, dekoreret=True)
+
+
+def opslag(loader: type, *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def felt(ctx, <arguments>) -> T | None`` returning the key of the row of ``loader``."""
+
+    def erklaer(fn: Callable[..., Any]) -> Any:
+        async def krop(self: Any, info: Any, a: dict) -> Any:
+            ctx = info.context
+            ctx.kraev_actor()
+            noegle = fn(ctx, **a)
+            row = None if noegle is None else await ctx.loaders[loader].load(noegle)
+            return None if row is None else from_row(_klasse(info), row)
+
+        return _felt(_rod_resolver(fn, [], krop, asynk=True), Opslag(loader, fn, ressource=ressource), **kw)
+
+    return erklaer
+
+
+def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | None = None,
+                **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def felt(ctx, <arguments>) -> Connection[T]`` returning ``(statement, order)`` or
+    None; the field gets the paging arguments ``first`` and ``after``."""
+    paging = [
+        inspect.Parameter("first", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="int | None"),
+        inspect.Parameter("after", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="str | None"),
+    ]
+
+    def erklaer(fn: Callable[..., Any]) -> Any:
+        async def krop(self: Any, info: Any, a: dict) -> Any:
+            from dfdg.schema.pagination import empty_connection, paginate
+
+            ctx = info.context
+            ctx.kraev_actor()
+            side = {n: a.pop(n, None) for n in PAGINERING}
+            fundet = fn(ctx, **a)
+            if fundet is None:
+                return empty_connection()
+            stmt, order = fundet
+            return await paginate(ctx, stmt, order, side["first"], side["after"], sideraekke(info), markoer)
+
+        return _felt(_rod_resolver(fn, paging, krop, asynk=True), Forbindelse(fn, markoer, ressource=ressource), **kw)
+
+    return erklaer
+
+
+def sideraekke(info: Any) -> Callable[[Any], Any]:
+    """A page's row as its node: a citizen (whose page statement carries the visibility facts) is
+    decided and its read recorded here, as where any citizen is read (``synlig_borger``)."""
+    from graphql import get_named_type
+
+    from dfdg.schema.adgang import laesningens_operation, synlig_borger
+
+    edge = get_named_type(info._raw_info.return_type).fields["edges"].type
+    navn = get_named_type(get_named_type(edge).fields["node"].type).name
+    cls = info.schema.get_type_by_name(navn).origin
+    if not _RAEKKETYPER[cls].borger:
+        return lambda row: from_row(cls, row)
+    operation = laesningens_operation(info)
+
+    def make(row: Any) -> Any:
+        synlig_borger(info, row, operation)
+        return from_row(cls, row)
+
+    return make
+
+
+def objekt(*, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def felt(ctx) -> T`` making the field's object."""
+
+    def erklaer(fn: Callable[..., Any]) -> Any:
+        def krop(self: Any, info: Any, a: dict) -> Any:
+            info.context.kraev_actor()
+            return fn(info.context)
+
+        return _felt(_rod_resolver(fn, [], krop, asynk=False), Objekt(fn, ressource=ressource), **kw)
+
+    return erklaer
