@@ -290,7 +290,7 @@ class _Kompilering:
             self.vagter[vagt] = None
             if vagt.pr_objekt and kant_node:
                 sk = self._rodskridt
-                if sk is None or sk.art != "forbindelse" or vagt.liste:
+                if sk is None or sk.art != "forbindelse":
                     raise IkkePlanbar(f"{typ.name}: vagt på node uden for en rodforbindelse")
                 sk.vagt_type, sk.vagt_kolonner = self.vagt_type(field_def)
         return vagt
@@ -520,14 +520,19 @@ class _Kompilering:
             self._nodes = nodes
             gtype = field_def.type
             if loader.many:
+                raekker = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
+                if impl.udvalg is not None:
+                    raekker = self.kald(impl.udvalg, raekker, impl.ctx, field_def, nodes, typ)
                 # [Row!]! from a loader: a list (maybe empty) of rows, never null
                 indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else None
                 if isinstance(indre, GraphQLList) and isinstance(indre.of_type, GraphQLNonNull):
                     sel_ = self.objektvaerdi_sel(indre.of_type.of_type)
                     x = f"_x{next(self.tmp)}"
-                    return f"[{sel_.navn}({x}, T) for {x} in T[{afh.slot}][r[{impl.kolonne!r}]]]"
-                expr = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
+                    return f"[{sel_.navn}({x}, T) for {x} in {raekker}]"
+                expr = raekker
             else:
+                if impl.udvalg is not None:
+                    raise IkkePlanbar(f"{typ.name}.{noegle}: et udvalg af én række")
                 expr = f"T[{afh.slot}].get(r[{impl.kolonne!r}])"
             return self.fuldfoer(expr, gtype, raa=True)
         finally:
@@ -618,8 +623,9 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        vagt = self.vagt(typ, field_def, kant_node=navn == "node")
-        filtrer = vagt is not None and vagt.pr_objekt and navn != "node"
+        kant = navn in ("node", "nodes") and typ.name.endswith(("Edge", "Connection"))
+        vagt = self.vagt(typ, field_def, kant_node=kant)
+        filtrer = vagt is not None and vagt.pr_objekt and not kant
         if filtrer and vagt.nullable_elementer:
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt på en liste med null-elementer")
         impl = self.k.erklaering(typ.name, navn)

@@ -42,11 +42,12 @@ from graphql import (
 )
 
 from dfdg.auth import Rolle
-from dfdg.db import adgangslog
+from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers.adgang import kan_se_borger, kan_se_jobordre, laeser
 from dfdg.schema.base import Info, from_row, load
+from dfdg.schema.erklaering import raekketype
 
 T = TypeVar("T")
 
@@ -138,6 +139,7 @@ async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T
 
 # --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
 
+@raekketype(t.Adgangslog.__table__, ressource="adgangslog")
 @strawberry.type(description=(
     "Et opslag i borgerens personoplysninger: hvilken rolle og myndighed, hvornår og gennem hvilket felt. "
     "Sagsbehandlerens personlige identitet vises ikke, kun myndigheden (som på borger.dk)."
@@ -147,18 +149,6 @@ class Adgangsopslag:
     rolle: str = strawberry.field(description="jobcenter, akasse, anden_aktoer, borger, …")
     myndighed: str | None = strawberry.field(description="Jobcenter-, a-kasse- eller aktørnummer.")
     operation: str = strawberry.field(description="Rodfeltet, oplysningerne blev læst gennem, fx 'Query.borgere' eller 'Mutation.fravaerOpret'.")
-
-
-async def adgangslog_for(info: Info, cpr: str, first: int | None) -> list[Adgangsopslag]:
-    """The newest entries of the citizen's access log — for the citizen themself only."""
-    from dfdg.schema.pagination import check_first
-
-    ctx = info.context
-    actor = ctx.kraev_actor()
-    if actor.rolle is not Rolle.BORGER or actor.cpr != cpr:
-        return []
-    rows = await adgangslog.laes(ctx.db, cpr, check_first(first, ctx.settings))
-    return [Adgangsopslag(tid=r["tid"], rolle=r["rolle"], myndighed=r["myndighed"], operation=r["operation"]) for r in rows]
 
 
 # --- the guard ---------------------------------------------------------------------------------------

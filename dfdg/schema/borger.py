@@ -12,10 +12,10 @@ from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import Adgangsopslag, adgangslog_for, node_via_borger, synlig_borger
+from dfdg.schema.adgang import Adgangsopslag, node_via_borger, synlig_borger
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load, load_one
-from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, raekketype, relation
+from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, raekketype, relation, udvalgt
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik
 from dfdg.schema.indkaldelse import Indkaldelse
@@ -23,6 +23,7 @@ from dfdg.schema.joblog import JoblogPost
 from dfdg.schema.jobordre import Formidling
 from dfdg.schema.kodeliste import Kontaktgruppe, Ophoersaarsag
 from dfdg.schema.node import Node, int_key, node_resolver
+from dfdg.schema.pagination import check_first
 
 
 @raekketype(t.Jobcenter.__table__, node=bl.JobcenterByNummerLoader)
@@ -111,15 +112,12 @@ class Borger(Node):
     def navn(r) -> str:
         return f"{r['fornavn']} {r['efternavn']}"
 
-    @strawberry.field(
-        description=(
-            "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
-            "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
-        ),
-    )
-    async def historik(self, info: Info, entitet: str | None = None) -> list[Historik]:
-        rows = await load(info, bl.HistorikByCprLoader, self.cpr)
-        return [from_row(Historik, r) for r in rows if entitet is None or r["entitet"] == entitet]
+    @udvalgt(bl.HistorikByCprLoader, "cpr", description=(
+        "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
+        "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
+    ))
+    def historik(rows, entitet: str | None = None) -> list[Historik]:
+        return [r for r in rows if entitet is None or r["entitet"] == entitet]
 
     @beregnet(("ledighedsdato", "moedeform_maalgruppe"), description=(
         "Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i "
@@ -150,12 +148,12 @@ class Borger(Node):
     def kan_modtage_dagpenge(r, fravaer, ctx, dato: date | None = None) -> bool:
         return fravaerregler.kan_modtage_dagpenge(r["kontaktgruppe_id"], fravaer, ctx.kodecache, dato or ctx.idag)
 
-    @strawberry.field(description=(
+    @udvalgt(bl.AdgangslogByCprLoader, "cpr", ressource="adgangslog", description=(
         "Hvem har set borgerens personoplysninger (adgangsloggen), nyeste først. Kun borgeren selv kan se "
         "sin log; for alle andre er listen tom."
     ))
-    async def adgangslog(self, info: Info, first: int | None = None) -> list[Adgangsopslag]:
-        return await adgangslog_for(info, self.cpr, first)
+    def adgangslog(rows, ctx, first: int | None = None) -> list[Adgangsopslag]:
+        return rows[:check_first(first, ctx.settings)]
 
     @classmethod
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:

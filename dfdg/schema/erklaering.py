@@ -138,6 +138,9 @@ class Relation(Felt):
     loader: type
     kolonne: str
     synlig: bool = False
+    # ``udvalg(rows, [ctx], **arguments)``: which of the loader's rows, in which order (None: all)
+    udvalg: Callable[..., Any] | None = None
+    ctx: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,26 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
         return from_row(cls, fundet)
 
     return _felt(_resolver(relation, [], krop, asynk=True), Relation(loader, kolonne_, synlig, ressource=ressource), **kw)
+
+
+def udvalgt(loader: type, kolonne_: str, *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def felt(rows, [ctx], <arguments>) -> list[T]``: the rows of the many-loader ``loader``
+    by the key in the column ``kolonne_``, as the function selects them (a filter, a limit)."""
+
+    def erklaer(fn: Callable[..., Any]) -> Any:
+        ctx, args = _parametre(fn, 1)
+
+        async def krop(self: Any, info: Any, a: dict) -> Any:
+            noegle = raekke(self)[kolonne_]
+            rows = [] if noegle is None else await info.context.loaders[loader].load(noegle)
+            cls = _klasse(info)
+            valgte = fn(rows, info.context, **a) if ctx else fn(rows, **a)
+            return [from_row(cls, r) for r in valgte]
+
+        erkl = Relation(loader, kolonne_, udvalg=fn, ctx=ctx, ressource=ressource)
+        return _felt(_resolver(fn, args, krop, asynk=True, dekoreret=True), erkl, **kw)
+
+    return erklaer
 
 
 def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolonner: tuple[str, ...] | list[str] = (),
