@@ -29,7 +29,7 @@ Decisions the issue left open (recorded here, where the matrix is):
   authority (it is responsible for those, whatever their status).
 * ``akasse`` reads its members: ``borger.akasse_nummer`` is its number, or the citizen has a
   membership (``medlemskab``) of it that is active today. It reads their status, absences,
-  memberships and history (R2.1-b) — not their summons, joblog, activities, contact persons or
+  memberships and the history of those (R2.1-b) — not their summons, joblog, activities, contact persons or
   referrals — plus company data and accounts (R7.1-a) and its own message queue.
 * ``anden_aktoer`` reads the citizens a jobcentre has assigned to it (``anden_aktoer_tildeling``
   active today) with their course (absences, summons, contact persons, joblog, activities,
@@ -60,6 +60,10 @@ Decisions the issue left open (recorded here, where the matrix is):
 * A mutation's payload shows the registration the write concerned — the caller named it and was
   allowed to change it — and that read is logged; whatever is reached from it follows the read
   rules (VITAS sees the activity it ended, not the citizen).
+* History (``Borger.historik``): an entry is shown only to a caller that reads the history and may
+  read the entity the entry describes through that entity's own field (``kan_se_historikpost``):
+  the a-kasse reads the entries about its members' status, absences and memberships, not those
+  about their summons or joblog.
 * A mutation that is not in the matrix is refused for everyone (fail closed); a test checks that
   every mutation in the schema is named here.
 
@@ -327,6 +331,49 @@ def kan_se_jobordre(actor: Actor | None, jobordre: Mapping[str, Any], egne_jobor
         case Rolle.BORGER:
             return jobordre["id"] in egne_jobordrer
     return False
+
+
+# --- history entries -----------------------------------------------------------------------------
+
+# The entities history records (``historik.entitet``, written by ``skriv_historik``), each with the
+# ressource of the matrix that reads it through its own field. A test holds every ``entitet=`` the
+# mutations write to this table.
+HISTORIKENS_RESSOURCER: dict[str, str] = {
+    "Borger": "borger",
+    "Fravaer": "fravaer",
+    "Indkaldelse": "indkaldelser",
+    "Kontaktperson": "kontaktpersoner",
+    "JoblogPost": "joblog",
+    "Indsats": "indsatser",
+    "Formidling": "formidlinger",
+    "Medlemskab": "medlemskab",
+    "Moedetilbud": "moedetilbud",
+    "Jobordre": "jobordrer",
+}
+
+
+def kan_se_historikpost(
+    actor: Actor | None, post: Mapping[str, Any], borger: Mapping[str, Any] | None,
+    egne_jobordrer: frozenset[int] = frozenset(),
+) -> bool:
+    """May the actor read this history entry (a ``historik`` row)? Only when it reads the history
+    at all and may read the entity the entry describes, by the decision that entity's own field
+    makes: a citizen's registration with ``kan_se_borger`` on ``borger`` (the row of the entry's
+    citizen, with its visibility facts); a job order with ``kan_se_jobordre`` on every version the
+    entry shows (``foer`` and ``efter``: an entry shows both); an offer, and its digital meeting
+    link when a version carries one. An entity this table does not know is shown to nobody."""
+    if not laeser(actor, "historik"):
+        return False
+    entitet = post["entitet"]
+    ressource = HISTORIKENS_RESSOURCER.get(entitet)
+    if ressource is None or not laeser(actor, ressource):
+        return False
+    versioner = [v for v in (post["foer"], post["efter"]) if v is not None]
+    if entitet == "Jobordre":
+        return all(kan_se_jobordre(actor, v, egne_jobordrer) for v in versioner)
+    if entitet == "Moedetilbud":
+        return laeser(actor, "moedetilbud.moedelink") or all(v.get("moedelink") is None for v in versioner)
+    return borger is not None and post["cpr"] == borger["cpr"] and kan_se_borger(actor, borger)
 
 
 # --- the same rules in SQL, for lists (full pages, right counts) --------------------------------
