@@ -247,7 +247,8 @@ def valider_moededeltagelsesvalg(
     moedeform_id: int, *, koder: Kodecache, idag: date,
 ) -> list[Fejl]:
     """R1.1-f: the citizen's meeting-participation choice, only among the forms
-    ``valgbare_moedeformer`` gives for this meeting (the same list the read side shows)."""
+    ``valgbare_moedeformer`` gives for this meeting (the same list the read side shows). A meeting
+    the jobcentre marked to be held in person is rule R1.1-c, and says so with its own code."""
     if indkaldelse["status"] == AFLYST:
         return [k.fejl(k.INDKALDELSE_AFLYST, "id")]
     if kodefejl := moedeform_fejl(moedeform_id, koder, idag, eksisterende=indkaldelse["moededeltagelsesvalg_id"]):
@@ -258,6 +259,8 @@ def valider_moededeltagelsesvalg(
         tilbudte_moedeformer=tilbud["tilladte_moedeformer"] if tilbud else None,
     )
     if moedeform_id not in valgbare:
+        if indkaldelse["kun_personligt"]:
+            return [k.fejl(k.KUN_PERSONLIGT_FREMMOEDE, "moedeformId")]
         return [k.fejl(k.MOEDEVALG_IKKE_RET, "moedeformId", tilladte=_liste(valgbare))]
     return []
 
