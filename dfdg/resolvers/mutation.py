@@ -128,13 +128,15 @@ def _borger_til_skrivning() -> Forberedt:
 
 async def borger_til_skrivning(
     tx: Transaction, actor: Actor, cpr: str, handling: str, beskrivelse: str, *,
-    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
+    felt: str = "cpr", entitet: str = "Borgeren", ressource: str | None = None, egen: bool = False, **fakta: Any,
 ) -> Mapping[str, Any]:
     """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen that does not
     exist for this write (reported as not found, so CPR numbers cannot be probed: ``entitet``
     names what the caller asked for), or a write the caller's role may not make (``handling``, the
-    mutation's name; ``beskrivelse`` says it in Danish). ``fakta`` are the facts the matrix's
-    conditions name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
+    mutation's name; ``beskrivelse`` says it in Danish). A write that names a registration of the
+    citizen gives its kind, ``ressource`` (and ``egen``: the caller created it): one the caller does
+    not read is not found either (``kan_finde``). ``fakta`` are the facts the matrix's conditions
+    name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
     from dfdg.resolvers.adgang import kan_finde, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
@@ -142,7 +144,7 @@ async def borger_til_skrivning(
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__
     borger = await tx.first(_borger_til_skrivning(), {"cpr": cpr})
-    if borger is None or not kan_finde(actor, handling, borger):
+    if borger is None or not kan_finde(actor, handling, borger, ressource, egen=egen):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
     if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])

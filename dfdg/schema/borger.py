@@ -4,6 +4,7 @@ from datetime import date
 
 import strawberry
 
+from dfdg.auth import Rolle
 from dfdg.context import idag
 from dfdg.loaders import borger as bl
 from dfdg.loaders.fravaer import FravaerByCprLoader
@@ -12,6 +13,7 @@ from dfdg.loaders.joblog import JoblogByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
+from dfdg.resolvers.adgang import kan_se_historikpost
 from dfdg.resolvers.identer import maaned_fra_tekst
 from dfdg.schema.adgang import Adgangsopslag, adgangslog_for, node_via_borger, synlig_borger
 from dfdg.schema.base import Info, from_row, load, load_many, load_one, relation
@@ -170,13 +172,14 @@ class Borger(Node):
     @strawberry.field(
         description=(
             "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
-            "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
+            "(PersonHistoryService, R2.1-b). Kun poster om registreringer, kalderen selv må læse gennem deres egne "
+            "felter (a-kassen ser fx ikke indkaldelser og joblog). Med 'entitet' kun den type registrering, fx Fravaer."
         ),
         metadata=relation(bl.HistorikByCprLoader, "cpr"),
     )
     async def historik(self, info: Info, entitet: str | None = None) -> list[Historik]:
-        rows = await load(info, bl.HistorikByCprLoader, self.cpr)
-        return [from_row(Historik, r) for r in rows if entitet is None or r["entitet"] == entitet]
+        rows = [r for r in await load(info, bl.HistorikByCprLoader, self.cpr) if entitet is None or r["entitet"] == entitet]
+        return [from_row(Historik, r) for r in await synlige_historikposter(info, self.cpr, rows)]
 
     @strawberry.field(description="Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i plannerens målgruppe.")
     def har_ret_til_valg_af_moedeform(self, dato: date | None = None) -> bool:
@@ -218,6 +221,19 @@ class Borger(Node):
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:
         info.context.kraev_actor()
         return await hent_borger(info, cpr)
+
+
+async def synlige_historikposter(info: Info, cpr: str, rows: list) -> list:
+    """The entries of a citizen's history the caller may read (``kan_se_historikpost``): an entry
+    about a summons is shown only to whom the summons is, and so on for every entity."""
+    actor = info.context.kraev_actor()
+    if not rows:
+        return rows
+    borger = await load(info, bl.BorgerByCprLoader, cpr)
+    egne: frozenset[int] = frozenset()
+    if actor.rolle is Rolle.BORGER and actor.cpr and any(r["entitet"] == "Jobordre" for r in rows):
+        egne = frozenset(r["jobordre_id"] for r in await load(info, FormidlingByCprLoader, actor.cpr))
+    return [r for r in rows if kan_se_historikpost(actor, r, borger, egne)]
 
 
 async def hent_borger(info: Info, cpr: str) -> Borger | None:
