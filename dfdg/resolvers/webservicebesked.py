@@ -133,7 +133,8 @@ async def webservicebeskeder_kvitter(ctx, *, loebenumre: Sequence[int], idempote
         if klar:
             w = t.Webservicebesked.__table__
             await tx.all(update(w).where(w.c.id.in_(klar)).values(status="kvitteret", kvitteret=func.now()))
-        return Udfald(data={"loebenumre": unikke})
+        # The payload shows these messages: their citizens' access-log rows go with this transaction.
+        return Udfald(data={"loebenumre": unikke}, borgere=tuple(sorted({r["cpr"] for r in rows if r["cpr"]})))
 
     return await udfoer(ctx, "webservicebeskederKvitter", krop, idempotensnoegle=idempotensnoegle)
 
