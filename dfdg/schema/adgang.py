@@ -84,14 +84,17 @@ BORGERDATA = frozenset({"Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "Jo
 _PR_OBJEKT = BORGERDATA | {"Jobordre", "Webservicebesked"}
 
 
+_RODTYPER = {OperationType.MUTATION: "Mutation", OperationType.SUBSCRIPTION: "Subscription"}
+
+
 def _operation(info: Any) -> str:
-    """The root field the read came through, as 'Query.borgere' / 'Mutation.fravaerOpret' — its
-    name, not the alias the client chose."""
+    """The root field the read came through, as 'Query.borgere' / 'Mutation.fravaerOpret' /
+    'Subscription.webservicebeskeder' — its name, not the alias the client chose."""
     raw = getattr(info, "_raw_info", info)  # strawberry's Info, or graphql-core's
     path = raw.path
     while path.prev is not None:
         path = path.prev
-    rod = "Mutation" if raw.operation.operation is OperationType.MUTATION else "Query"
+    rod = _RODTYPER.get(raw.operation.operation, "Query")
     navn = _feltnavn(raw.operation.selection_set, path.key, raw.fragments, set())
     return f"{rod}.{navn or path.key}"
 
