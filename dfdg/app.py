@@ -242,6 +242,8 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         if not ctx.laeste_cpr or ctx.actor is None:
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
+        if ctx.loggede_cpr:  # already committed with a mutation (dfdg.resolvers.mutation.udfoer)
+            laeste = {cpr: operation for cpr, operation in laeste.items() if cpr not in ctx.loggede_cpr}
         try:
             skriver = getattr(self.state, "adgangsskriver", None)
             if skriver is not None:

@@ -28,6 +28,7 @@ from dfdg.auth import AuthError, verify_token
 from dfdg.http import media
 from dfdg.http.graphiql import graphiql_html
 from dfdg.http.observe import operation_of
+from dfdg.http.wsadgang import OperationensSkema
 
 
 class _TextWebSocket(ASGIWebSocketAdapter):
@@ -45,7 +46,13 @@ class _TextWebSocket(ASGIWebSocketAdapter):
 
 
 class _TransportWS(BaseGraphQLTransportWSHandler):
-    """Keeps the ``connection_init`` payload on the context, where ``on_ws_connect`` reads it."""
+    """Keeps the ``connection_init`` payload on the context, where ``on_ws_connect`` reads it; runs
+    each operation with its own context and its reads logged before each result is sent
+    (dfdg.http.wsadgang)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = OperationensSkema(self.schema, self.view)
 
     async def handle_connection_init(self, message: Any) -> None:
         payload = message.get("payload") if isinstance(message, dict) else None

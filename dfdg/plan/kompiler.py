@@ -801,11 +801,15 @@ def _rodens_kolonner(sk: RodSkridt, cols: set[str]) -> set[str] | None:
 def _kendt_resolver(typename: str, field_def):
     """A field is planned only while graphql-core would call strawberry's own resolver for it, or
     that resolver inside the authorization guard (``dfdg.schema.adgang.beskyt``), whose decisions
-    the plan then calls: the guard is returned. A resolver wrapped by anything else (tracing, …)
-    does something the planner does not know: the reference executor runs it."""
+    the plan then calls: the guard is returned. A mutation root field's resolver inside the
+    guard's ``Mutationssvar`` wrapper is known too (``koer_mutation`` does what it does). A
+    resolver wrapped by anything else (tracing, …) does something the planner does not know: the
+    reference executor runs it."""
     resolve = field_def.resolve
     vagt = getattr(resolve, "dfdg_vagt", None)
     if vagt is not None:
+        resolve = resolve.dfdg_indre
+    if getattr(resolve, "dfdg_mutationssvar", False):
         resolve = resolve.dfdg_indre
     if resolve is not None and resolve is not default_field_resolver \
             and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":

@@ -62,12 +62,16 @@ Decisions the issue left open (recorded here, where the matrix is):
   another authority's is not found for it, ``kun_egne``) and acknowledges its queue; the other actor writes
   nothing. A role without a queue may not acknowledge (INGEN_ADGANG).
 * A mutation's payload shows the registration the write concerned — the caller named it and was
-  allowed to change it — and that read is logged; whatever is reached from it follows the read
-  rules (VITAS sees the activity it ended, not the citizen).
+  allowed to change it — and that read is logged by the mutation's own transaction; whatever is
+  reached from it follows the read rules (VITAS sees the activity it ended, not the citizen), and
+  shows no other citizen (their reads could only be logged after the commit).
 * History (``Borger.historik``): an entry is shown only to a caller that reads the history and may
   read the entity the entry describes through that entity's own field (``kan_se_historikpost``):
   the a-kasse reads the entries about its members' status, absences and memberships, not those
   about their summons or joblog.
+* A message of the caller's own queue carries its citizen's data: it is handed out (queue, push,
+  acknowledgement) only while the caller may see that citizen as the citizen is then
+  (``kan_modtage_besked``), except a message to a former party (the old a-kasse's MedlemskabOphoert).
 * A mutation that is not in the matrix is refused for everyone (fail closed); a test checks that
   every mutation in the schema is named here.
 
@@ -324,6 +328,35 @@ def kan_skrive(actor: Actor | None, handling: str, borger: Mapping[str, Any] | N
     if ret.egen_enhed is not None and (actor.myndighed is None or fakta.get(ret.egen_enhed) != actor.myndighed):
         return False
     return True
+
+
+# --- messages (webservicebeskeder) ------------------------------------------------------------
+
+# Messages whose recipient gets them because its relationship with the citizen ended: the old
+# a-kasse's MedlemskabOphoert (R1.3-a) is about the membership that made it see the citizen.
+TIL_TIDLIGERE_PART: frozenset[str] = frozenset({"MedlemskabOphoert"})
+
+
+def kan_modtage_besked(actor: Actor | None, besked: Mapping[str, Any], borger: Mapping[str, Any] | None) -> bool:
+    """May a message of the caller's own queue (``beskedtype``, ``cpr``) be handed to it now?
+    A message carries its citizen's data, so only while the caller may see that citizen
+    (``borger``: the citizen's row as it is now, with the visibility facts), whatever the
+    situation when the message was queued; a message about no citizen, or to a former party
+    (``TIL_TIDLIGERE_PART``), always. A message held back stays in the queue, undelivered and
+    unacknowledged, and is handed out once the citizen is the caller's again."""
+    if besked["cpr"] is None or besked["beskedtype"] in TIL_TIDLIGERE_PART:
+        return True
+    return kan_se_borger(actor, borger)
+
+
+def besked_predikat(actor: Actor | None, w=None) -> ColumnElement[bool]:
+    """``kan_modtage_besked`` in SQL, against the citizen's current row (queue, push, kvittering)."""
+    w = t.Webservicebesked.__table__ if w is None else w
+    b = t.Borger.__table__
+    return or_(
+        w.c.cpr.is_(None), w.c.beskedtype.in_(sorted(TIL_TIDLIGERE_PART)),
+        exists().where(b.c.cpr == w.c.cpr, borger_predikat(actor, b)),
+    )
 
 
 # --- meeting offers and job orders --------------------------------------------------------------
