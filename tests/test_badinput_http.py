@@ -1,0 +1,203 @@
+"""Bad input is never a 500 or an internal error (issue 11, item 5), and the SDL is not for anonymous
+callers when introspection is off (issue 11, item 7).
+
+Every case goes through the GraphQL HTTP endpoint of the planned app (the fast path answers JSON
+POSTs) and of the reference app (``DFDG_PLANNED_READS=0``), and the WebSocket and a real uvicorn
+where the issue saw the failure: a body that is no JSON object, a character PostgreSQL text cannot
+hold in any string argument, an idempotency key over its documented maximum, a token claim of the
+wrong type, several operations without ``operationName``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import httpx
+import jwt
+import pytest
+from sqlalchemy import text
+
+from dfdg.app import create_app
+from dfdg.schema.mutation.faelles import IDEMPOTENSNOEGLE_MAKS
+from tests import factories as f
+from tests.eco_support import live_server
+
+SDL = Path(__file__).resolve().parent.parent / "schema.graphql"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@pytest.fixture(scope="module")
+async def reference(settings, database_url):
+    app = create_app(replace(settings, planned_reads=False), database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
+            yield client
+
+
+@pytest.fixture
+def klienter(http, reference):
+    """The planned app's client and the reference app's."""
+    return {"planlagt": http, "reference": reference}
+
+
+def _fejl(r: httpx.Response, status: int, kode: str) -> dict:
+    assert r.status_code == status, r.text
+    [error] = r.json()["errors"]
+    assert error["extensions"]["code"] == kode, error
+    return error
+
+
+# --- characters PostgreSQL text cannot hold ----------------------------------------------------------
+
+SLET = "mutation($id: ID!, $k: String) { fravaerSlet(id: $id, input: {idempotensnoegle: $k}) { slettetId } }"
+SLET_INPUT = "mutation($id: ID!, $i: FravaerSletInput) { fravaerSlet(id: $id, input: $i) { slettetId } }"
+SLET_LITERAL = 'mutation($id: ID!) { fravaerSlet(id: $id, input: {idempotensnoegle: "a\\u0000b"}) { slettetId } }'
+AFSLUT = """mutation($id: ID!, $k: String) { indsatsAfslut(id: $id, input: {slutdato: "2026-01-01", ophoersaarsagId: 1,
+  idempotensnoegle: $k}) { fejl { kode } } }"""
+BOOKING = """mutation($id: ID!, $k: String) { updateBooking(id: $id, input: {sted: "Her", idempotensnoegle: $k}) { fejl { kode } } }"""
+BORGERE = "query($a: String) { borgere(filter: {akasse: $a}) { totalCount } }"
+BORGERE_LITERAL = 'query { borgere(filter: {akasse: "12\\u0000"}) { totalCount } }'
+
+
+async def _fravaer(engine):
+    jc = await f.jobcenter(engine)
+    b = await f.borger(engine, jobcenter_nummer=jc["nummer"], kontaktgruppe_id=1)
+    row = await f.fravaer(engine, b["cpr"], 10, date(2021, 6, 1), date(2021, 6, 14))
+    return jc, b, row
+
+
+async def _findes(engine, fravaer_id: int) -> bool:
+    async with engine.connect() as conn:
+        return bool((await conn.execute(text("SELECT count(*) FROM fravaer WHERE id = :i"), {"i": fravaer_id})).scalar())
+
+
+def _bad_input(r: httpx.Response, argument: str) -> dict:
+    error = _fejl(r, 200, "BAD_USER_INPUT")
+    assert r.json()["data"] is None
+    assert error["extensions"]["argument"] == argument and f"'{argument}" in error["message"], error
+    assert "ikke kan gemmes" in error["message"], error
+    return error
+
+
+async def test_a_nul_in_a_string_argument_is_bad_user_input_naming_it(api, klienter, engine):
+    jc, b, row = await _fravaer(engine)
+    token = f"Bearer {api.jobcenter(jc['nummer'])}"
+    indsats = await f.indsats(engine, b["cpr"])
+    indkaldelse = await f.indkaldelse(engine, b["cpr"], jc["nummer"])
+    tilfaelde = [
+        (SLET, {"id": str(row["id"]), "k": "a\x00b"}, "input.idempotensnoegle"),
+        (SLET_INPUT, {"id": str(row["id"]), "i": {"idempotensnoegle": "\x00"}}, "input.idempotensnoegle"),
+        (SLET_LITERAL, {"id": str(row["id"])}, "input.idempotensnoegle"),
+        (AFSLUT, {"id": str(indsats["id"]), "k": "x\x00"}, "input.idempotensnoegle"),
+        (BOOKING, {"id": str(indkaldelse["id"]), "k": "x\x00"}, "input.idempotensnoegle"),
+        (BORGERE, {"a": "12\x00"}, "filter.akasse"),
+        (BORGERE_LITERAL, {}, "filter.akasse"),
+    ]
+    for navn, klient in klienter.items():
+        for query, variables, argument in tilfaelde:
+            r = await klient.post("/graphql", json={"query": query, "variables": variables}, headers={"Authorization": token})
+            _bad_input(r, argument)
+        # a request error for clients of the spec's media type
+        r = await klient.post("/graphql", json={"query": BORGERE, "variables": {"a": "\x00"}},
+                              headers={"Authorization": token, "Accept": GRAPHQL_RESPONSE})
+        assert r.status_code == 400 and "data" not in r.json(), r.text
+    assert await _findes(engine, row["id"]), "fraværet blev slettet trods afvisningen"
+
+
+async def test_a_lone_surrogate_in_a_variable_over_get_is_bad_user_input_naming_it(api, klienter):
+    """A POST body cannot carry one (it is no UTF-8: 400); the variables of a GET are parsed by
+    strawberry, which lets JSON's escape through."""
+    token = f"Bearer {api.jobcenter('10100')}"
+    for klient in klienter.values():
+        for tegn in ("\ud800", "\x00"):
+            r = await klient.get("/graphql", params={"query": BORGERE, "variables": json.dumps({"a": f"1{tegn}"})},
+                                 headers={"Authorization": token})
+            _bad_input(r, "filter.akasse")
+
+
+async def test_a_character_postgresql_cannot_hold_in_an_unused_variable_is_ignored(api, engine):
+    """Only what the operation declares is looked at: graphql-core ignores the rest as well."""
+    body = await api("{ __typename }", {"ubrugt": "\x00"})
+    assert body["data"] == {"__typename": "Query"}
+
+
+# --- the idempotency key: at most IDEMPOTENSNOEGLE_MAKS characters -----------------------------------
+
+OPRET = """mutation($input: FravaerOpretInput!) { fravaerOpret(input: $input) { fravaer { id } fejl { kode } } }"""
+LANGT_ALIAS = "a" * 300
+
+
+async def test_an_idempotency_key_over_its_maximum_is_bad_user_input_before_the_database(api, klienter, engine):
+    assert IDEMPOTENSNOEGLE_MAKS == 255  # the README documents it
+    for navn, klient in klienter.items():
+        jc, b, _ = await _fravaer(engine)
+        h = {"Authorization": f"Bearer {api.jobcenter(jc['nummer'])}"}
+        opret = {"cpr": b["cpr"], "fravaerstypeId": 10, "fra": "2026-08-03"}
+        # 8,000 random characters failed inside PostgreSQL (an index entry holds ~2,700 bytes)
+        for noegle in ("x" * 256, "".join(chr(0x4E00 + i) for i in range(8000))):
+            r = await klient.post("/graphql", json={"query": OPRET, "variables": {"input": {**opret, "idempotensnoegle": noegle}}},
+                                  headers=h)
+            error = _fejl(r, 200, "BAD_USER_INPUT")
+            assert error["extensions"]["argument"] == "input.idempotensnoegle" and "255 tegn" in error["message"], error
+            assert "idempotensnoegle" in error["message"] and r.json()["data"] is None
+        r = await klient.post("/graphql", json={"query": OPRET, "variables": {"input": opret}},
+                              headers={**h, "Idempotency-Key": "k" * 256})
+        error = _fejl(r, 200, "BAD_USER_INPUT")
+        assert error["extensions"]["argument"] == "Idempotency-Key" and "Idempotency-Key" in error["message"], error
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM fravaer WHERE cpr = :c AND fra = '2026-08-03'"),
+                                       {"c": b["cpr"]})).scalar() == 0, navn
+
+
+async def test_the_longest_key_of_the_widest_characters_with_the_longest_subject_is_kept(api, settings, klienter, engine):
+    """At the bounds (a 255-character key of 4-byte characters, a 255-character ``sub`` of them, an
+    alias of any length with the header) the key is stored and a repeat returns the first result."""
+    for navn, klient in klienter.items():
+        jc, b, _ = await _fravaer(engine)
+        # a subject of its own per path: the keys are the caller's (the database is shared)
+        token = api.token("jobcenter", myndighed=jc["nummer"], subjekt="😀" * 254 + navn[0])
+        h = {"Authorization": f"Bearer {token}"}
+        noegle = "🙂" * IDEMPOTENSNOEGLE_MAKS
+        svar = []
+        for fra in ("2026-09-01", "2026-09-02"):  # a repeat with the same key writes nothing
+            variables = {"input": {"cpr": b["cpr"], "fravaerstypeId": 10, "fra": fra, "idempotensnoegle": noegle}}
+            r = await klient.post("/graphql", json={"query": OPRET, "variables": variables}, headers=h)
+            assert r.status_code == 200 and "errors" not in r.json(), r.text
+            svar.append(r.json()["data"]["fravaerOpret"]["fravaer"]["id"])
+        assert svar[0] == svar[1], navn
+        alias = f"mutation($input: FravaerOpretInput!) {{ {LANGT_ALIAS}: fravaerOpret(input: $input) {{ fravaer {{ id }} }} }}"
+        for _ in range(2):
+            r = await klient.post("/graphql", json={"query": alias, "variables": {"input": {
+                "cpr": b["cpr"], "fravaerstypeId": 10, "fra": "2026-09-10"}}}, headers={**h, "Idempotency-Key": "ø".encode("latin-1") * 255})
+            assert r.status_code == 200 and "errors" not in r.json(), r.text
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM fravaer WHERE cpr = :c"), {"c": b["cpr"]})).scalar() == 3, navn
+
+
+# --- several operations and no operationName ---------------------------------------------------------
+
+TO_OPERATIONER = "query A { kodelister { moedeformer { id } } } query B { __typename }"
+
+
+async def test_several_operations_without_operation_name_are_refused_as_the_spec_says(api, klienter):
+    h = {"Authorization": f"Bearer {api.jobcenter('10100')}"}
+    for navn, klient in klienter.items():
+        for accept, status in (("application/json", 200), (GRAPHQL_RESPONSE, 400)):
+            for r in (
+                await klient.post("/graphql", json={"query": TO_OPERATIONER}, headers={**h, "Accept": accept}),
+                await klient.get("/graphql", params={"query": TO_OPERATIONER}, headers={**h, "Accept": accept}),
+            ):
+                error = _fejl(r, status, "BAD_USER_INPUT")
+                assert error["extensions"]["argument"] == "operationName" and "'operationName'" in error["message"]
+                assert "2 operationer (A, B)" in error["message"], error
+                assert r.json().get("data") is None, (navn, r.text)
+        # named, each runs
+        r = await klient.post("/graphql", json={"query": TO_OPERATIONER, "operationName": "B"}, headers=h)
+        assert r.json() == {"data": {"__typename": "Query"}, "extensions": r.json()["extensions"]}
+        r = await klient.post("/graphql", json={"query": TO_OPERATIONER, "operationName": "A"}, headers=h)
+        assert r.json()["data"]["kodelister"]["moedeformer"], r.text
