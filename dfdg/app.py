@@ -70,6 +70,27 @@ async def _laes_krop(receive: Receive, maks: int) -> bytes | None:
     return b"".join(dele)
 
 
+_JSON_TYPER = {type(None): "null", bool: "en sandhedsværdi", int: "et tal", float: "et tal", str: "en tekst"}
+
+
+def _json_objekt(krop: bytes) -> tuple[Response | None, Any]:
+    """A POST body as the JSON object GraphQL over HTTP requires, or its 400 refusal: strawberry's own
+    parsing (``json.loads``) would let a scalar through to crash on, and takes text that is no UTF-8
+    JSON (a byte-order mark, unpaired surrogates, NaN)."""
+    try:
+        data = orjson.loads(krop)
+    except orjson.JSONDecodeError as exc:
+        return afvist(
+            400, f"Forespørgslens krop er ikke gyldig JSON i UTF-8 (linje {exc.lineno}, kolonne {exc.colno}).", "BAD_REQUEST",
+        ), None
+    if not isinstance(data, dict):
+        return afvist(
+            400, f"Forespørgslens krop skal være et JSON-objekt med 'query' (og evt. 'variables', 'operationName' og "
+            f"'extensions'), ikke {_JSON_TYPER.get(type(data), 'en anden JSON-værdi')}.", "BAD_REQUEST",
+        ), None
+    return None, data
+
+
 def _genafspil(krop: bytes, receive: Receive) -> Receive:
     """A ``receive`` that hands the already read body on, then waits as the original does."""
     sendt = False
@@ -143,8 +164,9 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
     async def _graenser(self, scope: Scope, receive: Receive, hoveder: dict[bytes, str]) -> tuple[Response | None, Receive]:
-        """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
-        is not JSON (415), a batch — a JSON array of operations (400)."""
+        """Refuse, before authentication and GraphQL: a body over ``max_body_bytes`` (413), a POST
+        that is not JSON (415), a batch — a JSON array of operations (400), a body that is no JSON
+        object in UTF-8 (400)."""
         maks = self.settings.max_body_bytes
         if scope["method"] == "GET":
             if len(scope.get("query_string", b"")) > maks:
@@ -170,6 +192,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 400, "Batchede forespørgsler (et JSON-array af operationer) understøttes ikke; send én operation pr. request.",
                 "BATCHING_NOT_SUPPORTED",
             ), receive
+        afvisning, data = _json_objekt(krop)
+        if afvisning is not None:
+            return afvisning, receive
+        scope.setdefault("state", {})["dfdg_krop"] = data  # the planned reads' fast path reads it here
         return None, _genafspil(krop, receive)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

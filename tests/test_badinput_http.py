@@ -52,6 +52,23 @@ def _fejl(r: httpx.Response, status: int, kode: str) -> dict:
     return error
 
 
+# --- the body: a JSON object, in UTF-8 ---------------------------------------------------------------
+
+@pytest.mark.parametrize("krop,ord_", [
+    (b"null", "null"), (b"5", "et tal"), (b'"x"', "en tekst"), (b"true", "en sandhedsværdi"),
+    (b"\xff\xfe{}", "UTF-8"), (b'{"query": "{ __typename }\xff"}', "UTF-8"),
+    (b'{"query": "{ __typename }\\ud800"}', "UTF-8"),  # an unpaired surrogate: no UTF-8 can carry it
+    (b"\xef\xbb\xbf{}", "UTF-8"), (b"{", "JSON"), (b"", "JSON"),
+])
+async def test_a_body_that_is_no_json_object_in_utf8_is_400_before_authentication(klienter, krop, ord_):
+    for klient in klienter.values():
+        # a token that would be refused: the body is judged first, and never a 500
+        r = await klient.post("/graphql", content=krop, headers={"Content-Type": "application/json",
+                                                                   "Authorization": "Bearer forkert"})
+        error = _fejl(r, 400, "BAD_REQUEST")
+        assert ord_ in error["message"] and "Forespørgslens krop" in error["message"], error
+
+
 # --- characters PostgreSQL text cannot hold ----------------------------------------------------------
 
 SLET = "mutation($id: ID!, $k: String) { fravaerSlet(id: $id, input: {idempotensnoegle: $k}) { slettetId } }"
