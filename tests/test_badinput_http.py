@@ -218,3 +218,110 @@ async def test_several_operations_without_operation_name_are_refused_as_the_spec
         assert r.json() == {"data": {"__typename": "Query"}, "extensions": r.json()["extensions"]}
         r = await klient.post("/graphql", json={"query": TO_OPERATIONER, "operationName": "A"}, headers=h)
         assert r.json()["data"]["kodelister"]["moedeformer"], r.text
+
+
+# --- token claims of the wrong type ------------------------------------------------------------------
+
+def _claims(settings, **kw) -> dict:
+    now = int(time.time())
+    value = {"sub": "sagsbehandler-1", "rolle": "jobcenter", "myndighed": "10100", "iss": settings.jwt_issuer,
+             "aud": settings.jwt_audience, "iat": now, "exp": now + 600}
+    value.update(kw)
+    return {k: v for k, v in value.items() if v is not None}
+
+
+DAARLIGE_CLAIMS = [
+    ({"myndighed": 10100}, "myndighed"),
+    ({"myndighed": ["10100"]}, "myndighed"),
+    ({"myndighed": "101\x0000"}, "myndighed"),
+    ({"myndighed": "1" * 65}, "myndighed"),
+    ({"rolle": "borger", "myndighed": None, "cpr": 101901234}, "cpr"),
+    ({"rolle": "borger", "myndighed": None, "cpr": "12345"}, "cpr"),
+    ({"rolle": "borger", "myndighed": None, "cpr": "01019O1234"}, "cpr"),
+    ({"rolle": "borger", "myndighed": None, "cpr": "０１０１９０１２３４"}, "cpr"),  # full-width digits
+    ({"sub": "a\x00b"}, "sub"),
+    ({"sub": "s" * 256}, "sub"),
+    ({"rolle": 5}, "rolle"),
+    ({"rolle": ["jobcenter"]}, "rolle"),
+]
+
+
+@pytest.mark.parametrize("claims,claim", DAARLIGE_CLAIMS)
+async def test_a_claim_of_the_wrong_type_is_401_naming_it(http, reference, settings, claims, claim):
+    token = jwt.encode(_claims(settings, **claims), settings.jwt_secret, algorithm="HS256")
+    for klient in (http, reference):
+        r = await klient.post("/graphql", json={"query": '{ borger(cpr: "0101901234") { cpr } }'},
+                              headers={"Authorization": f"Bearer {token}"})
+        error = _fejl(r, 401, "UNAUTHENTICATED")
+        assert f"'{claim}'" in error["message"] or "rolle" in error["message"], error
+        assert r.headers["www-authenticate"].startswith("Bearer")
+
+
+async def test_claims_at_their_bounds_are_accepted(http, settings):
+    for claims in ({"sub": "s" * 255, "myndighed": "1" * 64}, {"rolle": "borger", "myndighed": None, "cpr": "0101901234"},
+                   {"rolle": "vitas", "myndighed": None, "sub": "Åse Ærø, Vitas"}):
+        token = jwt.encode(_claims(settings, **claims), settings.jwt_secret, algorithm="HS256")
+        r = await http.post("/graphql", json={"query": "{ kodelister { moedeformer { id } } }"},
+                            headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200 and "errors" not in r.json(), (claims, r.text)
+
+
+# --- a real server, and the WebSocket ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(database_url, settings):
+    with live_server(database_url, settings) as base:
+        yield base
+
+
+async def test_a_real_server_answers_bad_bodies_and_claims_and_keeps_the_connection(server, settings):
+    token = jwt.encode(_claims(settings, myndighed=10100), settings.jwt_secret, algorithm="HS256")
+    async with httpx.AsyncClient(base_url=server, timeout=10) as client:
+        for krop in (b"null", b"5", b"\xff"):
+            _fejl(await client.post("/graphql", content=krop, headers={"Content-Type": "application/json"}), 400, "BAD_REQUEST")
+        r = await client.post("/graphql", json={"query": '{ borger(cpr: "0101901234") { cpr } }'},
+                              headers={"Authorization": f"Bearer {token}"})
+        assert "'myndighed'" in _fejl(r, 401, "UNAUTHENTICATED")["message"]
+        # the same connection still serves
+        assert (await client.get("/healthz")).text == "ok"
+
+
+def _ws(server: str):
+    import websockets
+
+    return websockets.connect(server.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"])
+
+
+@pytest.mark.parametrize("claims,claim", [DAARLIGE_CLAIMS[i] for i in (0, 2, 4, 8, 10)])
+async def test_a_claim_of_the_wrong_type_is_refused_in_connection_init_saying_why(server, settings, claims, claim):
+    import websockets
+
+    token = jwt.encode(_claims(settings, **claims), settings.jwt_secret, algorithm="HS256")
+    async with _ws(server) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd.code == 4403
+    reason = closed.value.rcvd.reason
+    assert "Ugyldigt token" in reason or "rolle" in reason, reason
+    assert len(reason.encode()) <= 123
+
+
+async def test_over_the_websocket_several_operations_and_a_nul_are_refused(server, settings):
+    """graphql-transport-ws runs queries and mutations too: the same checks, the same answers."""
+    token = jwt.encode(_claims(settings, rolle="jobcenter", myndighed="10100"), settings.jwt_secret, algorithm="HS256")
+    async with _ws(server) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        for i, (payload, argument) in enumerate([
+            ({"query": "subscription A { webservicebeskeder { id } } subscription B { webservicebeskeder { beskedtype } }"},
+             "operationName"),
+            ({"query": SLET, "variables": {"id": "1", "k": "\x00"}}, "input.idempotensnoegle"),
+            ({"query": SLET_LITERAL, "variables": {"id": "1"}}, "input.idempotensnoegle"),
+            ({"query": BORGERE, "variables": {"a": "\ud800"}}, "filter.akasse"),
+        ]):
+            await ws.send(json.dumps({"id": str(i), "type": "subscribe", "payload": payload}))
+            svar = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            assert svar["type"] == "error" and svar["id"] == str(i), svar
+            [error] = svar["payload"]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["argument"] == argument, svar
