@@ -325,3 +325,32 @@ async def test_over_the_websocket_several_operations_and_a_nul_are_refused(serve
             assert svar["type"] == "error" and svar["id"] == str(i), svar
             [error] = svar["payload"]
             assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["argument"] == argument, svar
+
+
+# --- _service { sdl } with introspection off -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+async def produktion(settings, database_url):
+    app = create_app(replace(settings, introspection=False), database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://produktion") as client:
+            yield client
+
+
+async def test_the_sdl_needs_an_authenticated_caller_when_introspection_is_off(produktion, api):
+    for r in (await produktion.post("/graphql", json={"query": "{ _service { sdl } }"}),
+              await produktion.get("/graphql", params={"query": "query Sdl { _service { __typename } }"}),
+              await produktion.post("/graphql", json={"query": "{ _service { sdl } }"}, headers={"Accept": GRAPHQL_RESPONSE})):
+        assert r.status_code == 200, r.text
+        [error] = r.json()["errors"]
+        assert error["extensions"]["code"] == "UNAUTHENTICATED" and error["path"] == ["_service"], error
+        assert r.json()["data"] is None and "type Borger" not in r.text
+    # the router, with its own credential, gets the SDL: the committed schema.graphql
+    r = await produktion.post("/graphql", json={"query": "{ _service { sdl } }"},
+                              headers={"Authorization": f"Bearer {api.token('vitas', subjekt='router')}"})
+    assert r.json()["data"]["_service"]["sdl"] + "\n" == SDL.read_text(encoding="utf-8")
+
+
+async def test_the_sdl_stays_open_with_introspection_on(api):
+    body = await api("{ _service { sdl } }")
+    assert "type Borger" in body["data"]["_service"]["sdl"]
