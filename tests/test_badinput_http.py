@@ -69,6 +69,20 @@ async def test_a_body_that_is_no_json_object_in_utf8_is_400_before_authenticatio
         assert ord_ in error["message"] and "Forespørgslens krop" in error["message"], error
 
 
+@pytest.mark.parametrize("dybde", [990, 1020])
+async def test_json_nested_a_thousand_levels_deep_is_no_500(api, klienter, dybde):
+    """orjson takes 1,024 levels; json.loads ran out of Python recursion below that (a 500)."""
+    vaerdi = "[" * dybde + "]" * dybde
+    token = f"Bearer {api.jobcenter('10100')}"
+    for klient in klienter.values():
+        r = await klient.get("/graphql", params={"query": BORGERE, "variables": f'{{"a": {vaerdi}}}'},
+                             headers={"Authorization": token})
+        assert r.status_code == 200 and r.json()["data"] is None and r.json()["errors"], r.text
+        krop = f'{{"query": {json.dumps(BORGERE)}, "variables": {{"a": {vaerdi}}}}}'
+        r = await klient.post("/graphql", content=krop, headers={"Authorization": token, "Content-Type": "application/json"})
+        assert r.status_code == 200 and r.json()["data"] is None and r.json()["errors"], r.text
+
+
 # --- characters PostgreSQL text cannot hold ----------------------------------------------------------
 
 SLET = "mutation($id: ID!, $k: String) { fravaerSlet(id: $id, input: {idempotensnoegle: $k}) { slettetId } }"
@@ -126,15 +140,16 @@ async def test_a_nul_in_a_string_argument_is_bad_user_input_naming_it(api, klien
     assert await _findes(engine, row["id"]), "fraværet blev slettet trods afvisningen"
 
 
-async def test_a_lone_surrogate_in_a_variable_over_get_is_bad_user_input_naming_it(api, klienter):
-    """A POST body cannot carry one (it is no UTF-8: 400); the variables of a GET are parsed by
-    strawberry, which lets JSON's escape through."""
+async def test_over_get_a_nul_is_bad_user_input_and_a_lone_surrogate_no_json(api, klienter):
+    """A GET's variables are JSON as a POST body is: an unpaired surrogate cannot be UTF-8 (400)."""
     token = f"Bearer {api.jobcenter('10100')}"
     for klient in klienter.values():
-        for tegn in ("\ud800", "\x00"):
-            r = await klient.get("/graphql", params={"query": BORGERE, "variables": json.dumps({"a": f"1{tegn}"})},
-                                 headers={"Authorization": token})
-            _bad_input(r, "filter.akasse")
+        r = await klient.get("/graphql", params={"query": BORGERE, "variables": json.dumps({"a": "1\x00"})},
+                             headers={"Authorization": token})
+        _bad_input(r, "filter.akasse")
+        r = await klient.get("/graphql", params={"query": BORGERE, "variables": json.dumps({"a": "1\ud800"})},
+                             headers={"Authorization": token})
+        _fejl(r, 400, "BAD_REQUEST")
 
 
 async def test_a_character_postgresql_cannot_hold_in_an_unused_variable_is_ignored(api, engine):
@@ -318,7 +333,6 @@ async def test_over_the_websocket_several_operations_and_a_nul_are_refused(serve
              "operationName"),
             ({"query": SLET, "variables": {"id": "1", "k": "\x00"}}, "input.idempotensnoegle"),
             ({"query": SLET_LITERAL, "variables": {"id": "1"}}, "input.idempotensnoegle"),
-            ({"query": BORGERE, "variables": {"a": "\ud800"}}, "filter.akasse"),
         ]):
             await ws.send(json.dumps({"id": str(i), "type": "subscribe", "payload": payload}))
             svar = json.loads(await asyncio.wait_for(ws.recv(), 5))

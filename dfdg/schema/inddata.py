@@ -96,26 +96,35 @@ class UgyldigeTegn(ValidationRule):
 
 # --- variables --------------------------------------------------------------------------------------
 
+# Both walks keep their own stack: JSON may nest 1,024 levels deep, deeper than Python recursion.
+
 def _ugyldig(v: Any) -> bool:
-    if type(v) is str:
-        return UGYLDIGT_TEGN.search(v) is not None
-    if type(v) is dict:
-        return any(_ugyldig(x) for x in v.values())
-    if type(v) is list:
-        return any(_ugyldig(x) for x in v)
+    stak = [v]
+    while stak:
+        v = stak.pop()
+        if type(v) is str:
+            if UGYLDIGT_TEGN.search(v) is not None:
+                return True
+        elif type(v) is dict:
+            stak.extend(v.values())
+        elif type(v) is list:
+            stak.extend(v)
     return False
 
 
-def _strenge(v: Any, sti: str) -> Iterator[tuple[str, str]]:
-    if type(v) is str:
-        if (fundet := UGYLDIGT_TEGN.search(v)) is not None:
-            yield sti, fundet.group()
-    elif type(v) is dict:
-        for k, x in v.items():
-            yield from _strenge(x, f"{sti}.{k}")
-    elif type(v) is list:
-        for i, x in enumerate(v):
-            yield from _strenge(x, f"{sti}[{i}]")
+def _strenge(v: Any, sti: str) -> list[tuple[str, str]]:
+    """(path, offending character) for every string in a JSON value that holds one, in order."""
+    fundne, stak = [], [(v, sti)]
+    while stak:
+        v, sti = stak.pop()
+        if type(v) is str:
+            if (fundet := UGYLDIGT_TEGN.search(v)) is not None:
+                fundne.append((sti, fundet.group()))
+        elif type(v) is dict:
+            stak.extend(reversed([(x, f"{sti}.{k}") for k, x in v.items()]))
+        elif type(v) is list:
+            stak.extend(reversed([(x, f"{sti}[{i}]") for i, x in enumerate(v)]))
+    return fundne
 
 
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
