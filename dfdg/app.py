@@ -70,6 +70,27 @@ async def _laes_krop(receive: Receive, maks: int) -> bytes | None:
     return b"".join(dele)
 
 
+_JSON_TYPER = {type(None): "null", bool: "en sandhedsværdi", int: "et tal", float: "et tal", str: "en tekst"}
+
+
+def _json_objekt(krop: bytes) -> tuple[Response | None, Any]:
+    """A POST body as the JSON object GraphQL over HTTP requires, or its 400 refusal: strawberry's own
+    parsing (``json.loads``) would let a scalar through to crash on, and takes text that is no UTF-8
+    JSON (a byte-order mark, unpaired surrogates, NaN)."""
+    try:
+        data = orjson.loads(krop)
+    except orjson.JSONDecodeError as exc:
+        return afvist(
+            400, f"Forespørgslens krop er ikke gyldig JSON i UTF-8 (linje {exc.lineno}, kolonne {exc.colno}).", "BAD_REQUEST",
+        ), None
+    if not isinstance(data, dict):
+        return afvist(
+            400, f"Forespørgslens krop skal være et JSON-objekt med 'query' (og evt. 'variables', 'operationName' og "
+            f"'extensions'), ikke {_JSON_TYPER.get(type(data), 'en anden JSON-værdi')}.", "BAD_REQUEST",
+        ), None
+    return None, data
+
+
 def _genafspil(krop: bytes, receive: Receive) -> Receive:
     """A ``receive`` that hands the already read body on, then waits as the original does."""
     sendt = False
@@ -143,8 +164,9 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
     async def _graenser(self, scope: Scope, receive: Receive, hoveder: dict[bytes, str]) -> tuple[Response | None, Receive]:
-        """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
-        is not JSON (415), a batch — a JSON array of operations (400)."""
+        """Refuse, before authentication and GraphQL: a body over ``max_body_bytes`` (413), a POST
+        that is not JSON (415), a batch — a JSON array of operations (400), a body that is no JSON
+        object in UTF-8 (400)."""
         maks = self.settings.max_body_bytes
         if scope["method"] == "GET":
             if len(scope.get("query_string", b"")) > maks:
@@ -170,6 +192,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 400, "Batchede forespørgsler (et JSON-array af operationer) understøttes ikke; send én operation pr. request.",
                 "BATCHING_NOT_SUPPORTED",
             ), receive
+        afvisning, data = _json_objekt(krop)
+        if afvisning is not None:
+            return afvisning, receive
+        scope.setdefault("state", {})["dfdg_krop"] = data  # the planned reads' fast path reads it here
         return None, _genafspil(krop, receive)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -225,6 +251,13 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
             raise
 
+    def decode_json(self, data: str | bytes) -> object:
+        # The JSON _graenser and the fast path accept (orjson): UTF-8 only, no NaN, at most 1,024
+        # levels deep. json.loads took unpaired surrogates and recursed into a RecursionError (a 500)
+        # on GET variables and WebSocket messages nested ~1,000 deep. orjson's JSONDecodeError is
+        # json's, which strawberry answers with 400.
+        return orjson.loads(data)
+
     # Overridden steps of strawberry's pipeline that the planned reads' fast path (dfdg.plan) takes
     # account of, so it may stay on (dfdg.plan.planlaegger.fast_path_hindringer):
     # * run: turns strawberry's HTTPExceptions into JSON errors; the fast path raises none (what it
@@ -232,8 +265,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
     # * execute_single (here: a mutation over GET -> 405; GraphQLOverHTTP: persisted queries): the
     #   fast path answers JSON POSTs of queries only, and resolves persisted queries through the
     #   same ``persisted_query`` (once per request);
-    # * should_render_graphql_ide: GET only; the fast path answers POSTs only.
-    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide)
+    # * should_render_graphql_ide: GET only; the fast path answers POSTs only;
+    # * decode_json: orjson, as the fast path parses.
+    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide,
+                        decode_json)
 
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
