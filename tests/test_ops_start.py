@@ -125,7 +125,7 @@ def test_uvicorn_on_the_factory_without_a_database_url_stops_instead_of_restarti
                           capture_output=True, text=True, timeout=60)
     fejl = [json.loads(l) for l in done.stderr.splitlines() if l.startswith("{")]
     assert [l["message"] for l in fejl] == [MANGLER_DATABASE_URL] * (workers or 1), done.stderr
-    assert "Child process" not in done.stderr or "died" not in done.stderr
+    assert "died" not in done.stderr  # no worker started again
     if workers is None:
         assert done.returncode == STARTUP_FAILURE
         _json_linjer(done.stderr)  # one process: all of it JSON
