@@ -32,6 +32,7 @@ from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.db.pulje import pulje
 from dfdg.http import Eco
+from dfdg.http.cors import Cors
 from dfdg.http.view import GraphQLOverHTTP
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
@@ -287,7 +288,7 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
         except Exception:
             fejl_id = uuid.uuid4().hex[:12]
-            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
+            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id, extra={"fejl_id": fejl_id})
             return ExecutionResult(data=None, errors=[GraphQLError(
                 f"Der opstod en intern fejl. Oplys fejl-id {fejl_id} til supporten.",
                 extensions={"code": "INTERNAL_SERVER_ERROR", "fejlId": fejl_id},
@@ -318,15 +319,25 @@ class _App(Starlette):
     log, metrics, tracing included) past Starlette's error middleware, exception middleware and
     router, which cost CPU on every request and do nothing for it. Everything else (lifespan,
     websockets, the other routes, other methods on /graphql) goes through Starlette as before.
-    An exception before the response has started still answers 500 (as ServerErrorMiddleware)."""
+    An exception before the response has started still answers 500 (as ServerErrorMiddleware).
+    CORS (dfdg.http.cors) is applied here, to every answer of /graphql and its preflight."""
 
     graphql_http: Any = None
+    cors: Cors | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            self.graphql_http is None or scope["type"] != "http" or scope["path"] != "/graphql"
-            or scope["method"] not in ("GET", "POST") or scope.get("root_path")
-        ):
+        if self.graphql_http is None or scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        sti, rod = scope["path"], scope.get("root_path")
+        if sti != "/graphql" and not (rod and sti == f"{rod}/graphql"):
+            return await super().__call__(scope, receive, send)
+        if self.cors is not None:
+            if scope["method"] == "OPTIONS":
+                return await self.cors.preflight(scope, receive, send)
+            origin = self.cors.origin(scope)
+            if origin is not None:
+                send = self.cors.send(send, origin)
+        if scope["method"] not in ("GET", "POST") or rod:
             return await super().__call__(scope, receive, send)
         scope["app"] = self
         scope["router"] = self.router
@@ -424,6 +435,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         lifespan=lifespan,
     )
     app.graphql_http = graphql_http
+    app.cors = Cors(settings.cors_origins)
     app.state.dfdg = state
     app.state.planlaegger = planlaegger
     return app

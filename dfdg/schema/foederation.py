@@ -22,6 +22,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.types.info import Info
 
 from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.schema.fejl import log_interne
 
 _TEKST = (str, strawberry.ID, "str", "strawberry.ID")  # key fields whose values are JSON strings
 
@@ -32,6 +33,11 @@ class Schema(strawberry.federation.Schema):
         service = self._schema.query_type.fields.get("_service")
         if service is not None and not getattr(service.resolve, "dfdg_sdl_vagt", False):
             service.resolve = _kun_for_kendte(service.resolve)
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        # strawberry prints every error with its traceback (logger strawberry.execution), a caller's
+        # BAD_USER_INPUT as much as our own bug; ours are logged once, with an error id (dfdg.schema.fejl).
+        log_interne(errors)
 
     def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
         fejl: dict[int, UgyldigtArgument] = {}
