@@ -32,6 +32,7 @@ from dfdg.db.engine import create_engine
 from dfdg.db.kodecache import load_kodecache
 from dfdg.db.pulje import pulje
 from dfdg.http import Eco
+from dfdg.http.cors import Cors
 from dfdg.http.view import GraphQLOverHTTP
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
@@ -68,6 +69,27 @@ async def _laes_krop(receive: Receive, maks: int) -> bytes | None:
         if not besked.get("more_body", False):
             break
     return b"".join(dele)
+
+
+_JSON_TYPER = {type(None): "null", bool: "en sandhedsværdi", int: "et tal", float: "et tal", str: "en tekst"}
+
+
+def _json_objekt(krop: bytes) -> tuple[Response | None, Any]:
+    """A POST body as the JSON object GraphQL over HTTP requires, or its 400 refusal: strawberry's own
+    parsing (``json.loads``) would let a scalar through to crash on, and takes text that is no UTF-8
+    JSON (a byte-order mark, unpaired surrogates, NaN)."""
+    try:
+        data = orjson.loads(krop)
+    except orjson.JSONDecodeError as exc:
+        return afvist(
+            400, f"Forespørgslens krop er ikke gyldig JSON i UTF-8 (linje {exc.lineno}, kolonne {exc.colno}).", "BAD_REQUEST",
+        ), None
+    if not isinstance(data, dict):
+        return afvist(
+            400, f"Forespørgslens krop skal være et JSON-objekt med 'query' (og evt. 'variables', 'operationName' og "
+            f"'extensions'), ikke {_JSON_TYPER.get(type(data), 'en anden JSON-værdi')}.", "BAD_REQUEST",
+        ), None
+    return None, data
 
 
 def _genafspil(krop: bytes, receive: Receive) -> Receive:
@@ -143,8 +165,9 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
 
     async def _graenser(self, scope: Scope, receive: Receive, hoveder: dict[bytes, str]) -> tuple[Response | None, Receive]:
-        """Refuse, before anything is parsed: a body over ``max_body_bytes`` (413), a POST that
-        is not JSON (415), a batch — a JSON array of operations (400)."""
+        """Refuse, before authentication and GraphQL: a body over ``max_body_bytes`` (413), a POST
+        that is not JSON (415), a batch — a JSON array of operations (400), a body that is no JSON
+        object in UTF-8 (400)."""
         maks = self.settings.max_body_bytes
         if scope["method"] == "GET":
             if len(scope.get("query_string", b"")) > maks:
@@ -170,6 +193,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 400, "Batchede forespørgsler (et JSON-array af operationer) understøttes ikke; send én operation pr. request.",
                 "BATCHING_NOT_SUPPORTED",
             ), receive
+        afvisning, data = _json_objekt(krop)
+        if afvisning is not None:
+            return afvisning, receive
+        scope.setdefault("state", {})["dfdg_krop"] = data  # the planned reads' fast path reads it here
         return None, _genafspil(krop, receive)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -225,6 +252,13 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
             raise
 
+    def decode_json(self, data: str | bytes) -> object:
+        # The JSON _graenser and the fast path accept (orjson): UTF-8 only, no NaN, at most 1,024
+        # levels deep. json.loads took unpaired surrogates and recursed into a RecursionError (a 500)
+        # on GET variables and WebSocket messages nested ~1,000 deep. orjson's JSONDecodeError is
+        # json's, which strawberry answers with 400.
+        return orjson.loads(data)
+
     # Overridden steps of strawberry's pipeline that the planned reads' fast path (dfdg.plan) takes
     # account of, so it may stay on (dfdg.plan.planlaegger.fast_path_hindringer):
     # * run: turns strawberry's HTTPExceptions into JSON errors; the fast path raises none (what it
@@ -232,8 +266,10 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
     # * execute_single (here: a mutation over GET -> 405; GraphQLOverHTTP: persisted queries): the
     #   fast path answers JSON POSTs of queries only, and resolves persisted queries through the
     #   same ``persisted_query`` (once per request);
-    # * should_render_graphql_ide: GET only; the fast path answers POSTs only.
-    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide)
+    # * should_render_graphql_ide: GET only; the fast path answers POSTs only;
+    # * decode_json: orjson, as the fast path parses.
+    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide,
+                        decode_json)
 
     async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
         """Append the request's reads of personal data to the access log (one statement, only
@@ -242,6 +278,8 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         if not ctx.laeste_cpr or ctx.actor is None:
             return result
         laeste, ctx.laeste_cpr = ctx.laeste_cpr, {}
+        if ctx.loggede_cpr:  # already committed with a mutation (dfdg.resolvers.mutation.udfoer)
+            laeste = {cpr: operation for cpr, operation in laeste.items() if cpr not in ctx.loggede_cpr}
         try:
             skriver = getattr(self.state, "adgangsskriver", None)
             if skriver is not None:
@@ -250,7 +288,7 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
         except Exception:
             fejl_id = uuid.uuid4().hex[:12]
-            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id)
+            log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id, extra={"fejl_id": fejl_id})
             return ExecutionResult(data=None, errors=[GraphQLError(
                 f"Der opstod en intern fejl. Oplys fejl-id {fejl_id} til supporten.",
                 extensions={"code": "INTERNAL_SERVER_ERROR", "fejlId": fejl_id},
@@ -281,15 +319,25 @@ class _App(Starlette):
     log, metrics, tracing included) past Starlette's error middleware, exception middleware and
     router, which cost CPU on every request and do nothing for it. Everything else (lifespan,
     websockets, the other routes, other methods on /graphql) goes through Starlette as before.
-    An exception before the response has started still answers 500 (as ServerErrorMiddleware)."""
+    An exception before the response has started still answers 500 (as ServerErrorMiddleware).
+    CORS (dfdg.http.cors) is applied here, to every answer of /graphql and its preflight."""
 
     graphql_http: Any = None
+    cors: Cors | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            self.graphql_http is None or scope["type"] != "http" or scope["path"] != "/graphql"
-            or scope["method"] not in ("GET", "POST") or scope.get("root_path")
-        ):
+        if self.graphql_http is None or scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        sti, rod = scope["path"], scope.get("root_path")
+        if sti != "/graphql" and not (rod and sti == f"{rod}/graphql"):
+            return await super().__call__(scope, receive, send)
+        if self.cors is not None:
+            if scope["method"] == "OPTIONS":
+                return await self.cors.preflight(scope, receive, send)
+            origin = self.cors.origin(scope)
+            if origin is not None:
+                send = self.cors.send(send, origin)
+        if scope["method"] not in ("GET", "POST") or rod:
             return await super().__call__(scope, receive, send)
         scope["app"] = self
         scope["router"] = self.router
@@ -387,6 +435,7 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         lifespan=lifespan,
     )
     app.graphql_http = graphql_http
+    app.cors = Cors(settings.cors_origins)
     app.state.dfdg = state
     app.state.planlaegger = planlaegger
     return app

@@ -1,12 +1,14 @@
 """Who is calling: bearer tokens (JWT) and the verified actor.
 
 Development uses HS256 with a configured secret; production configures a JWKS file with the
-identity provider's public keys (RS256/ES256). ``exp``, ``iss`` and ``aud`` are always checked.
+identity provider's public keys (RS256/ES256). ``exp``, ``iss`` and ``aud`` are always checked,
+and the claims the API stores (``sub``, ``rolle``, ``myndighed``, ``cpr``) for their type and form.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -113,13 +115,41 @@ def verify_token(settings: Settings, token: str) -> Actor:
         raise AuthError("Token er udløbet") from exc
     except jwt.PyJWTError as exc:
         raise AuthError(f"Ugyldigt token: {exc}") from exc
+    subjekt = _tekst(claims, "sub", MAKS_SUB)
+    rolle_navn = _tekst(claims, "rolle", 32)
+    myndighed = _tekst(claims, "myndighed", MAKS_MYNDIGHED)
+    cpr = claims.get("cpr")
+    if cpr == "":
+        cpr = None
+    if cpr is not None and not (isinstance(cpr, str) and _CPR.fullmatch(cpr)):
+        raise AuthError("Ugyldigt token: claim 'cpr' skal være et CPR-nummer, en tekst med 10 cifre")
+    if subjekt is None:
+        raise AuthError("Ugyldigt token: claim 'sub' mangler")
     try:
-        rolle = Rolle(claims["rolle"])
+        rolle = Rolle(rolle_navn)
     except ValueError as exc:
-        raise AuthError(f"Ukendt rolle i token: {claims['rolle']!r}") from exc
-    if rolle is Rolle.BORGER and not claims.get("cpr"):
+        raise AuthError(f"Ukendt rolle i token: {rolle_navn!r}") from exc
+    if rolle is Rolle.BORGER and cpr is None:
         raise AuthError("Et borger-token skal have claim 'cpr'")
-    if rolle not in (Rolle.BORGER, Rolle.VITAS) and not claims.get("myndighed"):
+    if rolle not in (Rolle.BORGER, Rolle.VITAS) and myndighed is None:
         raise AuthError(f"Et {rolle.value}-token skal have claim 'myndighed'")
-    return Actor(rolle=rolle, subjekt=str(claims["sub"]), myndighed=claims.get("myndighed"), cpr=claims.get("cpr"),
-                 udloeber=float(claims["exp"]))
+    return Actor(rolle=rolle, subjekt=subjekt, myndighed=myndighed, cpr=cpr, udloeber=float(claims["exp"]))
+
+
+# The claims become text in the database (access log, idempotency keys, history): a claim of another
+# JSON type, too long for an index entry, or with a character PostgreSQL text cannot hold (NUL, an
+# unpaired surrogate; control characters neither) is refused with the token, not failed on later.
+MAKS_SUB = 255
+MAKS_MYNDIGHED = 64
+_CPR = re.compile(r"[0-9]{10}")
+
+
+def _tekst(claims: dict, navn: str, maks: int) -> str | None:
+    """The claim as text; None when absent or empty; AuthError when it is no printable text of at
+    most ``maks`` characters."""
+    vaerdi = claims.get(navn)
+    if vaerdi is None or vaerdi == "":
+        return None
+    if not isinstance(vaerdi, str) or len(vaerdi) > maks or not vaerdi.isprintable():
+        raise AuthError(f"Ugyldigt token: claim '{navn}' skal være en tekst på højst {maks} tegn uden kontroltegn")
+    return vaerdi

@@ -34,13 +34,22 @@ async def _borger_count(url: str) -> int:
         await conn.close()
 
 
+def _settings_or_none() -> Settings | None:
+    try:
+        return get_settings()
+    except ValueError as exc:  # a DFDG_* variable that does not parse: said once, no traceback
+        log.error("ugyldig konfiguration: %s", exc)
+        return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from dfdg.app import create_app
     from dfdg.db.migrate import upgrade
-
-    settings = get_settings()
+    settings = _settings_or_none()
+    if settings is None:
+        return 2
     url = database_url(settings)
     upgrade(url)
     if asyncio.run(_borger_count(url)) == 0:
@@ -52,10 +61,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
             from dfdg.db.seed import seed_database
 
             log.warning("tom database: indlæser demodata (%d borgere)", settings.seed_borgere)
-            asyncio.run(seed_database(url, borgere=settings.seed_borgere, seed=1, progress=True))
+            # The progress bar is for a terminal; a log collector gets JSON lines only.
+            asyncio.run(seed_database(url, borgere=settings.seed_borgere, seed=1, progress=sys.stderr.isatty()))
     host, port = args.host or settings.host, args.port or settings.port
-    print(f"dfdg: GraphQL og GraphiQL på http://{host}:{port}/graphql", file=sys.stderr)
-    uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning", access_log=False)
+    log.info("GraphQL og GraphiQL på http://%s:%d/graphql", host, port)
+    uvicorn.run(create_app(settings, url), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+    return 0
+
+
+def cmd_workers(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dfdg.http import logjson
+    from dfdg.http.asgi import MANGLER_DATABASE_URL, STARTUP_FAILURE
+
+    settings = _settings_or_none()
+    if settings is None:
+        return 2
+    # Checked here, before any worker starts: uvicorn's supervisor itself exits 0 when its workers fail to start.
+    if not settings.database_url:
+        log.error(MANGLER_DATABASE_URL)
+        return STARTUP_FAILURE
+    host, port = args.host or settings.host, args.port or settings.port
+    log.info("dfdg workers: %d på http://%s:%d/graphql", args.workers, host, port)
+    # A new worker must answer uvicorn's health check within timeout_worker_healthcheck of being
+    # spawned (a fresh interpreter importing everything): 5 s by default, which a busy machine
+    # missed, and the worker was killed and spawned again, and again.
+    uvicorn.run("dfdg.http.asgi:from_env", factory=True, host=host, port=port, workers=args.workers,
+                log_config=logjson.UVICORN_LOG_CONFIG, access_log=False, timeout_worker_healthcheck=60)
     return 0
 
 
@@ -121,6 +154,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None, help="port (standard DFDG_PORT eller 8000)")
     s.set_defaults(func=cmd_serve)
 
+    w = sub.add_parser("workers", help="produktion: uvicorn-workers på DFDG_DATABASE_URL (migrerer, indlæser og "
+                       "starter intet; stopper straks uden DFDG_DATABASE_URL)")
+    w.add_argument("--host", default=None, help="adresse (standard DFDG_HOST eller 127.0.0.1)")
+    w.add_argument("--port", type=int, default=None, help="port (standard DFDG_PORT eller 8000)")
+    w.add_argument("--workers", type=int, default=1, help="antal workerprocesser, fx én pr. kerne (standard 1)")
+    w.set_defaults(func=cmd_workers)
+
     m = sub.add_parser("migrate", help="kør databasemigreringerne (alembic) til nyeste version")
     m.add_argument("revision", nargs="?", default="head", help="mål-revision (standard head)")
     m.set_defaults(func=cmd_migrate)
@@ -147,8 +187,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = parser().parse_args(argv)
+    if args.func in (cmd_serve, cmd_workers):
+        from dfdg.http import logjson
+
+        logjson.configure()  # standard error carries JSON lines only, from the first import on
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
     return args.func(args)
 
 

@@ -35,12 +35,23 @@ class Context:
     loaders: Loaders = field(init=False)
     # CPR numbers whose personal data this request read (the access log, one statement per request).
     laeste_cpr: dict[str, str] = field(default_factory=dict)
+    # Those of them whose rows are already committed (by a mutation's own transaction,
+    # dfdg.resolvers.mutation.udfoer): not written again after the request.
+    loggede_cpr: set[str] = field(default_factory=set)
+    # The mutation root field running now: what its payload shows (dfdg.schema.adgang.Mutationssvar).
+    mutationssvar: Any = None
     extensions: dict[str, Any] = field(default_factory=dict)
     # One "today" per request, Danish time (the rules ask per field; they agree but across midnight).
     idag: date = field(default_factory=idag)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)
+
+    def til_operation(self) -> Context:
+        """A context for one operation on a WebSocket, whose connection's context every operation on
+        it shares: the same caller, its own reads (the access log), loader caches and statement count."""
+        return Context(settings=self.settings, db=Db(self.db.engine), kodecache=self.kodecache, actor=self.actor,
+                       request=self.request, response=self.response)
 
     def kraev_actor(self) -> Actor:
         if self.actor is None:

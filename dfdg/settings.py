@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -79,6 +80,9 @@ class Settings:
     # iteration; "logging", through the logger dfdg.request (its handlers, levels and filters).
     request_log_sink: str = "stderr"
     tracing: bool = False
+    # Browser origins (scheme://host[:port]) that may call /graphql across origins (dfdg.http.cors);
+    # none by default.
+    cors_origins: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -133,7 +137,38 @@ def get_settings() -> Settings:
         request_log=_flag("DFDG_REQUEST_LOG", True),
         request_log_sink=os.environ.get("DFDG_REQUEST_LOG_SINK", "stderr").strip().lower(),
         tracing=_flag("DFDG_TRACING", False),
+        cors_origins=cors_origins(os.environ.get("DFDG_CORS_ORIGINS", "")),
     )
+
+
+_STANDARDPORT = {"http": 80, "https": 443}
+
+
+def oprindelse(raw: str) -> str:
+    """An origin as a browser sends it in ``Origin``: ``scheme://host[:port]``, lower-case, without
+    the scheme's default port. ValueError for anything else (a path, a wildcard, ``null``)."""
+    value = raw.strip()
+    if value in {"*", "null"}:
+        raise ValueError(f"DFDG_CORS_ORIGINS: {value!r} er ikke tilladt; angiv hver oprindelse for sig, "
+                         "fx https://app.example.dk")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme.lower() not in _STANDARDPORT or not parts.hostname or parts.username is not None
+            or parts.path not in {"", "/"} or parts.query or parts.fragment or "*" in value):
+        raise ValueError(f"DFDG_CORS_ORIGINS: {value!r} er ikke en oprindelse (scheme://vært[:port], "
+                         "fx https://app.example.dk eller http://localhost:5173)")
+    scheme, host = parts.scheme.lower(), parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" if port is None or port == _STANDARDPORT[scheme] else f"{scheme}://{host}:{port}"
+
+
+def cors_origins(raw: str) -> tuple[str, ...]:
+    """``DFDG_CORS_ORIGINS``: origins separated by commas (or spaces); empty for none."""
+    return tuple(dict.fromkeys(oprindelse(o) for o in raw.replace(",", " ").split()))
 
 
 def _gc_threshold(raw: str | None) -> tuple[int, int, int] | None:

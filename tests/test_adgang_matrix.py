@@ -186,6 +186,25 @@ def test_visibility_reads_only_the_columns_it_names(rolle):
         assert kan_se_borger(actor, smal) is kan_se_borger(actor, row)
 
 
+def test_a_registration_the_role_does_not_read_is_not_found():
+    """Named by id, a registration of a kind the role does not read does not exist for its write
+    (IKKE_FUNDET, as an id that does not exist), even on a citizen it sees; within the write's own
+    scope it does (VITAS's activities, the a-kasse's own advisor)."""
+    planner, akasse, jc = ACTORS[Rolle.PLANNER], ACTORS[Rolle.AKASSE], ACTORS[Rolle.JOBCENTER]
+    assert kan_se_borger(planner, I_OMFANG)
+    assert kan_finde(planner, "fravaerOpdater", I_OMFANG) and not kan_finde(planner, "fravaerOpdater", I_OMFANG, "fravaer")
+    assert kan_finde(jc, "fravaerOpdater", I_OMFANG, "fravaer")
+    for handling, ressource in (("indkaldelseOpdater", "indkaldelser"), ("joblogOpdater", "joblog"),
+                                ("indsatsAfslut", "indsatser")):
+        assert not kan_finde(akasse, handling, I_OMFANG, ressource)
+    assert kan_finde(ACTORS[Rolle.VITAS], "indsatsAfslut", UDENFOR, "indsatser")
+    # R1.2-a: the a-kasse finds its own advisor, not another authority's contact person
+    assert kan_finde(akasse, "kontaktpersonOpdater", I_OMFANG, "kontaktpersoner", egen=True)
+    assert not kan_finde(akasse, "kontaktpersonOpdater", I_OMFANG, "kontaktpersoner")
+    assert not kan_finde(akasse, "kontaktpersonOpdater", UDENFOR, "kontaktpersoner", egen=True)
+    assert kan_finde(jc, "kontaktpersonOpdater", I_OMFANG, "kontaktpersoner")   # then 60018, if not its own
+
+
 def test_no_actor_sees_or_writes_nothing():
     assert not kan_se_borger(None, I_OMFANG)
     assert not kan_finde(None, "fravaerOpret", I_OMFANG)

@@ -15,7 +15,7 @@ from dfdg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "cli-test-secret-of-at-least-thirty-two-bytes"
-KOMMANDOER = ["serve", "migrate", "seed", "export-schema", "token"]
+KOMMANDOER = ["serve", "workers", "migrate", "seed", "export-schema", "token"]
 
 
 def dfdg(*args: str) -> subprocess.CompletedProcess:

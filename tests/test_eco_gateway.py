@@ -4,7 +4,8 @@ A live dfdg subgraph is composed with a tiny second subgraph (tests/node/gateway
 with @apollo/subgraph; it extends Borger by cpr and Virksomhed by cvrNummer) by
 @apollo/composition and served by @apollo/gateway; the same SDL composes under
 @theguild/federation-composition. A query through the gateway mixing both subgraphs returns
-what the direct calls return.
+what the direct calls return. dfdg runs with introspection off, as in production: the gateway
+fetches the SDL with its own credential.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import httpx
 import pytest
 
+from dfdg.auth import Rolle, mint_token
 from dfdg.schema import FEDERATION_VERSION, schema
 from tests import factories as f
 from tests.eco_support import NODE_DIR, live_server, node_modules
@@ -23,8 +25,10 @@ from tests.eco_support import NODE_DIR, live_server, node_modules
 @pytest.fixture(scope="module")
 def graph(database_url, settings):
     node_modules()
-    with live_server(database_url, settings) as dfdg:
-        proc = subprocess.Popen(["node", str(NODE_DIR / "gateway.mjs"), f"{dfdg}/graphql"], cwd=NODE_DIR,
+    # Production settings: introspection off, so the SDL needs the router's own credential.
+    router = mint_token(settings, rolle=Rolle.VITAS, subjekt="router")
+    with live_server(database_url, settings, env={"DFDG_INTROSPECTION": "0"}) as dfdg:
+        proc = subprocess.Popen(["node", str(NODE_DIR / "gateway.mjs"), f"{dfdg}/graphql", router], cwd=NODE_DIR,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             seen = []
@@ -61,6 +65,18 @@ def test_sdl_composes_under_apollo_and_the_guild(graph):
     assert f'federation/v{FEDERATION_VERSION}' in schema.as_str()
     assert graph["apollo"] == "ok"
     assert graph["guild"] == "ok", graph["guild"]
+
+
+def test_with_introspection_off_the_sdl_is_for_the_router_only(graph):
+    """The gateway composed with the SDL it fetched with its own credential; an anonymous caller of
+    the subgraph gets no SDL (issue 11, item 7)."""
+    r = httpx.post(f"{graph['dfdg']}/graphql", json={"query": "{ _service { sdl } }"}, timeout=30)
+    body = r.json()
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
+    assert "type Borger" not in r.text
+    # nor through the gateway, which does not expose the subgraph's _service at all
+    r = httpx.post(graph["gateway"], json={"query": "{ _service { sdl } }"}, timeout=30)
+    assert "type Borger" not in r.text and r.json()["errors"], r.text
 
 
 async def test_query_through_gateway_mixes_both_subgraphs(graph, api, engine):

@@ -17,10 +17,11 @@ import time
 
 import httpx
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from dfdg.auth import Rolle, mint_token
 from dfdg.db import tables as t
+from dfdg.schema.node import to_global_id
 from tests import factories as f
 from tests.eco_support import NODE_DIR, live_server, node_modules
 
@@ -84,8 +85,10 @@ async def test_message_committed_via_one_instance_reaches_subscriber_on_the_othe
             tx = await conn.begin()
             await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "RulletTilbage")))
             await tx.rollback()
-        # Two messages in one transaction: pushed when it commits, in order.
-        cpr = f.ny_cpr()
+        # Two messages in one transaction: pushed when it commits, in order. (A message about a
+        # citizen reaches only a subscriber who may see the citizen: one of this authority's.)
+        jc = await f.jobcenter(engine, nummer=f"{myndighed}01")
+        cpr = (await f.borger(engine, jobcenter_nummer=jc["nummer"]))["cpr"]
         async with engine.begin() as conn:
             first = (await conn.execute(insert(W).values(**_besked("jobcenter", myndighed, "Foerste", cpr=cpr)).returning(W.c.id))).scalar()
             await asyncio.sleep(0.3)  # still uncommitted: nothing may arrive yet
@@ -226,3 +229,146 @@ async def test_borger_has_no_queue_to_subscribe_to(servers, settings):
         message = json.loads(await asyncio.wait_for(ws.recv(), 5))
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+# --- the access log and visibility at delivery (issue #11, item 2) ------------------------------
+
+ABONNEMENT = "Subscription.webservicebeskeder"
+
+
+async def _log(engine, cpr: str) -> list[tuple]:
+    async with engine.connect() as conn:
+        return [tuple(r) for r in await conn.execute(
+            text("SELECT rolle, myndighed, operation FROM adgangslog WHERE cpr = :c ORDER BY id"), {"c": cpr})]
+
+
+async def _indtil(betingelse, sekunder: float = 20) -> None:
+    deadline = time.monotonic() + sekunder
+    while not await betingelse():
+        assert time.monotonic() < deadline, "det skete ikke"
+        await asyncio.sleep(0.05)
+
+
+def _besked_om(myndighed: str, borger: dict, beskedtype: str) -> dict:
+    return dict(modtagertype="jobcenter", modtager=myndighed, beskedtype=beskedtype, cpr=borger["cpr"],
+                indhold={"cpr": borger["cpr"], "test": beskedtype}, status="klar")
+
+
+async def test_a_delivered_message_is_in_the_citizens_access_log_before_it_is_sent(servers, settings, engine):
+    a, b = servers
+    jc = await f.jobcenter(engine)
+    borger = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jc["nummer"], subjekt="sb-abonnent")
+    before = _active_subscriptions(b)
+    proc = _start_subscriber(b, token, count=1)
+    try:
+        await _wait_subscribed(b, proc, before + 1)
+        async with engine.connect() as laas:
+            # The access log locked against INSERTs: the message waits for its row, and is not sent.
+            await laas.begin()
+            await laas.execute(text("LOCK TABLE adgangslog IN SHARE MODE"))
+            async with engine.begin() as conn:
+                await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], borger, "FravaerOprettet")))
+            await asyncio.sleep(1.0)
+            assert proc.poll() is None, "beskeden blev sendt, før dens række i adgangsloggen var skrevet"
+            await laas.commit()
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    pushed = [e["data"]["webservicebeskeder"] for e in events if "data" in e]
+    assert [p["cpr"] for p in pushed] == [borger["cpr"]], events
+    assert await _log(engine, borger["cpr"]) == [("jobcenter", jc["nummer"], ABONNEMENT)]
+    # The citizen sees the delivery in its own access log.
+    r = httpx.post(f"{a}/graphql", headers={"Authorization": f"Bearer {mint_token(settings, rolle=Rolle.BORGER, cpr=borger['cpr'])}"},
+                   json={"query": "query($c: String!) { borger(cpr: $c) { adgangslog { rolle myndighed operation } } }",
+                         "variables": {"c": borger["cpr"]}})
+    assert r.json()["data"]["borger"]["adgangslog"][-1] == {"rolle": "jobcenter", "myndighed": jc["nummer"], "operation": ABONNEMENT}
+
+
+async def test_a_citizen_moved_to_another_authority_is_no_longer_delivered_nor_queued_for_it(servers, settings, engine):
+    a, b = servers
+    jc, andet = await f.jobcenter(engine), await f.jobcenter(engine)
+    flytter = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    bliver = await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    token = mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jc["nummer"])
+    before = _active_subscriptions(b)
+    proc = _start_subscriber(b, token, count=2)
+    try:
+        await _wait_subscribed(b, proc, before + 1)
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], flytter, "FoerFlytning")))
+        await _indtil(lambda: _log(engine, flytter["cpr"]))  # delivered (its row is written before it is sent)
+        async with engine.begin() as conn:
+            # The citizen moves while the subscription is open; then a message about it, and one about another.
+            await conn.execute(text("UPDATE borger SET jobcenter_nummer = :n WHERE cpr = :c"),
+                               {"n": andet["nummer"], "c": flytter["cpr"]})
+        async with engine.begin() as conn:
+            efter = (await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], flytter, "EfterFlytning"))
+                                        .returning(W.c.id))).scalar()
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], bliver, "Bliver")))
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    pushed = [e["data"]["webservicebeskeder"] for e in events if "data" in e]
+    assert [(p["beskedtype"], p["cpr"]) for p in pushed] == [("FoerFlytning", flytter["cpr"]), ("Bliver", bliver["cpr"])], events
+    assert await _log(engine, flytter["cpr"]) == [("jobcenter", jc["nummer"], ABONNEMENT)]  # nothing for the held-back one
+
+    def koe(tok: str) -> dict:
+        r = httpx.post(f"{a}/graphql", headers={"Authorization": f"Bearer {tok}"},
+                       json={"query": "query($id: ID!) { webservicebeskeder(first: 100) { nodes { loebenummer beskedtype } } "
+                                      "node(id: $id) { id } }",
+                             "variables": {"id": to_global_id("Webservicebesked", efter)}})
+        return r.json()["data"]
+
+    # Held back, not lost: still ready in the table, but neither the queue nor node(id:) hands it to
+    # the old authority while the citizen is elsewhere; back at its jobcentre, it is in the queue again.
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT status FROM webservicebesked WHERE id = :i"), {"i": efter})).scalar() == "klar"
+    svar = koe(token)
+    assert [n["beskedtype"] for n in svar["webservicebeskeder"]["nodes"]] == ["Bliver"] and svar["node"] is None
+    kvittering = httpx.post(f"{a}/graphql", headers={"Authorization": f"Bearer {token}"}, json={
+        "query": "mutation($n: [Int!]!) { webservicebeskederKvitter(input: {loebenumre: $n}) { fejl { kode } } }",
+        "variables": {"n": [efter]}}).json()
+    assert [e["kode"] for e in kvittering["data"]["webservicebeskederKvitter"]["fejl"]] == [68001]
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE borger SET jobcenter_nummer = :n WHERE cpr = :c"), {"n": jc["nummer"], "c": flytter["cpr"]})
+    svar = koe(token)
+    assert [n["beskedtype"] for n in svar["webservicebeskeder"]["nodes"]] == ["FoerFlytning", "EfterFlytning", "Bliver"]
+    assert svar["node"] is not None
+
+
+async def test_a_message_whose_read_cannot_be_logged_is_not_sent(servers, settings, engine):
+    _, b = servers
+    jc = await f.jobcenter(engine)
+    fejler, virker = await f.borger(engine, jobcenter_nummer=jc["nummer"]), await f.borger(engine, jobcenter_nummer=jc["nummer"])
+    navn = f"test_fail_sub_{fejler['cpr']}"
+    async with engine.begin() as conn:
+        await conn.execute(text(f"""
+            CREATE FUNCTION {navn}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.cpr = '{fejler['cpr']}' THEN RAISE EXCEPTION 'injected'; END IF; RETURN NEW; END $$"""))
+        await conn.execute(text(f"CREATE TRIGGER {navn} BEFORE INSERT ON adgangslog FOR EACH ROW EXECUTE FUNCTION {navn}()"))
+    token = mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jc["nummer"])
+    before = _active_subscriptions(b)
+    proc = _start_subscriber(b, token, count=2)
+    try:
+        await _wait_subscribed(b, proc, before + 1)
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], fejler, "Fejler")))
+        async with engine.begin() as conn:
+            await conn.execute(insert(W).values(**_besked_om(jc["myndighed"], virker, "Virker")))
+        events = _events(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        async with engine.begin() as conn:
+            await conn.execute(text(f"DROP TRIGGER {navn} ON adgangslog"))
+            await conn.execute(text(f"DROP FUNCTION {navn}()"))
+    payloads = [e for e in events if "data" in e]
+    # In the failed message's place an error with an error id; its data never left. The next one is sent.
+    assert payloads[0]["data"] is None and payloads[0]["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR", events
+    assert fejler["cpr"] not in json.dumps(events)
+    assert payloads[1]["data"]["webservicebeskeder"]["beskedtype"] == "Virker"
+    assert await _log(engine, fejler["cpr"]) == [] and len(await _log(engine, virker["cpr"])) == 1

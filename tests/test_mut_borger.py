@@ -70,13 +70,16 @@ async def test_R1_2_a_another_authority_gets_60018_with_the_platform_text(api, e
 
 
 async def test_R1_2_a_an_akasse_is_its_own_authority(api, engine):
+    """The a-kasse changes its own advisor only. It reads no contact persons, so the jobcentre's
+    does not exist for it: answered as an id that does not exist, not with 60018."""
     jc = await f.jobcenter(engine)
     ak = await f.akasse(engine)
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=ak["nummer"])
     kp = await f.kontaktperson(engine, b["cpr"], oprettet_af=jc["nummer"][:3])
     token = api.token("akasse", myndighed=ak["nummer"])
     data = await api.data(KP_OPDATER, {"id": str(kp["id"]), "input": {"telefon": "12345678"}}, token=token)
-    assert [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [60018]
+    ukendt = await api.data(KP_OPDATER, {"id": str(10**12), "input": {"telefon": "12345678"}}, token=token)
+    assert data == ukendt and [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [61001]
     own = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "A-kassens rådgiver"}}, token=token)
     assert own["kontaktpersonOpret"]["kontaktperson"]["oprettetAf"] == ak["nummer"]
     ok = await api.data(KP_OPDATER, {"id": own["kontaktpersonOpret"]["kontaktperson"]["id"], "input": {"telefon": "12345678"}}, token=token)
@@ -85,17 +88,18 @@ async def test_R1_2_a_an_akasse_is_its_own_authority(api, engine):
 
 async def test_R1_2_a_an_akasse_numbered_as_a_jobcentre_authority_is_still_another_authority(api, engine):
     """The owner is (role, number): an a-kasse whose number is a jobcentre authority's three digits
-    cannot change that authority's contact person, nor the jobcentre the a-kasse's."""
+    cannot change that authority's contact person (it does not exist for the a-kasse: 61001), nor
+    the jobcentre, which reads it, the a-kasse's (R1.2-a: 60018)."""
     jc = await f.jobcenter(engine)
     ak = await f.akasse(engine, nummer=jc["nummer"][:3])
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"], akasse_nummer=ak["nummer"])
     jc_token, ak_token = api.jobcenter(jc["nummer"]), api.token("akasse", myndighed=ak["nummer"])
     jobcentrets = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "Jobcentrets rådgiver"}}, token=jc_token)
     akassens = await api.data(KP_OPRET, {"input": {"cpr": b["cpr"], "navn": "A-kassens rådgiver"}}, token=ak_token)
-    for kp, fremmed in ((jobcentrets["kontaktpersonOpret"], ak_token), (akassens["kontaktpersonOpret"], jc_token)):
+    for kp, fremmed, kode in ((jobcentrets["kontaktpersonOpret"], ak_token, 61001), (akassens["kontaktpersonOpret"], jc_token, 60018)):
         assert kp["kontaktperson"]["oprettetAf"] == jc["nummer"][:3]
         data = await api.data(KP_OPDATER, {"id": kp["kontaktperson"]["id"], "input": {"telefon": "12345678"}}, token=fremmed)
-        assert [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [60018]
+        assert [e["kode"] for e in data["kontaktpersonOpdater"]["fejl"]] == [kode]
     egen = await api.data(KP_OPDATER, {"id": akassens["kontaktpersonOpret"]["kontaktperson"]["id"], "input": {"telefon": "12345678"}},
                           token=ak_token)
     assert egen["kontaktpersonOpdater"]["fejl"] == []

@@ -288,7 +288,7 @@ async def test_R1_1_f_moededeltagelsesvalg_without_the_right_is_only_the_set_for
     assert ok["moededeltagelsesvalgRegistrer"]["fejl"] == []
 
 
-async def test_R1_1_f_moededeltagelsesvalg_follows_the_offer_and_the_in_person_decision(api, engine):
+async def test_R1_1_f_moededeltagelsesvalg_follows_the_offer_and_R1_1_c_the_in_person_decision(api, engine):
     b, jc, _ = await _borger(engine, moedeform_maalgruppe=True)
     token = api.token("borger", cpr=b["cpr"])
     tilbud = await f.moedetilbud(engine, jc["nummer"], starttid=moedetid(), tilladte_moedeformer=[1, 2], moedelink=None)
@@ -296,9 +296,13 @@ async def test_R1_1_f_moededeltagelsesvalg_follows_the_offer_and_the_in_person_d
     outside = await api.data(VALG, {"id": str(booked["id"]), "input": {"moedeformId": 8}}, token=token)
     assert "(1, 2)" in outside["moededeltagelsesvalgRegistrer"]["fejl"][0]["besked"]
     personligt = await f.indkaldelse(engine, b["cpr"], jc["nummer"], kun_personligt=True, starttid=moedetid())
-    refused = await api.data(VALG, {"id": str(personligt["id"]), "input": {"moedeformId": 2}}, token=token)
-    assert koder(refused["moededeltagelsesvalgRegistrer"]) == [(62014, "input.moedeformId")]
-    assert "(1)" in refused["moededeltagelsesvalgRegistrer"]["fejl"][0]["besked"]
+    # R1.1-c: the jobcentre's in-person decision is what refuses, with that rule's code (as moedetilbudBook)
+    for form in (2, 8, 3):
+        refused = await api.data(VALG, {"id": str(personligt["id"]), "input": {"moedeformId": form}}, token=token)
+        assert koder(refused["moededeltagelsesvalgRegistrer"]) == [(62004, "input.moedeformId")]
+        assert "personligt fremmøde (mødeform 1)" in refused["moededeltagelsesvalgRegistrer"]["fejl"][0]["besked"]
+    ok = await api.data(VALG, {"id": str(personligt["id"]), "input": {"moedeformId": 1}}, token=token)
+    assert ok["moededeltagelsesvalgRegistrer"]["fejl"] == []
 
 
 # --- R1.1-f: the deprecated BookingService path -----------------------------------------------------

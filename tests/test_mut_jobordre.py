@@ -129,10 +129,26 @@ async def test_R6_2_a_another_authority_gets_66002(api, engine):
     assert [(e["kode"], e["felt"]) for e in data["jobordreOpdater"]["fejl"]] == [(66002, "id")]
     assert jc["nummer"] in data["jobordreOpdater"]["fejl"][0]["besked"]
     assert await _scalar(engine, "SELECT titel FROM jobordre WHERE id = :j", j=jo["id"]) == "Truckfører"
-    # Not a jobcentre at all: the role may not update job orders (the security matrix).
+    # Not a jobcentre at all: an a-kasse reads no job orders, so to it the job order does not exist;
+    # another actor reads the open ones, and may not update them.
     ak = await f.akasse(engine)
     akasse = await api.data(OPDATER, {"id": str(jo["id"]), "input": {"titel": "X"}}, token=api.token("akasse", myndighed=ak["nummer"]))
-    assert [e["kode"] for e in akasse["jobordreOpdater"]["fejl"]] == [61002]
+    assert [e["kode"] for e in akasse["jobordreOpdater"]["fejl"]] == [61001]
+    aktoer = await api.data(OPDATER, {"id": str(jo["id"]), "input": {"titel": "X"}}, token=api.token("anden_aktoer", myndighed="AA9"))
+    assert [e["kode"] for e in aktoer["jobordreOpdater"]["fejl"]] == [61002]
+
+
+async def test_R6_2_a_a_closed_job_order_of_another_authority_does_not_exist_for_the_jobcentre(api, engine):
+    """It cannot see it (``jobordre(id:)`` is null), so the update answers as for an id that does not
+    exist: no 66002, no responsible jobcentre named."""
+    jo, jc = await _jobordre(engine, status_id=3)
+    token = api.jobcenter((await f.jobcenter(engine))["nummer"])
+    assert (await api.data("query($id: ID!) { jobordre(id: $id) { id } }", {"id": str(jo["id"])}, token=token))["jobordre"] is None
+    skjult = await api.data(OPDATER, {"id": str(jo["id"]), "input": {"titel": "Overtaget"}}, token=token)
+    ukendt = await api.data(OPDATER, {"id": str(10**12), "input": {"titel": "Overtaget"}}, token=token)
+    assert skjult == ukendt
+    assert [(e["kode"], e["felt"]) for e in skjult["jobordreOpdater"]["fejl"]] == [(61001, "id")]
+    assert jc["nummer"] not in str(skjult)
 
 
 async def test_R6_2_a_handing_a_job_order_to_another_authority_is_refused(api, engine):

@@ -381,6 +381,10 @@ KANTER = [
     ("""query($cpr: String!) { borger(cpr: $cpr) { cpr }""", {}),
     ("""query($cpr: Int!) { borger(cpr: $cpr) { cpr } }""", {"cpr": 5}),
     ("""query($cpr: String!) { borger(cpr: $cpr) { cpr } }""", {"cpr": None}),
+    # what PostgreSQL text cannot hold, several operations without a name (issue 11): refused alike
+    ("""query($cpr: String!) { borger(cpr: $cpr) { cpr } }""", {"cpr": "01019\x0001"}),
+    ("""{ borgere(filter: {akasse: "1\\u0000"}) { totalCount } }""", {}),
+    ("""query A { kodelister { moedeformer { id } } } query B { __typename }""", {}),
     # not planned: the reference answers
     ("""query($cpr: String!) { borger(cpr: $cpr) { formidlinger { jobordre { formidlinger { id } } } } }""", {}),
     ("""{ __schema { queryType { name } } }""", {}),

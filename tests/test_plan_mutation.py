@@ -183,6 +183,21 @@ async def test_idempotency_key_in_input_and_header_on_the_planned_path(par):
     assert len((await par.skrevet(par.borgere[0][0]["cpr"]))["fravaer"]) == 2
 
 
+async def test_a_bad_idempotency_key_is_refused_alike_and_nothing_is_written(par):
+    """Issue 11: over its maximum (the planned body refuses it before the database), or holding NUL
+    (the reference's validation refuses it: the plan hands it over)."""
+    await par.lav()
+    lang = lambda b, rows: {"input": {**opret()(b, rows)["input"], "idempotensnoegle": "n" * 256}}  # noqa: E731
+    planlagt, _ = await par.begge(OPRET, lang)
+    assert planlagt["data"] is None and planlagt["errors"][0]["extensions"]["argument"] == "input.idempotensnoegle"
+    planlagt, _ = await par.begge(OPRET, opret(), headers={"Idempotency-Key": "h" * 256})
+    assert planlagt["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "Idempotency-Key"}
+    nul = lambda b, rows: {"input": {**opret()(b, rows)["input"], "idempotensnoegle": "a\x00"}}  # noqa: E731
+    planlagt, _ = await par.begge(OPRET, nul, planlagt=False)
+    assert planlagt["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert (await par.skrevet(par.borgere[0][0]["cpr"]))["fravaer"] == []
+
+
 async def test_R2_2_a_fravaerOpdater_and_fravaerSlet_planned(par):
     await par.lav(fravaer=((78, date(2022, 1, 1), None),))
     gid = lambda rows: to_global_id("Fravaer", rows[0]["id"])  # noqa: E731

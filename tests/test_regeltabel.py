@@ -79,6 +79,24 @@ async def test_the_tables_codes_are_listed_by_kodelister_over_http(api):
     assert listed[60018]["besked"] == "FagprofessionelKontaktId tilhører en anden myndighed"
 
 
+async def test_every_code_listed_has_a_real_danish_description(api, engine):
+    """No code in ``kodelister { fejlkoder }`` is a bare placeholder such as '{besked}': without its
+    placeholders each template still says in words what went wrong; and the concrete message of
+    such a code starts with that description."""
+    data = await api.data("{ kodelister { fejlkoder { kode besked } } }", token=api.token("jobcenter", myndighed="10100"))
+    for fk in data["kodelister"]["fejlkoder"]:
+        ord_ = re.findall(r"[A-Za-zÆØÅæøå]{2,}", re.sub(r"\{[^}]*\}", "", fk["besked"]))
+        assert len(ord_) >= 2, f"{fk['kode']} har ingen beskrivelse: {fk['besked']!r}"
+    jc = await f.jobcenter(engine)
+    bad = await api.data(
+        "mutation($i: FravaerOpretInput!) { fravaerOpret(input: $i) { fejl { kode besked felt } } }",
+        {"i": {"cpr": "12345", "fravaerstypeId": 10, "fra": "2026-07-01"}}, token=api.jobcenter(jc["nummer"]),
+    )
+    assert bad["fravaerOpret"]["fejl"] == [{
+        "kode": 61004, "besked": "Ugyldigt CPR-nummer: CPR-nummer skal være 10 cifre (DDMMÅÅ + 4 cifre)", "felt": "input.cpr",
+    }]
+
+
 def test_every_message_template_formats():
     """Each template fills with its own placeholders (a {kode} placeholder once collided with
     fejl()'s own parameter and turned 61006 into an internal error)."""

@@ -164,6 +164,37 @@ async def test_jobcentres_and_akasser(db):
 
 # --- citizens -----------------------------------------------------------------------------
 
+def test_the_readmes_citizen_is_in_the_demo_data_whatever_the_day(database_server):
+    """The README mints a citizen's token for one CPR number (``DEMO_CPR``): the first citizen of
+    every seed, with absences and summons to show, on whichever day the data was seeded."""
+    import re
+    from pathlib import Path
+
+    from dfdg.db.seed import DEMO_CPR
+    from tests.conftest import migrated_database
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert re.findall(r"--role borger --cpr (\d{10})", readme) == [DEMO_CPR]
+
+    async def seed_og_se(url: str) -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            for idag in (date(2021, 10, 1), date(2026, 12, 7), date(2033, 5, 15), date(2045, 2, 28)):
+                for seed in (1, 2):
+                    await seed_database(url, borgere=40, seed=seed, idag=idag, reset=True)
+                    row = await conn.fetchrow(
+                        "SELECT (SELECT count(*) FROM fravaer f WHERE f.cpr = b.cpr) AS fravaer, "
+                        "(SELECT count(*) FROM indkaldelse i WHERE i.cpr = b.cpr) AS indkaldelser "
+                        "FROM borger b WHERE cpr = $1", DEMO_CPR)
+                    assert row is not None and row["fravaer"] > 0 and row["indkaldelser"] > 0, (idag, seed, row)
+                    assert await conn.fetchval("SELECT count(DISTINCT cpr) FROM borger") == 40
+        finally:
+            await conn.close()
+
+    with migrated_database(database_server, "dfdg_test_demoborger") as url:
+        asyncio.run(seed_og_se(url))
+
+
 async def test_citizens(db):
     _, conn, _ = db
     groups = Counter(r[0] for r in await conn.fetch("SELECT kontaktgruppe_id FROM borger"))

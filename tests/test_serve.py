@@ -4,7 +4,9 @@ stops the API and the database; a second start reuses the folder."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -75,6 +77,20 @@ def test_serve_embedded_first_and_second_start_and_ctrl_c():
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def _the_readmes_citizen_sees_their_data(port: int) -> None:
+    """The README's citizen token and query ("Trying it in GraphiQL") on the demo data."""
+    readme = (ROOT / "README.md").read_text()
+    (cpr,) = re.findall(r"dfdg token --role borger --cpr (\d{10})", readme)
+    (query,) = re.findall(r'`(\{ borger\(cpr: "\d{10}"\) .*\})`', readme)
+    assert cpr in query
+    token = mint_token(Settings(), rolle=Rolle.BORGER, cpr=cpr)
+    response = httpx.post(f"http://127.0.0.1:{port}/graphql", headers={"Authorization": f"Bearer {token}"},
+                          json={"query": query})
+    assert response.status_code == 200 and "errors" not in response.json(), response.text
+    borger = response.json()["data"]["borger"]
+    assert borger["navn"] and borger["fravaer"] and borger["indkaldelser"], borger
+
+
 def _first_and_second_start(data_dir: Path, port: int) -> None:
     proc, first = _start(data_dir, port)
     try:
@@ -88,9 +104,13 @@ def _first_and_second_start(data_dir: Path, port: int) -> None:
         # The demo data spreads 150 citizens over the 98 municipalities; København (101) has some.
         assert 0 < borgere["totalCount"] < 150
         assert {b["jobcenter"]["myndighed"] for b in borgere["nodes"]} == {"101"}
+        _the_readmes_citizen_sees_their_data(port)
         assert _postgres_for(data_dir)
     finally:
         _stop(proc)
+    # Standard error (here with standard output) carries JSON lines only, the seeding's included.
+    for linje in proc.stdout.read().decode().splitlines():
+        assert json.loads(linje)["level"], linje
     assert not _postgres_for(data_dir), "Ctrl-C skal også stoppe databasen"
     # The issue's budget is 30 s for a first start and 5 s for a second; generous here, since the
     # suite runs in parallel on two cores.

@@ -5,6 +5,8 @@ request's reads are collected in ``Context.laeste_cpr`` while it runs and writte
 one statement however many citizens it read — ``INSERT … SELECT … FROM unnest(…)`` — and not at
 all when it read none. In the app, ``Samleskriver`` writes the rows of concurrent requests together
 (group commit): still one committed statement before each response, but not one per request.
+A mutation's rows are the exception: its own transaction writes them (``skriv_i``), so they commit
+with its data or not at all (dfdg.resolvers.mutation.udfoer).
 """
 
 from __future__ import annotations
@@ -68,6 +70,15 @@ async def skriv(db: Db, actor: Actor, laeste: Mapping[str, str], pulje: Any = No
             "subjekt": actor.subjekt, "rolle": actor.rolle.value, "myndighed": actor.myndighed,
             "cpr": list(laeste), "operation": list(laeste.values()),
         })
+    return len(laeste)
+
+
+async def skriv_i(tx: Any, actor: Actor, laeste: Mapping[str, str]) -> int:
+    """``skriv`` inside a mutation's transaction (``tx``: its ``Transaction``): the rows commit, or
+    roll back, with the mutation's own writes."""
+    if not laeste:
+        return 0
+    await tx.fetch(SKRIV_RAA, [actor.subjekt, actor.rolle.value, actor.myndighed, list(laeste), list(laeste.values())])
     return len(laeste)
 
 

@@ -23,6 +23,7 @@ from collections import deque
 from typing import Any
 
 import asyncpg
+import orjson
 
 
 class PuljeLukket(asyncpg.InterfaceError):
@@ -63,7 +64,12 @@ class Pulje:
         return len(self._ledige)
 
     async def _aabn(self) -> asyncpg.Connection:
-        return await asyncpg.connect(self.dsn, server_settings=self.server_settings)
+        conn = await asyncpg.connect(self.dsn, server_settings=self.server_settings)
+        # JSON as Python values, as the SQLAlchemy connections decode it (a planned read of a JSON
+        # column must answer what the reference does)
+        for navn in ("json", "jsonb"):
+            await conn.set_type_codec(navn, encoder=_json_tekst, decoder=orjson.loads, schema="pg_catalog")
+        return conn
 
     def acquire(self) -> _Laan:
         """``async with pulje.acquire() as conn:`` — as asyncpg's ``Pool.acquire``."""
@@ -167,3 +173,7 @@ class _Laan:
     async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         conn, self.conn = self.conn, None
         self.pulje.aflever(conn, exc)
+
+
+def _json_tekst(value) -> str:
+    return orjson.dumps(value).decode()

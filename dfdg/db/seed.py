@@ -40,6 +40,9 @@ COVID_TIL = date(2022, 3, 31)  # R2.2-a: the scheme ended 31 March 2022
 JOBLOG_MIN = date(2015, 1, 1)  # R4.1-a
 
 CHUNK = 20_000  # citizens generated and copied at a time
+# The demo citizen of the README (``dfdg token --role borger --cpr 1505901238``): the first citizen
+# of every seed has this CPR number, whatever the day of seeding.
+DEMO_CPR = "1505901238"
 _LOCK_KEY = 0x0DFD6_5EED  # advisory lock: one seeder at a time
 
 # Tables loaded by the migrations (reference data): never truncated here.
@@ -190,6 +193,10 @@ class _Generator:
         self.foedt_fra = idag.toordinal() - int(67 * 365.25)
         self.foedt_dage = int(49 * 365.25)
         self.cpr_brugt = bytearray((self.foedt_dage * 10_000) // 8 + 1)
+        demo_idx = date(1900 + int(DEMO_CPR[4:6]), int(DEMO_CPR[2:4]), int(DEMO_CPR[:2])).toordinal() - self.foedt_fra
+        if 0 <= demo_idx < self.foedt_dage:  # never drawn for anyone else
+            bit = demo_idx * 10_000 + int(DEMO_CPR[6:])
+            self.cpr_brugt[bit >> 3] |= 1 << (bit & 7)
         self.id = {t: 0 for t in ID_TABELLER}
         self.tilbud_per_jc: dict[str, list[list]] = {}
         self.tilbud_booket: dict[int, int] = {}
@@ -414,6 +421,8 @@ class _Generator:
         r = self.r
         idag_ord = self.idag_ord
         cpr, mand = self.cpr()
+        if idx == 0:  # drawn all the same, so the rest of the data stays as it was
+            cpr, mand = DEMO_CPR, int(DEMO_CPR[-1]) % 2 == 1
         fornavn = r.choice(sd.FORNAVNE_MAEND if mand else sd.FORNAVNE_KVINDER)
         efternavn = r.choice(sd.EFTERNAVNE)
         if r.random() < 0.2:

@@ -72,6 +72,7 @@ class Eco:
         if self.settings.persisted_query_manifest:
             await self.persisted.load_manifest(self.settings.persisted_query_manifest)
         if self.metrics is not None:
+            self.metrics.kendte_operationer(await self.persisted.godkendte_operationer())
             self.metrics.pools.engines["primary"] = engine
             if self.read_engine is not None:
                 self.metrics.pools.engines["read"] = self.read_engine

@@ -10,9 +10,15 @@ dfdg_db_pool_size{pool}                              configured pool size
 dfdg_subscriptions_active                            open subscriptions in this process
 dfdg_persisted_queries_total{result}                 hit, miss, registered, rejected
 
-Operation names come from clients, so they are bounded: ten-digit runs are masked (no CPR in a
-label), odd characters dropped, and past ``MAX_OPERATIONS`` distinct names the rest count as
-"other". A process serves its own numbers; scrape every worker.
+plus prometheus_client's standard process_* (CPU, memory, open files), python_info and
+python_gc_* collectors.
+
+Operation names come from clients, so a client could make a series per made-up name. The
+``operation`` label is therefore a name only for the operations of the approved persisted
+documents (the allow-list: ``DFDG_PERSISTED_QUERY_MANIFEST`` and earlier approved documents in
+``persisted_query``, read at start); any other named operation counts as "other", an unnamed one as
+"anonymous". Ten-digit runs are masked and odd characters dropped from the names all the same.
+A process serves its own numbers; scrape every worker.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ import contextvars
 import re
 from collections.abc import Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry, Counter, Gauge, GCCollector, Histogram, PlatformCollector, ProcessCollector, generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.requests import Request
@@ -30,7 +38,9 @@ from starlette.responses import Response
 from dfdg.http.redact import redact
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# How many (name as sent, type, status) keys remember their labelled children (a cache, bounded).
 MAX_OPERATIONS = 500
+ANDRE = "other"
 _NAME = re.compile(r"[^A-Za-z0-9_]")
 
 # The current request's metrics, for code that has no handle on the app (the dataloaders).
@@ -78,26 +88,31 @@ class Metrics:
         self.persisted = Counter("dfdg_persisted_queries", "Persisted-query look-ups", ["result"], registry=r)
         self.pools = PoolCollector()
         r.register(self.pools)
-        self._names: set[str] = set()
+        ProcessCollector(registry=r)
+        PlatformCollector(registry=r)
+        GCCollector(registry=r)
+        self._kendte: frozenset[str] = frozenset()
         # (operation name as sent, type, status) -> the labelled children it counts on: a labels()
         # look-up per request costs more than the counting. Names come from clients, so bounded.
         self._children: dict[tuple[str | None, str | None, int], tuple] = {}
 
+    def kendte_operationer(self, names) -> None:
+        """The operation names that get a label of their own (the allow-list's); the rest are "other"."""
+        self._kendte = frozenset(names)
+        self._children.clear()
+
     def operation_label(self, name: str | None) -> str:
         if not name:
             return "anonymous"
-        label = _NAME.sub("", redact(name))[:100] or "anonymous"
-        if label not in self._names:
-            if len(self._names) >= MAX_OPERATIONS:
-                return "other"
-            self._names.add(label)
-        return label
+        if name not in self._kendte:
+            return ANDRE
+        return _NAME.sub("", redact(name))[:100] or ANDRE
 
     def observe_request(self, *, operation: str | None, type_: str | None, status: int, seconds: float,
                         statements: int | None, error_codes: Iterable[str]) -> None:
         children = self._children.get((operation, type_, status))
         if children is None:
-            # A name's label never changes once given (past MAX_OPERATIONS new names are "other" for good).
+            # A name's label changes only when the known names do (at start), which empties the cache.
             label = self.operation_label(operation)
             children = (
                 label, self.requests.labels(operation=label, type=type_ or "none", status=str(status)),

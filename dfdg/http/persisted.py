@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, parse, validate
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -135,6 +135,19 @@ class PersistedQueries:
             await self.register(body, approved=True, name=name)
         log.info("persisted queries: %d operationer godkendt fra %s", len(operations), path)
         return len(operations)
+
+    async def godkendte_operationer(self) -> set[str]:
+        """The operation names of the approved documents (the allow-list), for the metrics' labels."""
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT dokument, navn FROM persisted_query WHERE godkendt"))).all()
+        navne = {row.navn for row in rows if row.navn}
+        for row in rows:
+            try:
+                document = parse(row.dokument)
+            except GraphQLError:
+                continue
+            navne |= {d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name}
+        return navne
 
     def _valid(self, query: str) -> bool:
         try:

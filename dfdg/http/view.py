@@ -28,6 +28,7 @@ from dfdg.auth import AuthError, verify_token
 from dfdg.http import media
 from dfdg.http.graphiql import graphiql_html
 from dfdg.http.observe import operation_of
+from dfdg.http.wsadgang import OperationensSkema
 
 
 class _TextWebSocket(ASGIWebSocketAdapter):
@@ -43,9 +44,22 @@ class _TextWebSocket(ASGIWebSocketAdapter):
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
+    async def close(self, code: int, reason: str) -> None:
+        # A refused connection_init (4403, graphql-transport-ws) says why in the close reason, in
+        # Danish, as the 401 of an HTTP request does (``on_ws_connect`` leaves it on the scope).
+        if code == 4403:
+            reason = _lukkegrund(self.ws.scope.get("state", {}).get("dfdg_afvisning") or reason)
+        await super().close(code, reason)
+
 
 class _TransportWS(BaseGraphQLTransportWSHandler):
-    """Keeps the ``connection_init`` payload on the context, where ``on_ws_connect`` reads it."""
+    """Keeps the ``connection_init`` payload on the context, where ``on_ws_connect`` reads it; runs
+    each operation with its own context and its reads logged before each result is sent
+    (dfdg.http.wsadgang)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = OperationensSkema(self.schema, self.view)
 
     async def handle_connection_init(self, message: Any) -> None:
         payload = message.get("payload") if isinstance(message, dict) else None
@@ -54,6 +68,12 @@ class _TransportWS(BaseGraphQLTransportWSHandler):
         except AttributeError:  # a context that does not take attributes
             pass
         await super().handle_connection_init(message)
+
+
+def _lukkegrund(besked: str) -> str:
+    """A WebSocket close reason: at most 123 bytes of UTF-8 (RFC 6455), cut between characters."""
+    kodet = besked.encode("utf-8")
+    return besked if len(kodet) <= 123 else kodet[:123].decode("utf-8", "ignore")
 
 
 def bearer_token(params: dict | None) -> str | None:
@@ -190,6 +210,9 @@ class GraphQLOverHTTP:
             if token is not None:
                 context.actor = verify_token(self.settings, token)
         except (ValueError, AuthError) as exc:
+            websocket = getattr(context, "request", None)
+            if websocket is not None:
+                websocket.scope.setdefault("state", {})["dfdg_afvisning"] = str(exc)
             raise ConnectionRejectionError({"message": str(exc)}) from exc
         return await super().on_ws_connect(context)  # type: ignore[misc]
 

@@ -522,7 +522,9 @@ class _Kompilering:
             if loader.many:
                 raekker = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
                 if impl.udvalg is not None:
-                    raekker = self.kald(impl.udvalg, raekker, impl.ctx, field_def, nodes, typ)
+                    sel.laeser(impl.udvalgets_kolonner)
+                    hent = self.hent(sel, typ, noegle, impl.udvalgets_hent)
+                    raekker = self.kald(impl.udvalg, ", ".join(["r", raekker, *hent]), impl.ctx, field_def, nodes, typ)
                 # [Row!]! from a loader: a list (maybe empty) of rows, never null
                 indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else None
                 if isinstance(indre, GraphQLList) and isinstance(indre.of_type, GraphQLNonNull):
@@ -539,17 +541,10 @@ class _Kompilering:
             self.raekkemodtager = gammel
 
     def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Afledt) -> str:
-        afhs = []
         sel.laeser(impl.kolonner)
-        for loader, kolonne in impl.hent:
-            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
-            sel.afh.append(afh)
-            sel.laeser((kolonne,))
-            afhs.append(afh)
-        hent = ", ".join(
-            f"T[{a.slot}][r[{a.kolonne!r}]]" if a.loader.many else f"T[{a.slot}].get(r[{a.kolonne!r}])" for a in afhs
-        )
-        dele = ["r", hent] if hent else ["r"]
+        n = len(sel.afh)
+        dele = ["r", *self.hent(sel, typ, noegle, impl.hent)]
+        afhs = sel.afh[n:]
         if impl.ctx:
             dele.append("T[0].ctx")
         argslot = None
@@ -579,6 +574,17 @@ class _Kompilering:
             x = f"_x{next(self.tmp)}"
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {expr}]", _kun_null(gtype), raa=True)
         raise IkkePlanbar(impl.resultat)
+
+    def hent(self, sel: Sel, typ, noegle: str, hent) -> list[str]:
+        """The rows of each (loader, key column) of ``hent`` for the row ``r``, fetched with the
+        selection's level (whole rows: the declared function may read any column)."""
+        udtryk = []
+        for loader, kolonne in hent:
+            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
+            sel.afh.append(afh)
+            sel.laeser((kolonne,))
+            udtryk.append(f"T[{afh.slot}][r[{kolonne!r}]]" if loader.many else f"T[{afh.slot}].get(r[{kolonne!r}])")
+        return udtryk
 
     def objektets_raekker(self, gtype: GraphQLObjectType) -> Any:
         """The rows a derived object holds in its row-typed field (``Selvbooking.fritagetAf``), for the
@@ -845,11 +851,15 @@ def _rodens_kolonner(sk: RodSkridt, cols: set[str]) -> set[str] | None:
 def _kendt_resolver(typename: str, field_def):
     """A field is planned only while graphql-core would call strawberry's own resolver for it, or
     that resolver inside the authorization guard (``dfdg.schema.adgang.beskyt``), whose decisions
-    the plan then calls: the guard is returned. A resolver wrapped by anything else (tracing, …)
-    does something the planner does not know: the reference executor runs it."""
+    the plan then calls: the guard is returned. A mutation root field's resolver inside the
+    guard's ``Mutationssvar`` wrapper is known too (``koer_mutation`` does what it does). A
+    resolver wrapped by anything else (tracing, …) does something the planner does not know: the
+    reference executor runs it."""
     resolve = field_def.resolve
     vagt = getattr(resolve, "dfdg_vagt", None)
     if vagt is not None:
+        resolve = resolve.dfdg_indre
+    if getattr(resolve, "dfdg_mutationssvar", False):
         resolve = resolve.dfdg_indre
     if resolve is not None and resolve is not default_field_resolver \
             and getattr(resolve, "__module__", None) != "strawberry.schema.schema_converter":

@@ -25,7 +25,7 @@ from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
 from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import Synlighed, laesningens_operation, objekt_synligt, synlig_borger
+from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import check_first
 
@@ -212,6 +212,9 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
     T, rt = _tilstand(plan, ctx, variable_values)
     (sk,) = plan.rodskridt
     info = PlanInfo(rt, sk.info)
+    # What the guard's wrapper on the root field tells the mutation (dfdg.schema.adgang): the body's
+    # transaction writes the access-log rows of what the payload shows.
+    ctx.mutationssvar = mutationens_svar(info)
     try:
         T[sk.slot] = await sk.impl.koer(T[sk.argslot], info)
         return plan.navnerum[plan.rod](None, T)

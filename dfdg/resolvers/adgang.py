@@ -13,8 +13,11 @@ For each role the matrix says
 
 A caller never learns that something it may not see exists: an invisible citizen, absence,
 summons, job order … reads as ``null`` / an empty list / an empty connection, and a write that
-names one answers IKKE_FUNDET (61001), exactly as for an id that does not exist. Only a write on
-something the caller *can* see but may not change answers INGEN_ADGANG (61002).
+names one answers IKKE_FUNDET (61001), exactly as for an id that does not exist — also a
+registration of a kind the caller does not read on a citizen it does (the planner's view of an
+absence, the a-kasse's of a summons), and a job order outside ``kan_se_jobordre``. Only a write on
+something the caller *can* see but may not change answers INGEN_ADGANG (61002), or the rule that
+refuses it (R6.2-a's 66002 on an open job order of another authority, R1.2-a's 60018).
 
 Decisions the issue left open (recorded here, where the matrix is):
 
@@ -29,7 +32,7 @@ Decisions the issue left open (recorded here, where the matrix is):
   authority (it is responsible for those, whatever their status).
 * ``akasse`` reads its members: ``borger.akasse_nummer`` is its number, or the citizen has a
   membership (``medlemskab``) of it that is active today. It reads their status, absences,
-  memberships and history (R2.1-b) — not their summons, joblog, activities, contact persons or
+  memberships and the history of those (R2.1-b) — not their summons, joblog, activities, contact persons or
   referrals — plus company data and accounts (R7.1-a) and its own message queue.
 * ``anden_aktoer`` reads the citizens a jobcentre has assigned to it (``anden_aktoer_tildeling``
   active today) with their course (absences, summons, contact persons, joblog, activities,
@@ -46,20 +49,29 @@ Decisions the issue left open (recorded here, where the matrix is):
   everyone who reads job orders or accounts; ``virksomhedskonti`` (JobAG accounts, logins,
   R7.1-a) only by jobcenter, anden_aktoer and akasse.
 * Job orders: jobcenter and anden_aktoer read them (above), borger its referrals' job orders,
-  the rest none. ``jobordreOpdater`` is the jobcentre's; whether the job order is of its
-  authority is rule R6.2-a, answered with its own code 66002 by the mutation.
+  the rest none. ``jobordreOpdater`` is the jobcentre's; whether a job order it can see (an open
+  one of another authority) is of its authority is rule R6.2-a, answered with its own code 66002
+  by the mutation; one it cannot see is not found.
 * Writes: the jobcentre writes summons (also booking an offer for a citizen, and the legacy
   BookingService), the participation choice and joblog entries on the citizen's behalf, contact
   persons, absences, activities (not with 14/15: that is rule R3.1-a's 64001), referrals, job
   orders (whether of its authority is rule R6.2-a's 66002) and acknowledges its queue; the citizen
   self-books, chooses the meeting form and keeps its joblog; the a-kasse registers intake (any
   citizen: the intake is how a membership starts, R1.3-a), registers and updates its own advisor
-  as a member's contact person (it is an authority of its own, so R1.2-a's 60018 protects the
-  jobcentre's; it does not read the others) and acknowledges its queue; the other actor writes
+  as a member's contact person (it is an authority of its own; it reads no contact persons, so
+  another authority's is not found for it, ``kun_egne``) and acknowledges its queue; the other actor writes
   nothing. A role without a queue may not acknowledge (INGEN_ADGANG).
 * A mutation's payload shows the registration the write concerned — the caller named it and was
-  allowed to change it — and that read is logged; whatever is reached from it follows the read
-  rules (VITAS sees the activity it ended, not the citizen).
+  allowed to change it — and that read is logged by the mutation's own transaction; whatever is
+  reached from it follows the read rules (VITAS sees the activity it ended, not the citizen), and
+  shows no other citizen (their reads could only be logged after the commit).
+* History (``Borger.historik``): an entry is shown only to a caller that reads the history and may
+  read the entity the entry describes through that entity's own field (``kan_se_historikpost``):
+  the a-kasse reads the entries about its members' status, absences and memberships, not those
+  about their summons or joblog.
+* A message of the caller's own queue carries its citizen's data: it is handed out (queue, push,
+  acknowledgement) only while the caller may see that citizen as the citizen is then
+  (``kan_modtage_besked``), except a message to a former party (the old a-kasse's MedlemskabOphoert).
 * A mutation that is not in the matrix is refused for everyone (fail closed); a test checks that
   every mutation in the schema is named here.
 
@@ -123,6 +135,9 @@ class Skriveret:
     betingelser: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     # a fact that must be the caller's own unit (planner: the offer's jobcentre)
     egen_enhed: str | None = None
+    # a registration the caller does not read exists for this write only when the caller created
+    # it (the a-kasse's own advisor as contact person; another authority's is not found, R1.2-a)
+    kun_egne: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,7 +201,7 @@ MATRIX: dict[Rolle, Rolleadgang] = {
             "medlemstilgangRegistrer": _s(Omfang.ALLE),
             # Its own advisor as a member's contact person; an authority of its own (R1.2-a: 60018).
             "kontaktpersonOpret": _s(Omfang.MEDLEM),
-            "kontaktpersonOpdater": _s(Omfang.MEDLEM),
+            "kontaktpersonOpdater": _s(Omfang.MEDLEM, kun_egne=True),
             "webservicebeskederKvitter": _s(Omfang.ALLE),
         },
     ),
@@ -277,16 +292,22 @@ def kan_se_borger(actor: Actor | None, borger: Mapping[str, Any] | None) -> bool
     return a is not None and borger is not None and omfatter(actor, a.borgere, borger)
 
 
-def kan_finde(actor: Actor | None, handling: str, borger: Mapping[str, Any] | None) -> bool:
-    """Does the citizen exist for the caller's write ``handling``? Visible citizens do, and those
-    within the write's own scope (the planner's target group, an a-kasse's intake, VITAS).
-    Otherwise the write answers IKKE_FUNDET, as for a CPR number that does not exist."""
+def kan_finde(
+    actor: Actor | None, handling: str, borger: Mapping[str, Any] | None, ressource: str | None = None, *,
+    egen: bool = False,
+) -> bool:
+    """Does the citizen — with ``ressource``, a registration of that kind on the citizen (an
+    absence, a summons …) — exist for the caller's write ``handling``? What the caller reads does
+    (the ressource, of a visible citizen), and what lies within the write's own scope (the
+    planner's target group, an a-kasse's intake, VITAS's activities; for a write limited to the
+    caller's own registrations, ``kun_egne``, only those: ``egen``). Otherwise the write answers
+    IKKE_FUNDET, as for a CPR number or an id that does not exist."""
     if borger is None or actor is None:
         return False
-    if kan_se_borger(actor, borger):
+    if (ressource is None or laeser(actor, ressource)) and kan_se_borger(actor, borger):
         return True
     ret = adgang(actor).skriver.get(handling) if adgang(actor) else None
-    return ret is not None and omfatter(actor, ret.omfang, borger)
+    return ret is not None and omfatter(actor, ret.omfang, borger) and (egen or not ret.kun_egne)
 
 
 def kan_skrive(actor: Actor | None, handling: str, borger: Mapping[str, Any] | None = None, **fakta: Any) -> bool:
@@ -309,7 +330,41 @@ def kan_skrive(actor: Actor | None, handling: str, borger: Mapping[str, Any] | N
     return True
 
 
-# --- job orders ------------------------------------------------------------------------------
+# --- messages (webservicebeskeder) ------------------------------------------------------------
+
+# Messages whose recipient gets them because its relationship with the citizen ended: the old
+# a-kasse's MedlemskabOphoert (R1.3-a) is about the membership that made it see the citizen.
+TIL_TIDLIGERE_PART: frozenset[str] = frozenset({"MedlemskabOphoert"})
+
+
+def kan_modtage_besked(actor: Actor | None, besked: Mapping[str, Any], borger: Mapping[str, Any] | None) -> bool:
+    """May a message of the caller's own queue (``beskedtype``, ``cpr``) be handed to it now?
+    A message carries its citizen's data, so only while the caller may see that citizen
+    (``borger``: the citizen's row as it is now, with the visibility facts), whatever the
+    situation when the message was queued; a message about no citizen, or to a former party
+    (``TIL_TIDLIGERE_PART``), always. A message held back stays in the queue, undelivered and
+    unacknowledged, and is handed out once the citizen is the caller's again."""
+    if besked["cpr"] is None or besked["beskedtype"] in TIL_TIDLIGERE_PART:
+        return True
+    return kan_se_borger(actor, borger)
+
+
+def besked_predikat(actor: Actor | None, w=None) -> ColumnElement[bool]:
+    """``kan_modtage_besked`` in SQL, against the citizen's current row (queue, push, kvittering)."""
+    w = t.Webservicebesked.__table__ if w is None else w
+    b = t.Borger.__table__
+    return or_(
+        w.c.cpr.is_(None), w.c.beskedtype.in_(sorted(TIL_TIDLIGERE_PART)),
+        exists().where(b.c.cpr == w.c.cpr, borger_predikat(actor, b)),
+    )
+
+
+# --- meeting offers and job orders --------------------------------------------------------------
+
+def kan_se_moedetilbud(actor: Actor | None, moedetilbud: Mapping[str, Any]) -> bool:
+    """A meeting offer (a ``moedetilbud`` row): every offer, for a role that reads offers."""
+    return laeser(actor, "moedetilbud")
+
 
 AABEN = 1  # jobordrestatus 'Åben'
 
@@ -327,6 +382,49 @@ def kan_se_jobordre(actor: Actor | None, jobordre: Mapping[str, Any], egne_jobor
         case Rolle.BORGER:
             return jobordre["id"] in egne_jobordrer
     return False
+
+
+# --- history entries -----------------------------------------------------------------------------
+
+# The entities history records (``historik.entitet``, written by ``skriv_historik``), each with the
+# ressource of the matrix that reads it through its own field. A test holds every ``entitet=`` the
+# mutations write to this table.
+HISTORIKENS_RESSOURCER: dict[str, str] = {
+    "Borger": "borger",
+    "Fravaer": "fravaer",
+    "Indkaldelse": "indkaldelser",
+    "Kontaktperson": "kontaktpersoner",
+    "JoblogPost": "joblog",
+    "Indsats": "indsatser",
+    "Formidling": "formidlinger",
+    "Medlemskab": "medlemskab",
+    "Moedetilbud": "moedetilbud",
+    "Jobordre": "jobordrer",
+}
+
+
+def kan_se_historikpost(
+    actor: Actor | None, post: Mapping[str, Any], borger: Mapping[str, Any] | None,
+    egne_jobordrer: frozenset[int] = frozenset(),
+) -> bool:
+    """May the actor read this history entry (a ``historik`` row)? Only when it reads the history
+    at all and may read the entity the entry describes, by the decision that entity's own field
+    makes: a citizen's registration with ``kan_se_borger`` on ``borger`` (the row of the entry's
+    citizen, with its visibility facts); a job order with ``kan_se_jobordre`` on every version the
+    entry shows (``foer`` and ``efter``: an entry shows both); an offer, and its digital meeting
+    link when a version carries one. An entity this table does not know is shown to nobody."""
+    if not laeser(actor, "historik"):
+        return False
+    entitet = post["entitet"]
+    ressource = HISTORIKENS_RESSOURCER.get(entitet)
+    if ressource is None or not laeser(actor, ressource):
+        return False
+    versioner = [v for v in (post["foer"], post["efter"]) if v is not None]
+    if entitet == "Jobordre":
+        return all(kan_se_jobordre(actor, v, egne_jobordrer) for v in versioner)
+    if entitet == "Moedetilbud":
+        return laeser(actor, "moedetilbud.moedelink") or all(v.get("moedelink") is None for v in versioner)
+    return borger is not None and post["cpr"] == borger["cpr"] and kan_se_borger(actor, borger)
 
 
 # --- the same rules in SQL, for lists (full pages, right counts) --------------------------------

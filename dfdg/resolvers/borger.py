@@ -174,9 +174,12 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
         foer = None if kontaktperson_id is None else await tx.first(select(kp).where(kp.c.id == kontaktperson_id).with_for_update())
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Kontaktpersonen")])
-        await borger_til_skrivning(tx, actor, foer["cpr"], "kontaktpersonOpdater", "ændre borgerens kontaktperson", felt="id", entitet="Kontaktpersonen")
+        ejer = (foer["oprettet_af_rolle"], foer["oprettet_af"])
+        await borger_til_skrivning(tx, actor, foer["cpr"], "kontaktpersonOpdater", "ændre borgerens kontaktperson", felt="id",
+                                   entitet="Kontaktpersonen", ressource="kontaktpersoner",
+                                   egen=ejer == (actor.rolle.value, actor.myndighedskode))
         # Only the fields being set are checked: an old value stays as it is until corrected.
-        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=(foer["oprettet_af_rolle"], foer["oprettet_af"]),
+        afvis_hvis(valider_kontaktperson(aendringer, oprettet_af=ejer,
                                          kalder=(actor.rolle.value, actor.myndighedskode)))
         if not aendringer:
             return Udfald("Kontaktperson", foer["id"], foer)
@@ -336,7 +339,7 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indsatsen")])
         borger = await borger_til_skrivning(
             tx, actor, foer["cpr"], "indsatsAfslut", "afslutte borgerens indsats",
-            felt="id", entitet="Indsatsen", indsats=foer, ophoersaarsag_id=ophoersaarsag_id,
+            felt="id", entitet="Indsatsen", ressource="indsatser", indsats=foer, ophoersaarsag_id=ophoersaarsag_id,
         )
         afvis_hvis(valider_indsats_afslutning(
             indsats=foer, slutdato=slutdato, ophoersaarsag_id=ophoersaarsag_id, koder=ctx.kodecache,

@@ -170,7 +170,8 @@ async def _fravaer_til_skrivning(tx, actor, fravaer_id: int | None, handling: st
     row = None if fravaer_id is None else await tx.first(select(f).where(f.c.id == fravaer_id).with_for_update())
     if row is None:
         raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Fraværet")])
-    borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, "ændre borgerens fravær", felt="id", entitet="Fraværet")
+    borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, "ændre borgerens fravær", felt="id", entitet="Fraværet",
+                                        ressource="fravaer")
     return row, borger
 
 

@@ -16,7 +16,7 @@ from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
 from dfdg.db.kodelister import DAGPENGEMODTAGER
 from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.adgang import kan_skrive
+from dfdg.resolvers.adgang import kan_se_moedetilbud, kan_skrive
 from dfdg.resolvers.borger import har_ret_til_valg_af_moedeform
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.identer import jobcenter_fejl
@@ -247,7 +247,8 @@ def valider_moededeltagelsesvalg(
     moedeform_id: int, *, koder: Kodecache, idag: date,
 ) -> list[Fejl]:
     """R1.1-f: the citizen's meeting-participation choice, only among the forms
-    ``valgbare_moedeformer`` gives for this meeting (the same list the read side shows)."""
+    ``valgbare_moedeformer`` gives for this meeting (the same list the read side shows). A meeting
+    the jobcentre marked to be held in person is rule R1.1-c, and says so with its own code."""
     if indkaldelse["status"] == AFLYST:
         return [k.fejl(k.INDKALDELSE_AFLYST, "id")]
     if kodefejl := moedeform_fejl(moedeform_id, koder, idag, eksisterende=indkaldelse["moededeltagelsesvalg_id"]):
@@ -258,6 +259,8 @@ def valider_moededeltagelsesvalg(
         tilbudte_moedeformer=tilbud["tilladte_moedeformer"] if tilbud else None,
     )
     if moedeform_id not in valgbare:
+        if indkaldelse["kun_personligt"]:
+            return [k.fejl(k.KUN_PERSONLIGT_FREMMOEDE, "moedeformId")]
         return [k.fejl(k.MOEDEVALG_IKKE_RET, "moedeformId", tilladte=_liste(valgbare))]
     return []
 
@@ -334,12 +337,14 @@ def _nu() -> datetime:
     return datetime.now(DANMARK)
 
 
-async def _tilbud_til_skrivning(tx, tilbud_id: int | None, felt: str) -> Mapping[str, Any]:
-    """The offer, locked for the rest of the transaction (bookings of one offer queue here)."""
+async def _tilbud_til_skrivning(tx, tilbud_id: int | None, felt: str, actor: Actor | None = None) -> Mapping[str, Any]:
+    """The offer, locked for the rest of the transaction (bookings of one offer queue here). With
+    ``actor`` (who named the offer): one that actor may not see is not found, as one that does not
+    exist."""
     m = t.Moedetilbud.__table__
     pk = gyldigt_id(tilbud_id)
     row = None if pk is None else await tx.first(select(m).where(m.c.id == pk).with_for_update())
-    if row is None:
+    if row is None or (actor is not None and not kan_se_moedetilbud(actor, row)):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet="Mødetilbuddet")])
     return row
 
@@ -386,7 +391,7 @@ async def moedetilbud_opdater(ctx, *, tilbud_id: int | None, aendringer: Mapping
     actor = ctx.kraev_actor()
 
     async def krop(tx) -> Udfald:
-        foer = await _tilbud_til_skrivning(tx, tilbud_id, "id")
+        foer = await _tilbud_til_skrivning(tx, tilbud_id, "id", actor)
         _kraev_skrivning(actor, "moedetilbudOpdater", "ændre mødetilbud", None, jobcenter_nummer=foer["jobcenter_nummer"])
         aendret, nullfejl = uden_null(_normaliser_tilbud(aendringer), TILBUD_IKKE_NULL)
         ny = {**foer, **aendret}
@@ -453,7 +458,7 @@ async def moedetilbud_book(ctx, *, moedetilbud_id: int | None, moedeform_id: int
         if hvem is None:
             raise Afvist([k.fejl(k.FELT_PAAKRAEVET, "cpr")])
         borger = await borger_til_skrivning(tx, actor, hvem, "moedetilbudBook", "booke møder for borgeren")
-        tilbud = await _tilbud_til_skrivning(tx, moedetilbud_id, "moedetilbudId")
+        tilbud = await _tilbud_til_skrivning(tx, moedetilbud_id, "moedetilbudId", actor)
         _kraev_skrivning(actor, "moedetilbudBook", "booke møder for borgeren", borger, moedetilbud=tilbud)
         i, m = t.Indkaldelse.__table__, t.Moedetilbud.__table__
         allerede = await tx.first(select(i.c.id).where(
@@ -534,7 +539,8 @@ async def _indkaldelse_til_skrivning(tx, actor: Actor, indkaldelse_id: int | Non
     row = None if pk is None else await tx.first(select(i).where(i.c.id == pk).with_for_update())
     if row is None:
         raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indkaldelsen")])
-    borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, beskrivelse, felt="id", entitet="Indkaldelsen")
+    borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, beskrivelse, felt="id", entitet="Indkaldelsen",
+                                        ressource="indkaldelser")
     _kraev_skrivning(actor, handling, beskrivelse, borger, indkaldelse=row)
     return row, borger, tilbud
 

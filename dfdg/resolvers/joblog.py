@@ -75,7 +75,8 @@ async def joblog_opdater(ctx, *, joblog_id: int | None, aendringer: Mapping[str,
         foer = None if joblog_id is None else await tx.first(select(j).where(j.c.id == joblog_id).with_for_update())
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Joblogposten")])
-        await borger_til_skrivning(tx, actor, foer["cpr"], "joblogOpdater", "ændre borgerens joblog", felt="id", entitet="Joblogposten")
+        await borger_til_skrivning(tx, actor, foer["cpr"], "joblogOpdater", "ændre borgerens joblog", felt="id", entitet="Joblogposten",
+                                   ressource="joblog")
         afvis_hvis(valider_joblog(aendringer))
         if not aendringer:
             return Udfald("JoblogPost", foer["id"], foer)

@@ -13,7 +13,7 @@ from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
 from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.adgang import kan_skrive
+from dfdg.resolvers.adgang import kan_se_jobordre, kan_skrive
 from dfdg.resolvers.borger import tekst, tekst_fejl
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.identer import jobcenter_fejl
@@ -115,6 +115,19 @@ def valider_jobordre_opdatering(
     return fejl
 
 
+async def _synlig_jobordre(tx, actor, jobordre: Mapping[str, Any] | None) -> bool:
+    """Whether the caller may see the job order it named (``kan_se_jobordre``; for a citizen, by
+    its own referrals): one it may not is answered as one that does not exist."""
+    if jobordre is None:
+        return False
+    egne: frozenset[int] = frozenset()
+    if actor.rolle is Rolle.BORGER and actor.cpr:
+        fm = t.Formidling.__table__
+        henvist = await tx.first(select(fm.c.id).where(fm.c.cpr == actor.cpr, fm.c.jobordre_id == jobordre["id"]).limit(1))
+        egne = frozenset({jobordre["id"]}) if henvist is not None else frozenset()
+    return kan_se_jobordre(actor, jobordre, egne)
+
+
 async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidlingsstatustype_id: int,
                            idempotensnoegle: str | None = None) -> Udfald:
     actor = ctx.kraev_actor()
@@ -123,7 +136,7 @@ async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidling
         j = t.Jobordre.__table__
         # FOR SHARE: a concurrent status change (to 'Lukket') waits for this referral, or this for it.
         jobordre = None if jobordre_id is None else await tx.first(select(j).where(j.c.id == jobordre_id).with_for_update(read=True))
-        if jobordre is None:
+        if not await _synlig_jobordre(tx, actor, jobordre):
             raise Afvist([k.fejl(k.IKKE_FUNDET, "jobordreId", entitet="Jobordren")])
         await borger_til_skrivning(tx, actor, cpr, "formidlingOpret", "formidle borgeren til en jobordre")
         afvis_hvis(valider_formidling(jobordre=jobordre, formidlingsstatustype_id=formidlingsstatustype_id, koder=ctx.kodecache, idag=idag()))
@@ -146,15 +159,16 @@ async def formidling_opret(ctx, *, jobordre_id: int | None, cpr: str, formidling
 
 async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[str, Any],
                            idempotensnoegle: str | None = None) -> Udfald:
-    """Update a job order (R6.2-a). Its history entry carries no CPR number: a job order is no
-    citizen's registration, so it stays out of every citizen's history but remains auditable."""
+    """Update a job order (R6.2-a: 66002 on one the caller can see; one it cannot see is not found).
+    Its history entry carries no CPR number: a job order is no citizen's registration, so it stays
+    out of every citizen's history but remains auditable."""
     actor = ctx.kraev_actor()
     aendringer = {felt: tekst(v) if felt == "titel" else v for felt, v in aendringer.items() if felt in JOBORDRE_FELTER}
 
     async def krop(tx) -> Udfald:
         j, jc = t.Jobordre.__table__, t.Jobcenter.__table__
         foer = None if jobordre_id is None else await tx.first(select(j).where(j.c.id == jobordre_id).with_for_update())
-        if foer is None:
+        if not await _synlig_jobordre(tx, actor, foer):
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Jobordren")])
         if not kan_skrive(actor, "jobordreOpdater", None, jobordre=foer):
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="opdatere jobordren")])

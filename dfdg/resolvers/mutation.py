@@ -4,6 +4,12 @@ A mutation body gets a ``Transaction``, loads the facts its rules need, calls th
 functions (which return *all* errors at once) and writes only when there are none. Raising
 ``Afvist`` anywhere in the body (even after a write) rolls the whole transaction back, rows and
 queued messages alike, and the caller gets the errors in ``fejl``.
+
+The access-log rows of what the payload shows (the written registration's citizens, when the
+payload selects it: ``Context.mutationssvar``) are written by the same transaction, last before
+it commits; an idempotent repeat logs the stored result it shows the same way. So the answer and
+the data agree: a failed log write rolls the mutation back (an error, nothing written), and
+nothing is logged after the commit (dfdg.schema.adgang: the payload shows no other citizen).
 """
 
 from __future__ import annotations
@@ -34,13 +40,21 @@ class Udfald:
     row: Mapping[str, Any] | None = None
     data: dict[str, Any] = field(default_factory=dict)
     fejl: list[Fejl] = field(default_factory=list)
+    # The citizens whose data the payload shows, where that is not the written row's ``cpr``
+    # (e.g. the acknowledged messages of webservicebeskederKvitter).
+    borgere: tuple[str, ...] | None = None
 
     def til_json(self) -> dict[str, Any]:
-        return {"entitet": self.entitet, "noegle": self.noegle, "data": self.data}
+        json = {"entitet": self.entitet, "noegle": self.noegle, "data": self.data}
+        if self.borgere is not None:
+            json["borgere"] = list(self.borgere)
+        return json
 
     @classmethod
     def fra_json(cls, value: Mapping[str, Any]) -> Udfald:
-        return cls(entitet=value["entitet"], noegle=value["noegle"], data=dict(value.get("data") or {}))
+        borgere = value.get("borgere")
+        return cls(entitet=value["entitet"], noegle=value["noegle"], data=dict(value.get("data") or {}),
+                   borgere=None if borgere is None else tuple(borgere))
 
 
 class Afvist(Exception):
@@ -61,25 +75,68 @@ Krop = Callable[[Transaction], Awaitable[Udfald]]
 
 async def udfoer(ctx, operation: str, krop: Krop, *, idempotensnoegle: str | None = None) -> Udfald:
     """Run ``krop`` in one transaction. With an idempotency key, a repeat by the same actor
-    returns the first result and writes nothing."""
+    returns the first result and writes nothing but the access-log rows of what it shows."""
     actor: Actor = ctx.kraev_actor()
     try:
         async with ctx.db.transaction() as tx:
-            if idempotensnoegle:
-                tidligere = await _tidligere_udfald(tx, actor, operation, idempotensnoegle)
-                if tidligere is not None:
-                    return tidligere
-            udfald = await krop(tx)
-            afvis_hvis(udfald.fejl)
-            if idempotensnoegle:
-                await tx.all(
-                    insert(t.Idempotens.__table__).values(
-                        noegle=idempotensnoegle, aktoer=actor.subjekt, operation=operation, resultat=udfald.til_json()
+            udfald = await _tidligere_udfald(tx, actor, operation, idempotensnoegle) if idempotensnoegle else None
+            if udfald is None:
+                udfald = await krop(tx)
+                afvis_hvis(udfald.fejl)
+                if idempotensnoegle:
+                    await tx.all(
+                        insert(t.Idempotens.__table__).values(
+                            noegle=idempotensnoegle, aktoer=actor.subjekt, operation=operation, resultat=udfald.til_json()
+                        )
                     )
-                )
-            return udfald
+            logget = await _log_svaret(ctx, tx, actor, udfald)
     except Afvist as afvist:
         return Udfald(fejl=afvist.fejl)
+    # Committed: the payload may show these citizens, and their rows are not written again.
+    ctx.laeste_cpr.update(logget)
+    ctx.loggede_cpr.update(logget)
+    return udfald
+
+
+async def _log_svaret(ctx, tx: Transaction, actor: Actor, udfald: Udfald) -> dict[str, str]:
+    """Write, in the mutation's transaction, the access-log rows of the citizens whose data the
+    payload shows (none when it does not select the registration)."""
+    from dfdg.db import adgangslog
+
+    svar = getattr(ctx, "mutationssvar", None)
+    if svar is None or not svar.viser:
+        return {}
+    logget = {cpr: svar.operation for cpr in await _svarets_borgere(tx, udfald) if cpr not in ctx.laeste_cpr}
+    await adgangslog.skriv_i(tx, actor, logget)
+    return logget
+
+
+# The written registration's table by ``Udfald.entitet``, for a repeat's stored result (which
+# keeps the key, not the row): (table, key column).
+def _entiteter() -> dict[str, tuple[Table, str]]:
+    return {
+        "Fravaer": (t.Fravaer.__table__, "id"), "Kontaktperson": (t.Kontaktperson.__table__, "id"),
+        "Medlemskab": (t.Medlemskab.__table__, "id"), "Indsats": (t.Indsats.__table__, "id"),
+        "JoblogPost": (t.Joblog.__table__, "id"), "Indkaldelse": (t.Indkaldelse.__table__, "id"),
+        "Formidling": (t.Formidling.__table__, "id"), "Borger": (t.Borger.__table__, "cpr"),
+    }
+
+
+async def _svarets_borgere(tx: Transaction, udfald: Udfald) -> list[str]:
+    """The CPR numbers of the citizens whose data the payload of ``udfald`` shows."""
+    if udfald.fejl:
+        return []
+    if udfald.borgere is not None:
+        return list(udfald.borgere)
+    if udfald.row is not None:
+        cpr = udfald.row.get("cpr")
+        return [cpr] if cpr else []
+    tabel = _entiteter().get(udfald.entitet or "")
+    if tabel is None or udfald.noegle is None:
+        return []
+    tabel, noegle = tabel
+    row = await tx.first(select(tabel.c.cpr).where(tabel.c[noegle] == udfald.noegle))
+    return [row["cpr"]] if row is not None and row["cpr"] else []
 
 
 async def _tidligere_udfald(tx: Transaction, actor: Actor, operation: str, noegle: str) -> Udfald | None:
@@ -128,13 +185,15 @@ def _borger_til_skrivning() -> Forberedt:
 
 async def borger_til_skrivning(
     tx: Transaction, actor: Actor, cpr: str, handling: str, beskrivelse: str, *,
-    felt: str = "cpr", entitet: str = "Borgeren", **fakta: Any,
+    felt: str = "cpr", entitet: str = "Borgeren", ressource: str | None = None, egen: bool = False, **fakta: Any,
 ) -> Mapping[str, Any]:
     """The citizen row a write concerns, or ``Afvist``: a malformed CPR, a citizen that does not
     exist for this write (reported as not found, so CPR numbers cannot be probed: ``entitet``
     names what the caller asked for), or a write the caller's role may not make (``handling``, the
-    mutation's name; ``beskrivelse`` says it in Danish). ``fakta`` are the facts the matrix's
-    conditions name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
+    mutation's name; ``beskrivelse`` says it in Danish). A write that names a registration of the
+    citizen gives its kind, ``ressource`` (and ``egen``: the caller created it): one the caller does
+    not read is not found either (``kan_finde``). ``fakta`` are the facts the matrix's conditions
+    name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
     from dfdg.resolvers.adgang import kan_finde, kan_skrive
     from dfdg.resolvers.identer import cpr_fejl
 
@@ -142,7 +201,7 @@ async def borger_til_skrivning(
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__
     borger = await tx.first(_borger_til_skrivning(), {"cpr": cpr})
-    if borger is None or not kan_finde(actor, handling, borger):
+    if borger is None or not kan_finde(actor, handling, borger, ressource, egen=egen):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
     if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])

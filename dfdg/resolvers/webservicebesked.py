@@ -12,7 +12,7 @@ from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
 from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.adgang import kan_skrive
+from dfdg.resolvers.adgang import besked_predikat, kan_skrive
 from dfdg.resolvers.fejlkoder import Fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
 
@@ -29,11 +29,14 @@ def modtager(actor: Actor) -> tuple[str, str] | None:
 
 
 def beskeder_statement(actor: Actor):
+    """The caller's queue: ready messages it may be handed now (``kan_modtage_besked``); the query
+    and the subscription both read it through this."""
     w = t.Webservicebesked.__table__
     maal = modtager(actor)
     if maal is None:
         return None, (w.c.id,)
-    stmt = select(w).where(w.c.modtagertype == maal[0], w.c.modtager == maal[1], w.c.status == "klar")
+    stmt = select(w).where(w.c.modtagertype == maal[0], w.c.modtager == maal[1], w.c.status == "klar",
+                           besked_predikat(actor, w))
     return stmt, (w.c.id,)
 
 
@@ -103,14 +106,15 @@ def valider_kvittering(loebenumre: Sequence[int], egne: Collection[int]) -> list
 
 def _egne(actor: Actor, loebenumre: Sequence[int]):
     """The caller's own messages among ``loebenumre`` that it can acknowledge (fetched or
-    acknowledged; a message set aside was never in the queue)."""
+    acknowledged; a message set aside was never in the queue, and one it may not be handed now,
+    ``kan_modtage_besked``, is not in it while that lasts)."""
     w = t.Webservicebesked.__table__
     maal = modtager(actor)
     if maal is None:
         return None
     return select(w).where(
         w.c.id.in_(list(loebenumre)), w.c.modtagertype == maal[0], w.c.modtager == maal[1],
-        w.c.status.in_(("klar", "kvitteret")),
+        w.c.status.in_(("klar", "kvitteret")), besked_predikat(actor, w),
     ).order_by(w.c.id)
 
 
@@ -133,7 +137,8 @@ async def webservicebeskeder_kvitter(ctx, *, loebenumre: Sequence[int], idempote
         if klar:
             w = t.Webservicebesked.__table__
             await tx.all(update(w).where(w.c.id.in_(klar)).values(status="kvitteret", kvitteret=func.now()))
-        return Udfald(data={"loebenumre": unikke})
+        # The payload shows these messages: their citizens' access-log rows go with this transaction.
+        return Udfald(data={"loebenumre": unikke}, borgere=tuple(sorted({r["cpr"] for r in rows if r["cpr"]})))
 
     return await udfoer(ctx, "webservicebeskederKvitter", krop, idempotensnoegle=idempotensnoegle)
 

@@ -85,14 +85,17 @@ BORGERDATA = frozenset({"Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "Jo
 _PR_OBJEKT = BORGERDATA | {"Jobordre", "Webservicebesked"}
 
 
+_RODTYPER = {OperationType.MUTATION: "Mutation", OperationType.SUBSCRIPTION: "Subscription"}
+
+
 def _operation(info: Any) -> str:
-    """The root field the read came through, as 'Query.borgere' / 'Mutation.fravaerOpret' — its
-    name, not the alias the client chose."""
+    """The root field the read came through, as 'Query.borgere' / 'Mutation.fravaerOpret' /
+    'Subscription.webservicebeskeder' — its name, not the alias the client chose."""
     raw = getattr(info, "_raw_info", info)  # strawberry's Info, or graphql-core's
     path = raw.path
     while path.prev is not None:
         path = path.prev
-    rod = "Mutation" if raw.operation.operation is OperationType.MUTATION else "Query"
+    rod = _RODTYPER.get(raw.operation.operation, "Query")
     navn = _feltnavn(raw.operation.selection_set, path.key, raw.fragments, set())
     return f"{rod}.{navn or path.key}"
 
@@ -115,14 +118,21 @@ def _feltnavn(selection_set: Any, noegle: str, fragmenter: Mapping[str, Any], be
 
 def synlig_borger(info: Info, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
     """True when the caller may see this citizen; records the read for the access log. Without a
-    caller: UNAUTHENTICATED, whether or not the citizen exists."""
+    caller: UNAUTHENTICATED, whether or not the citizen exists. In a mutation, only the citizens
+    whose rows the mutation's own transaction logged (``Mutationssvar``) are seen."""
     ctx = info.context
     actor = ctx.kraev_actor()
     if borger is None or not kan_se_borger(actor, borger):
         return False
     if borger["cpr"] not in ctx.laeste_cpr:
+        if _i_mutation(info):
+            return False
         ctx.laeste_cpr[borger["cpr"]] = operation or _operation(info)
     return True
+
+
+def _i_mutation(info: Any) -> bool:
+    return info.operation.operation is OperationType.MUTATION
 
 
 async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T | None:
@@ -260,7 +270,10 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
     if navn == "Webservicebesked":
         cpr = felt("cpr")
         if cpr and cpr not in ctx.laeste_cpr:
-            # The caller's own queue; a message about a citizen is a read of its data.
+            # The caller's own queue, its messages already chosen by who may receive them now
+            # (kan_modtage_besked); a message about a citizen is a read of its data.
+            if _i_mutation(info):
+                return False
             ctx.laeste_cpr[cpr] = _operation(info)
     return True
 
@@ -280,30 +293,110 @@ def _derefter(value: Any, fn: Any) -> Any:
     return fn(value)
 
 
-def _registrer(info: Any, value: Any) -> Any:
-    """Record the citizens whose data a mutation's payload shows (the access log)."""
-    for obj in value if isinstance(value, list) else (value,):
-        if obj is not None and _typenavn(type(obj)) in BORGERDATA and obj.cpr not in info.context.laeste_cpr:
-            info.context.laeste_cpr[obj.cpr] = _operation(info)
-    return value
+# --- a mutation's payload: its reads are logged by the mutation's own transaction -----------------
+
+# Types whose objects on a mutation's payload are a citizen's data (``cpr``): their citizens' rows
+# are written by the mutation's transaction (dfdg.resolvers.mutation.udfoer), before it commits.
+SVARETS_BORGERDATA = BORGERDATA | {"Webservicebesked"}
+
+
+@dataclass(frozen=True)
+class Mutationssvar:
+    """What the mutation root field running now shows, decided from its selection before its body
+    runs: ``udfoer`` writes the access-log rows of the written registration's citizens in the
+    mutation's transaction when ``viser`` (the payload selects a field of ``SVARETS_BORGERDATA``),
+    recorded as ``operation``. Nothing is logged after the commit: the payload shows only citizens
+    whose rows that transaction wrote (``_vis``, ``synlig_borger``), so a failed log write can only
+    roll the mutation back, never turn a committed write into an error answer."""
+
+    operation: str
+    viser: bool
+
+
+def mutationens_svar(info: Any) -> Mutationssvar:
+    """The ``Mutationssvar`` of a mutation root field (graphql-core's, strawberry's or the planned
+    path's ``info``), its payload's selection with fragments and @skip/@include applied (a
+    directive whose value is not known counts as selecting)."""
+    raw = getattr(info, "_raw_info", info)
+    payload = get_named_type(raw.return_type)
+    variabler = getattr(raw.variable_values, "coerced", raw.variable_values) or {}
+
+    def medtag(node: Any) -> bool:
+        for d in node.directives or ():
+            if d.name.value not in ("skip", "include"):
+                continue
+            value = next((a.value for a in d.arguments if a.name.value == "if"), None)
+            hvis = variabler.get(value.name.value, True) if hasattr(value, "name") else getattr(value, "value", True)
+            if (d.name.value == "skip") == bool(hvis):
+                return False
+        return True
+
+    def viser(selection_set: Any, besoegt: set[str]) -> bool:
+        for s in selection_set.selections:
+            if not medtag(s):
+                continue
+            if isinstance(s, FieldNode):
+                felt = payload.fields.get(s.name.value) if isinstance(payload, GraphQLObjectType) else None
+                if felt is not None and get_named_type(felt.type).name in SVARETS_BORGERDATA:
+                    return True
+            elif isinstance(s, InlineFragmentNode):
+                if viser(s.selection_set, besoegt):
+                    return True
+            elif isinstance(s, FragmentSpreadNode) and s.name.value not in besoegt and s.name.value in raw.fragments:
+                besoegt.add(s.name.value)
+                if viser(raw.fragments[s.name.value].selection_set, besoegt):
+                    return True
+        return False
+
+    return Mutationssvar(
+        operation=_operation(raw),
+        viser=any(viser(node.selection_set, set()) for node in raw.field_nodes if node.selection_set),
+    )
+
+
+def _med_mutationssvar(resolve: Any) -> Any:
+    """A mutation root field's resolver, after it has told the context what its payload shows."""
+    def mutation(source: Any, info: Any, **args: Any) -> Any:
+        info.context.mutationssvar = mutationens_svar(info)
+        return resolve(source, info, **args)
+
+    mutation.dfdg_mutationssvar = True  # type: ignore[attr-defined]
+    mutation.dfdg_indre = resolve  # type: ignore[attr-defined]  # dfdg.plan reads it, and does the same
+    return mutation
+
+
+def _vist(laeste: Mapping[str, str], typenavn: str | None, cpr: Any) -> bool:
+    """Whether a mutation's payload shows this object: citizen data only when its citizen's row
+    was written by the mutation's transaction."""
+    if typenavn not in SVARETS_BORGERDATA:
+        return True
+    return cpr in laeste or (cpr is None and typenavn == "Webservicebesked")
+
+
+def _vis(info: Any, value: Any) -> Any:
+    """The objects of a mutation's payload field that the mutation's transaction logged (all of
+    them, unless the payload reaches a citizen no log row was written for)."""
+    laeste = info.context.laeste_cpr
+    if isinstance(value, list):
+        return [obj for obj in value if obj is None or _vist(laeste, _typenavn(type(obj)), obj.cpr)]
+    if value is None or _vist(laeste, _typenavn(type(value)), getattr(value, "cpr", None)):
+        return value
+    return None
 
 
 def registrer_raekker(typenavn: str, skabelon: Any) -> Any:
-    """``_registrer`` for the planned mutations (dfdg.plan), whose payloads hold rows: a builder's
-    step that records the citizens whose data the rows are, and hands the value on."""
-    from dfdg.plan.udfoer import PlanInfo
-
-    if typenavn not in BORGERDATA:
+    """``_vis`` for the planned mutations (dfdg.plan), whose payloads hold rows: a builder's step
+    that keeps the rows whose citizens the mutation's transaction logged."""
+    if typenavn not in SVARETS_BORGERDATA:
         return lambda value, T: value
 
-    def registrer(value: Any, T: Any) -> Any:
+    def vis(value: Any, T: Any) -> Any:
         laeste = T[0].ctx.laeste_cpr
-        for row in value if isinstance(value, list) else (value,):
-            if row is not None and row["cpr"] not in laeste:
-                laeste[row["cpr"]] = _operation(PlanInfo(T[0], skabelon))
-        return value
+        if isinstance(value, list):
+            return [row for row in value if row is None or _vist(laeste, typenavn, row["cpr"])]
+        return value if value is None or _vist(laeste, typenavn, value["cpr"]) else None
 
-    return registrer
+    return vis
 
 
 @dataclass(frozen=True)
@@ -363,8 +456,9 @@ class _Vagt:
         def vagt(source: Any, info: Any, **args: Any) -> Any:
             actor = info.context.actor
             if actor is not None and _mutationens_svar(info):
-                # The registration the caller just wrote (and was allowed to): shown, and logged.
-                return _derefter(resolve(source, info, **args), lambda value: _registrer(info, value))
+                # The registration the caller just wrote (and was allowed to): shown, its read
+                # logged by the mutation's transaction.
+                return _derefter(resolve(source, info, **args), lambda value: _vis(info, value))
             if not self.tillader(actor):
                 if actor is None:
                     # the resolver's own UNAUTHENTICATED; should it have none, still nothing
@@ -422,6 +516,10 @@ def _vagt_for(schema: GraphQLSchema, typenavn: str, feltnavn: str, felt: GraphQL
 def beskyt(schema: Any) -> Any:
     """Put the guards on a built strawberry schema (idempotent); returns the schema."""
     gql: GraphQLSchema = schema._schema
+    if gql.mutation_type is not None:
+        for felt in gql.mutation_type.fields.values():
+            if not getattr(felt.resolve, "dfdg_mutationssvar", False):
+                felt.resolve = _med_mutationssvar(felt.resolve or default_field_resolver)
     for type_ in gql.type_map.values():
         if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
             continue

@@ -11,6 +11,7 @@ from dfdg.loaders.joblog import JoblogByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
+from dfdg.resolvers.adgang import kan_se_historikpost
 from dfdg.resolvers.identer import maaned_fra_tekst
 from dfdg.schema.adgang import Adgangsopslag, node_via_borger, synlig_borger
 from dfdg.db import tables as t
@@ -112,12 +113,16 @@ class Borger(Node):
     def navn(r) -> str:
         return f"{r['fornavn']} {r['efternavn']}"
 
-    @udvalgt(bl.HistorikByCprLoader, "cpr", description=(
+    # the entries' visibility reads the citizen's visibility facts: the whole row
+    @udvalgt(bl.HistorikByCprLoader, "cpr", hent=[(FormidlingByCprLoader, "cpr")], kolonner=None, description=(
         "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
-        "(PersonHistoryService, R2.1-b). Med 'entitet' kun den type registrering, fx Fravaer."
+        "(PersonHistoryService, R2.1-b). Kun poster om registreringer, kalderen selv må læse gennem deres egne "
+        "felter (a-kassen ser fx ikke indkaldelser og joblog). Med 'entitet' kun den type registrering, fx Fravaer."
     ))
-    def historik(rows, entitet: str | None = None) -> list[Historik]:
-        return [r for r in rows if entitet is None or r["entitet"] == entitet]
+    def historik(r, rows, formidlinger, ctx, entitet: str | None = None) -> list[Historik]:
+        # the citizen's referrals: a citizen reading its own history sees the job orders it was referred to
+        egne = frozenset(f["jobordre_id"] for f in formidlinger)
+        return [p for p in rows if (entitet is None or p["entitet"] == entitet) and kan_se_historikpost(ctx.actor, p, r, egne)]
 
     @beregnet(("ledighedsdato", "moedeform_maalgruppe"), description=(
         "Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i "
@@ -152,7 +157,7 @@ class Borger(Node):
         "Hvem har set borgerens personoplysninger (adgangsloggen), nyeste først. Kun borgeren selv kan se "
         "sin log; for alle andre er listen tom."
     ))
-    def adgangslog(rows, ctx, first: int | None = None) -> list[Adgangsopslag]:
+    def adgangslog(r, rows, ctx, first: int | None = None) -> list[Adgangsopslag]:
         return rows[:check_first(first, ctx.settings)]
 
     @classmethod

@@ -138,9 +138,12 @@ class Relation(Felt):
     loader: type
     kolonne: str
     synlig: bool = False
-    # ``udvalg(rows, [ctx], **arguments)``: which of the loader's rows, in which order (None: all)
+    # ``udvalg(row, rows, [ctx], **arguments)``: which of the loader's rows, in which order (None:
+    # all), reading ``udvalgets_kolonner`` of the row (None: any)
     udvalg: Callable[..., Any] | None = None
     ctx: bool = False
+    udvalgets_kolonner: tuple[str, ...] | None = ()
+    udvalgets_hent: tuple[tuple[type, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,24 +287,40 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
     return _felt(_resolver(relation, [], krop, asynk=True), Relation(loader, kolonne_, synlig, ressource=ressource), **kw)
 
 
-def udvalgt(loader: type, kolonne_: str, *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
-    """Decorate ``def felt(rows, [ctx], <arguments>) -> list[T]``: the rows of the many-loader ``loader``
-    by the key in the column ``kolonne_``, as the function selects them (a filter, a limit)."""
+def udvalgt(loader: type, kolonne_: str, *, hent: tuple[tuple[type, str], ...] | list[tuple[type, str]] = (),
+            kolonner: tuple[str, ...] | None = (), ressource: str | None = None,
+            **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def felt(r, rows, *fetched, [ctx], <arguments>) -> list[T]``: of the rows of the
+    many-loader ``loader`` by the key in the column ``kolonne_``, those the function selects (a
+    filter, a limit), reading only ``kolonner`` of ``r`` (None: any) and, as ``afledt``, the rows of
+    each ``hent`` loader."""
+    hent = tuple(hent)
 
     def erklaer(fn: Callable[..., Any]) -> Any:
-        ctx, args = _parametre(fn, 1)
+        ctx, args = _parametre(fn, 2 + len(hent))
 
         async def krop(self: Any, info: Any, a: dict) -> Any:
-            noegle = raekke(self)[kolonne_]
+            r = raekke(self)
+            noegle = r[kolonne_]
             rows = [] if noegle is None else await info.context.loaders[loader].load(noegle)
+            hentet = [await _hent(info, h, r) for h in hent]
             cls = _klasse(info)
-            valgte = fn(rows, info.context, **a) if ctx else fn(rows, **a)
-            return [from_row(cls, r) for r in valgte]
+            valgte = fn(r, rows, *hentet, info.context, **a) if ctx else fn(r, rows, *hentet, **a)
+            return [from_row(cls, v) for v in valgte]
 
-        erkl = Relation(loader, kolonne_, udvalg=fn, ctx=ctx, ressource=ressource)
+        erkl = Relation(loader, kolonne_, udvalg=fn, ctx=ctx, udvalgets_kolonner=kolonner, udvalgets_hent=hent,
+                        ressource=ressource)
         return _felt(_resolver(fn, args, krop, asynk=True, dekoreret=True), erkl, **kw)
 
     return erklaer
+
+
+async def _hent(info: Any, hent: tuple[type, str], r: Any) -> Any:
+    loader, kol = hent
+    noegle = r[kol]
+    if noegle is None:
+        return [] if loader.many else None
+    return await info.context.loaders[loader].load(noegle)
 
 
 def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolonner: tuple[str, ...] | list[str] = (),
@@ -317,10 +336,7 @@ def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolon
 
         async def krop(self: Any, info: Any, a: dict) -> Any:
             r = raekke(self)
-            hentet = []
-            for loader, kol in hent:
-                noegle = r[kol]
-                hentet.append(([] if loader.many else None) if noegle is None else await info.context.loaders[loader].load(noegle))
+            hentet = [await _hent(info, h, r) for h in hent]
             value = fn(r, *hentet, info.context, **a) if ctx else fn(r, *hentet, **a)
             return _som_strawberry(value, resultat, info)
 

@@ -43,6 +43,38 @@ def _med(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
     )
 
 
+def _vores(original: BaseException | None) -> bool:
+    """Whether an error's cause is ours (logged with an error id), not the caller's mistake."""
+    return original is not None and not isinstance(original, (GraphQLError, UgyldigtArgument, IkkeLoggetInd))
+
+
+def logget_fejl_id(original: BaseException, path) -> str:
+    """The error id of an exception of ours, logged the first time it is asked for: strawberry's
+    ``process_errors`` (``log_interne``) meets an error before ``Fejlhaandtering`` translates it,
+    and one exception can fail several fields (a batch): one log line, one id."""
+    fundet = getattr(original, "dfdg_fejl_id", None)
+    if fundet is not None:
+        return fundet
+    fejl_id = uuid.uuid4().hex[:12]
+    try:
+        original.dfdg_fejl_id = fejl_id  # type: ignore[attr-defined]
+    except AttributeError:  # an exception that takes no attributes is logged each time it is met
+        pass
+    if _annulleret(original):
+        log.warning("statement timeout %s i %s", fejl_id, path, extra={"fejl_id": fejl_id})
+    else:
+        log.error("uventet fejl %s i %s", fejl_id, path, exc_info=original, extra={"fejl_id": fejl_id})
+    return fejl_id
+
+
+def log_interne(errors) -> None:
+    """The schema's ``process_errors``: a caller's mistake (syntax, validation, BAD_USER_INPUT,
+    UNAUTHENTICATED, …) is not logged (the request log has its code); ours are, once, with an id."""
+    for error in errors:
+        if _vores(error.original_error):
+            logget_fejl_id(error.original_error, error.path)
+
+
 def oversaet(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
@@ -51,14 +83,12 @@ def oversaet(error: GraphQLError) -> GraphQLError:
         return _med(error, original.besked, {"code": "BAD_USER_INPUT", "argument": original.argument})
     if isinstance(original, IkkeLoggetInd):
         return _med(error, str(original), {"code": "UNAUTHENTICATED"})
-    fejl_id = uuid.uuid4().hex[:12]
+    fejl_id = logget_fejl_id(original, error.path)
     if _annulleret(original):
-        log.warning("statement timeout %s i %s", fejl_id, error.path)
         return _med(
             error, f"Databasen afbrød forespørgslen, fordi den tog for lang tid. Oplys fejl-id {fejl_id} til supporten.",
             {"code": "STATEMENT_TIMEOUT", "fejlId": fejl_id},
         )
-    log.error("uventet fejl %s i %s", fejl_id, error.path, exc_info=original)
     return _med(
         error, f"Der opstod en intern fejl. Oplys fejl-id {fejl_id} til supporten.",
         {"code": "INTERNAL_SERVER_ERROR", "fejlId": fejl_id},

@@ -7,6 +7,8 @@ with the other fields as keyword arguments, so a representation that is not an o
 does not have, raised a ``KeyError``/``TypeError``: answered as INTERNAL_SERVER_ERROR (for the whole
 list, when it came before the call). Here each such representation gets BAD_USER_INPUT at its own
 place in the list, saying what is wrong, and the others are resolved as before.
+
+With introspection off, ``_service { sdl }`` answers an authenticated caller only (``_kun_for_kendte``).
 """
 
 from __future__ import annotations
@@ -20,11 +22,23 @@ from strawberry.federation.schema import FederationAny
 from strawberry.types.info import Info
 
 from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.schema.fejl import log_interne
 
 _TEKST = (str, strawberry.ID, "str", "strawberry.ID")  # key fields whose values are JSON strings
 
 
 class Schema(strawberry.federation.Schema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        service = self._schema.query_type.fields.get("_service")
+        if service is not None and not getattr(service.resolve, "dfdg_sdl_vagt", False):
+            service.resolve = _kun_for_kendte(service.resolve)
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        # strawberry prints every error with its traceback (logger strawberry.execution), a caller's
+        # BAD_USER_INPUT as much as our own bug; ours are logged once, with an error id (dfdg.schema.fejl).
+        log_interne(errors)
+
     def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
         fejl: dict[int, UgyldigtArgument] = {}
         gyldige = []
@@ -64,3 +78,20 @@ class Schema(strawberry.federation.Schema):
 def _noegler(opslag) -> dict[str, inspect.Parameter]:
     """The key fields ``resolve_reference`` takes (once per type, not per representation)."""
     return {n: p for n, p in inspect.signature(opslag).parameters.items() if n != "info"}
+
+
+def _kun_for_kendte(resolve: Any) -> Any:
+    """``_service``: with introspection off (``DFDG_INTROSPECTION=0``) the full SDL is for an
+    authenticated caller only — the router with its own credential — and anonymous callers get
+    UNAUTHENTICATED, as for any data. A production supergraph is composed from the committed
+    ``schema.graphql`` instead (README, *Running in production*)."""
+
+    def resolve_service(root: Any, info: Any, **kwargs: Any) -> Any:
+        ctx = info.context
+        settings = getattr(ctx, "settings", None)
+        if settings is not None and not settings.introspection:
+            ctx.kraev_actor()
+        return resolve(root, info, **kwargs)
+
+    resolve_service.dfdg_sdl_vagt = True  # type: ignore[attr-defined]
+    return resolve_service

@@ -15,9 +15,11 @@ One schema extension, ``Graenser``, replaces strawberry's ``ValidationCache`` an
    * duplicate fields: one response key at most ``max_duplicate_fields`` times in one selection
      set (fragments merged);
 
-3. the standard validation (cached), plus ``MaxIntrospectionDepthRule`` and, when
-   ``DFDG_INTROSPECTION=0``, ``NoSchemaIntrospectionCustomRule`` and no "Did you mean …?"
-   suggestions;
+3. the standard validation (cached), plus ``MaxIntrospectionDepthRule``, no string literal a
+   PostgreSQL text cannot hold (``dfdg.schema.inddata``) and, when ``DFDG_INTROSPECTION=0``,
+   ``NoSchemaIntrospectionCustomRule`` and no "Did you mean …?" suggestions; then, per request,
+   ``operationName`` when the document has several operations and no variable string a
+   PostgreSQL text cannot hold (``dfdg.schema.inddata``);
 4. the cost (it depends on the variables, so it is computed per request): the most objects the
    operation can return, GitHub style. A field that returns an object counts each object once; a
    connection multiplies its ``edges``/``nodes`` by ``first`` (``default_first`` when absent);
@@ -63,6 +65,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from dfdg.schema import inddata
 from dfdg.settings import Settings
 
 KODE = "QUERY_LIMIT_EXCEEDED"
@@ -436,10 +439,15 @@ class Graenser(SchemaExtension):
         document = ec.graphql_document
         fejl = list(graensefejl(document, s.max_depth, s.max_aliases, s.max_directives, s.max_duplicate_fields))
         if not fejl:
-            rules = (*ec.validation_rules, MaxIntrospectionDepthRule)
+            rules = (*ec.validation_rules, MaxIntrospectionDepthRule, inddata.UgyldigeTegn)
             if not s.introspection:
                 rules = (*rules, NoSchemaIntrospectionCustomRule)
             fejl = list(valideringsfejl(ec.schema._schema, document, rules, not s.introspection))
+        if not fejl:
+            # strawberry runs the first operation when no name is given; the name the client sent:
+            sendt_navn = getattr(ec, "_provided_operation_name", ec.operation_name)
+            flere = inddata.operationsfejl(document, sendt_navn)
+            fejl = [flere] if flere is not None else inddata.variabelfejl(document, ec.operation_name, ec.variables)
         if not fejl:
             fejl = kostprisfejl(ec.schema._schema, document, ec.operation_name, ec.variables, s)
         ec.pre_execution_errors = fejl

@@ -5,6 +5,12 @@ queue as ``Query.webservicebeskeder`` (dfdg.resolvers.webservicebesked.modtager)
 transaction that queued it commits, whichever API process ran it: PostgreSQL NOTIFY (migration
 0002) reaches the LISTEN connection of every process (dfdg.db.notify). The token goes in the
 ``connection_init`` payload: ``{"Authorization": "Bearer <token>"}``.
+
+Each message is read from the queue's own statement when it is to be sent
+(``beskeder_statement``): only while the subscriber may still see the message's citizen, as the
+citizen's row is then (``kan_modtage_besked``; a citizen moved to another authority's jobcentre
+is no longer delivered to the old one). Its read goes in the access log ('Subscription.webservicebeskeder')
+and is committed before the message is sent (dfdg.http.wsadgang).
 """
 
 from __future__ import annotations
@@ -15,27 +21,17 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import any_, bindparam, select
+from sqlalchemy import any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import BigInteger
 
 from dfdg.db import tables as t
 from dfdg.db.engine import Db
-from dfdg.resolvers.webservicebesked import modtager
+from dfdg.resolvers.webservicebesked import beskeder_statement, modtager
 from dfdg.schema.base import Info, from_row
 from dfdg.schema.webservicebesked import Webservicebesked
 
 _W = t.Webservicebesked.__table__
-_BY_IDS = (
-    select(_W)
-    .where(
-        _W.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
-        _W.c.modtagertype == bindparam("modtagertype"),
-        _W.c.modtager == bindparam("modtager"),
-        _W.c.status == "klar",
-    )
-    .order_by(_W.c.id)
-)
 
 
 def _udloebet() -> GraphQLError:
@@ -79,6 +75,9 @@ class Subscription:
                 f"Rollen {actor.rolle.value} har ingen kø af webservicebeskeder (kun jobcenter og akasse)",
                 extensions={"code": "FORBIDDEN"},
             )
+        # The queue itself (ready, the caller's, and only what it may be handed now), by the notified ids.
+        koen, _ = beskeder_statement(actor)
+        nye = koen.where(_W.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).order_by(_W.c.id)
         listener = eco_of(info.context).listener
         await listener.start()  # listening before the subscription counts as open
         queue = listener.subscribe(maal)
@@ -88,7 +87,7 @@ class Subscription:
                 ids = [await _foer_udloeb(actor, queue.get())]
                 while not queue.empty():
                     ids.append(queue.get_nowait())
-                rows = await primary.all(_BY_IDS, {"ids": ids, "modtagertype": maal[0], "modtager": maal[1]})
+                rows = await primary.all(nye, {"ids": ids})
                 for row in rows:
                     if actor.udloeber is not None and time.time() >= actor.udloeber:
                         raise _udloebet()

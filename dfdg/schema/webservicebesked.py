@@ -5,7 +5,9 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
+from dfdg.resolvers.adgang import kan_modtage_besked
 from dfdg.resolvers.webservicebesked import modtager
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load
@@ -27,10 +29,15 @@ class Webservicebesked(Node):
 
 @node_resolver("Webservicebesked")
 async def _node(info: Info, key: str) -> Webservicebesked | None:
-    """A message of the caller's own queue only."""
-    maal = modtager(info.context.kraev_actor())
+    """A message of the caller's own queue only, and only while it may be handed to it
+    (``kan_modtage_besked``)."""
+    actor = info.context.kraev_actor()
+    maal = modtager(actor)
     pk = int_key(key)
     row = await load(info, WebservicebeskedByIdLoader, pk) if maal and pk is not None else None
     if row is None or (row["modtagertype"], row["modtager"]) != maal:
+        return None
+    borger = await load(info, BorgerByCprLoader, row["cpr"]) if row["cpr"] else None
+    if not kan_modtage_besked(actor, row, borger):
         return None
     return from_row(Webservicebesked, row)

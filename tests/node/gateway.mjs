@@ -1,9 +1,11 @@
 // A federated graph around dfdg, as integrators run it:
-//   node gateway.mjs <dfdg-graphql-url>
+//   node gateway.mjs <dfdg-graphql-url> [router-token]
 // 1. starts a tiny second subgraph (@apollo/subgraph) that extends Borger (by cpr) and
 //    Virksomhed (by cvrNummer) with one field each;
 // 2. composes both subgraphs' SDL (dfdg's from its _service { sdl }) with @apollo/composition,
-//    and checks that @theguild/federation-composition composes them too;
+//    and checks that @theguild/federation-composition composes them too; with introspection off
+//    (DFDG_INTROSPECTION=0) dfdg gives its SDL to an authenticated caller only, so the router
+//    fetches it with its own credential (router-token), never a caller's;
 // 3. serves the supergraph through @apollo/gateway, forwarding the caller's Authorization header.
 // Prints one JSON line {gateway, subgraph, apollo, guild} and runs until it is terminated.
 import { ApolloServer } from '@apollo/server';
@@ -16,6 +18,7 @@ import { parse } from 'graphql';
 import gql from 'graphql-tag';
 
 const dfdgUrl = process.argv[2];
+const routerToken = process.argv[3];
 
 const typeDefs = gql`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -43,10 +46,18 @@ const { url: subgraphUrl } = await startStandaloneServer(subgraph, { listen: { h
 
 const response = await fetch(dfdgUrl, {
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: {
+    'content-type': 'application/json',
+    ...(routerToken ? { authorization: `Bearer ${routerToken}` } : {}),
+  },
   body: JSON.stringify({ query: '{ _service { sdl } }' }),
 });
-const dfdgSdl = (await response.json()).data._service.sdl;
+const sdlResponse = await response.json();
+if (!sdlResponse.data) {
+  console.log(JSON.stringify({ sdl: sdlResponse.errors }));
+  process.exit(1);
+}
+const dfdgSdl = sdlResponse.data._service.sdl;
 
 const services = [
   { name: 'dfdg', url: dfdgUrl, typeDefs: parse(dfdgSdl) },

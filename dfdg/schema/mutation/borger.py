@@ -113,7 +113,8 @@ class BorgerMutation:
 
     @strawberry.mutation(description=(
         "Ret en kontaktperson. Kun den myndighed, der oprettede den, kan rette den; ellers fejl 60018 "
-        "'FagprofessionelKontaktId tilhører en anden myndighed' (R1.2-a)."
+        "'FagprofessionelKontaktId tilhører en anden myndighed' (R1.2-a). En kontaktperson, kalderen ikke kan se "
+        "(for a-kassen: en andens), findes ikke for den (61001)."
     ))
     async def kontaktperson_opdater(self, info: Info, id: strawberry.ID, input: KontaktpersonOpdaterInput) -> KontaktpersonPayload:
         udfald = await resolvers.kontaktperson_opdater(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import strawberry
 
 from dfdg.resolvers.fejlkoder import Fejl as FejlData
+from dfdg.resolvers.identer import UgyldigtArgument
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info, from_row
+from dfdg.schema.inddata import UGYLDIGT_TEGN
 from dfdg.schema.node import from_global_id, int_key
 
 IDEMPOTENS_HEADER = "idempotency-key"
@@ -29,14 +33,36 @@ def _sti(felt: str | None) -> str | None:
     return f"input.{felt}"
 
 
+# The key is stored with the caller's ``sub`` as the primary key of ``idempotens`` (a btree entry
+# holds at most ~2,700 bytes): checked here, before the database, with a message naming the field.
+IDEMPOTENSNOEGLE_MAKS = 255
+
+
 def idempotensnoegle(info: Info, fra_input: str | None) -> str | None:
     """The key from the input, else from the Idempotency-Key header (per mutation field, so a
-    document with several mutations gives each its own key)."""
+    document with several mutations gives each its own key); BAD_USER_INPUT when longer than
+    ``IDEMPOTENSNOEGLE_MAKS`` characters or holding a character PostgreSQL text cannot hold."""
     if fra_input:
+        _kraev_noegle("input.idempotensnoegle", f"Feltet 'input.idempotensnoegle' til '{info.field_name}'", fra_input)
         return fra_input
     request = info.context.request
     header = request.headers.get(IDEMPOTENS_HEADER) if request is not None else None
-    return f"{header}:{info.path.key}" if header else None
+    if not header:
+        return None
+    _kraev_noegle("Idempotency-Key", "HTTP-headeren 'Idempotency-Key'", header)
+    svarnoegle = info.path.key
+    if len(svarnoegle) > 64:  # an alias is any length; the stored key stays within its bound
+        svarnoegle = hashlib.sha256(svarnoegle.encode()).hexdigest()
+    return f"{header}:{svarnoegle}"
+
+
+def _kraev_noegle(argument: str, hvad: str, noegle: str) -> None:
+    if len(noegle) > IDEMPOTENSNOEGLE_MAKS:
+        raise UgyldigtArgument(
+            argument, f"{hvad} må højst være {IDEMPOTENSNOEGLE_MAKS} tegn (idempotensnøglen har {len(noegle)})."
+        )
+    if (fundet := UGYLDIGT_TEGN.search(noegle)) is not None:
+        raise UgyldigtArgument(argument, f"{hvad} indeholder tegnet U+{ord(fundet.group()):04X}, som ikke kan gemmes.")
 
 
 def pk_fra_id(id: str, typename: str) -> int | None:
@@ -52,7 +78,7 @@ def pk_fra_id(id: str, typename: str) -> int | None:
 
 IDEMPOTENS_BESKRIVELSE = (
     "Valgfri idempotensnøgle: gentages kaldet med samme nøgle, returneres det første resultat, og intet skrives igen. "
-    "Kan også sendes som HTTP-headeren Idempotency-Key."
+    f"Kan også sendes som HTTP-headeren Idempotency-Key. Højst {IDEMPOTENSNOEGLE_MAKS} tegn."
 )
 
 

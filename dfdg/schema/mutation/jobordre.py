@@ -59,7 +59,8 @@ class JobordreMutation:
 
     @strawberry.mutation(description=(
         "Opdatér en jobordre. Et jobcenter må, når de tre første cifre i dets nummer er de samme som i jobordrens "
-        "ansvarlige jobcenter (22300 og 22301 er samme myndighed); ellers 66002 (R6.2-a)."
+        "ansvarlige jobcenter (22300 og 22301 er samme myndighed); ellers 66002 (R6.2-a). En jobordre, kalderen ikke "
+        "kan se (fx en lukket under en anden myndighed), findes ikke for den (61001)."
     ))
     async def jobordre_opdater(self, info: Info, id: strawberry.ID, input: JobordreOpdaterInput) -> JobordrePayload:
         aendringer = {
