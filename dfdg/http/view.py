@@ -113,6 +113,8 @@ class GraphQLOverHTTP:
             self.encode_json(body), status_code=status or 200, media_type=media.content_type(chosen),  # type: ignore[attr-defined]
         )
         response.raw_headers.extend(sub_response.raw_headers)
+        if status == 503:  # the database (dfdg.schema.databasefejl): when to try again
+            response.headers["Retry-After"] = "1"
         if sub_response.background:
             response.background = sub_response.background
         if sub_response.status_code:
