@@ -38,6 +38,13 @@ def _doe_med_foraelder() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
+def _lever(p: psutil.Process) -> bool:
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 class EgenPostgres:
     def __init__(self) -> None:
         import warnings
@@ -120,8 +127,11 @@ class EgenPostgres:
                 p.send_signal(signal.SIGKILL)
             except psutil.NoSuchProcess:
                 pass
-        psutil.wait_procs(processer[1:], timeout=10)
         self.proc.wait(timeout=10)
+        slut = time.monotonic() + 10
+        while any(_lever(p) for p in processer[1:]):  # dead once a zombie: init reaps it when it will
+            assert time.monotonic() < slut, "serverens processer døde ikke"
+            time.sleep(0.01)
 
     def frys(self) -> None:
         """SIGSTOP the postmaster first (it forks no more), then every other process of the server."""

@@ -165,6 +165,8 @@ class RaaDb:
         try:
             # bounded by the request's budget (dfdg.db.frist); outside a request by command_timeout
             return await self.conn.fetch(sql, *args, timeout=_frist.saetning())
+        except TimeoutError as exc:
+            raise DatabaseUtilgaengelig("databasen svarede ikke inden for tidsgrænsen") from exc
         finally:
             self.db.statements += 1
             self.db.ms += (time.perf_counter() - started) * 1000

@@ -26,6 +26,19 @@ from strawberry.types import ExecutionResult
 
 log = logging.getLogger("dfdg.fejl")
 
+
+class _UdenTraceback(logging.Filter):
+    """strawberry logs every resolver's exception with its traceback; a database that is away
+    would flood the log with one per request. ``fejl`` logs one line for each, with its error id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from dfdg.db.frist import er_utilgaengelig
+
+        return not (record.exc_info and er_utilgaengelig(record.exc_info[1]))
+
+
+logging.getLogger("strawberry.execution").addFilter(_UdenTraceback())
+
 KODE = "DATABASE_UNAVAILABLE"
 RETRY_AFTER = "1"  # seconds: a first wait; a client backs off further on repeats
 
