@@ -28,6 +28,7 @@ from dfdg.auth import AuthError, verify_token
 from dfdg.http import media
 from dfdg.http.graphiql import graphiql_html
 from dfdg.http.observe import operation_of
+from dfdg.schema import databasefejl
 
 
 class _TextWebSocket(ASGIWebSocketAdapter):
@@ -114,7 +115,7 @@ class GraphQLOverHTTP:
         )
         response.raw_headers.extend(sub_response.raw_headers)
         if status == 503:  # the database (dfdg.schema.databasefejl): when to try again
-            response.headers["Retry-After"] = "1"
+            response.headers["Retry-After"] = databasefejl.RETRY_AFTER
         if sub_response.background:
             response.background = sub_response.background
         if sub_response.status_code:

@@ -389,7 +389,7 @@ class Planlaegger:
             try:
                 svar = await self.forsoeg(plan, ctx, vv)
             except Exception as exc:  # the database: answered as the reference answers it
-                svar, resultat = None, ExecutionResult(
+                resultat = ExecutionResult(
                     data=None, errors=[oversaet(GraphQLError(str(exc), original_error=exc))], extensions={},
                 )
             else:
