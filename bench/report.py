@@ -96,9 +96,9 @@ def forhold(res) -> list[tuple[str, str, float | None, bool | None]]:
     if b and ref_b:
         ud.append(("(b) dfdg planned / strawberry executor (for information)", f"{b / ref_b:.1f}×", b / ref_b, None))
     forrige = res.info.get("forrige") or {}
+    foer_rps = forrige.get("rps", {})
     for navn, mod in (("liste", "postgraphile"), ("liste", "floor"), ("borger", "postgraphile"), ("borger", "floor"),
                       ("opret", "floor")):
-        foer_rps = forrige.get("rps", {})
         nu, foer = _forhold(rps(navn, "dfdg"), rps(navn, mod)), _forhold(foer_rps.get((navn, "dfdg")), foer_rps.get((navn, mod)))
         if nu is not None and foer is not None:
             ud.append((f"{FORESPOERGSLER[navn][:3]} dfdg / {TITLER[mod]} ≥ the last full run's {foer:.2f}× "
@@ -122,7 +122,6 @@ def per_forespoergsel(res) -> list[dict]:
         ud.append({
             "query": navn, **{f"mod_{i}": _forhold(dfdg, s.get((navn, i))) for i in ("postgraphile", "floor", "dfdg-ref")},
             "planlagt": "" if planlagt is None else ("yes" if planlagt else "no"),
-            "pg_note": queries.PG_NOTER.get(navn, ""),
         })
     return ud
 
