@@ -120,3 +120,31 @@ def test_postgraphiles_names_map_onto_dfdgs_answers():
     # … and a difference in any of them is seen
     pg["node"]["borgerByCpr"]["efternavn"] = "Holst"
     assert queries.normaliser_node({"data": dfdg}) != queries.normaliser_node({"data": pg})
+
+
+def test_the_existing_three_are_held_to_the_last_full_run(tmp_path):
+    """Issue #12: (a)–(c) stay where the last full run put them — their ratios against the others,
+    read from the RESULTS.md the run replaces, less 5 % noise; a run driven by another load
+    generator is shown but not judged."""
+    from bench import report
+    from bench.load import Maaling
+
+    (tmp_path / "RESULTS.md").write_text(
+        "- commit: abc1234\n- load: wrk, 10,000 citizens\n\n| query | implementation | req/s |\n|---|---|---:|\n"
+        "| (a) 500 citizens with absences and summons | dfdg (planned reads) | 100.0 |\n"
+        "| (a) 500 citizens with absences and summons | hand-written floor | 125.0 |\n"
+        "| (c) fravaerOpret (write) | dfdg (planned reads) | 1,000.0 |\n"
+        "| (c) fravaerOpret (write) | hand-written floor | 2,000.0 |\n")
+    forrige = report.forrige(tmp_path / "RESULTS.md")
+    assert forrige["commit"] == "abc1234" and forrige["rps"][("opret", "floor")] == 2000.0
+
+    def maal(vaerktoej: str, **rps: float) -> dict:
+        res = run.Resultat(info={"forrige": forrige, "wrk": vaerktoej})
+        for noegle, v in rps.items():
+            res.maalinger[tuple(noegle.split("_"))] = [Maaling(int(v * 10), 10.0, 1.0, 2.0, 0, "wrk")]
+        return {tekst[:3] + tekst.split(" / ")[1][:5]: ok for tekst, _, _, ok in report.forhold(res) if "last full run" in tekst}
+
+    # (a) 0.80× the floor as before, (c) 0.45× against 0.50× before: more than the noise
+    assert maal("wrk", liste_dfdg=96, liste_floor=120, opret_dfdg=900, opret_floor=2000) == {"(a)hand-": True, "(c)hand-": False}
+    assert maal("wrk", liste_dfdg=77, liste_floor=100, opret_dfdg=1000, opret_floor=2100) == {"(a)hand-": True, "(c)hand-": True}
+    assert maal("the python client (wrk not installed)", liste_dfdg=10, liste_floor=100) == {"(a)hand-": None}
