@@ -421,8 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     navn = f"dfdg_bench_quick_{uuid.uuid4().hex[:8]}" if quick else "dfdg_bench"
     t0 = time.monotonic()
 
-    url = sikr_database(a.server, navn, borgere, 1, vis=vis)
     try:
+        url = sikr_database(a.server, navn, borgere, 1, vis=vis)  # inside: --quick drops its database whatever fails
         res.info = maskine(url)
         if not quick:  # the last full run's numbers, before this run writes over them
             res.info["forrige"] = report.forrige((a.out or ROOT / "bench") / "RESULTS.md")
