@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from datetime import datetime
 from pathlib import Path
 
 from bench import queries
 
-FORESPOERGSLER = {
-    "liste": "(a) 500 citizens with absences and summons",
-    "borger": "(b) one citizen by CPR",
-    "opret": "(c) fravaerOpret (write)",
-}
+FORESPOERGSLER = {f.navn: f.titel for f in queries.FORESPOERGSLER}
+IMPLS = ("dfdg", "postgraphile", "floor", "dfdg-ref")
+# The existing three must stay where the last full run put them (issue #12): their ratios, measured
+# side by side, against the last run's, with this much room for the noise between two runs.
+STOEJ = 0.05
 TITLER = {
     "dfdg": "dfdg (planned reads)",
     "dfdg-ref": "dfdg, strawberry executor",
@@ -37,7 +38,7 @@ def _samlet(ms):
 def raekker(res) -> list[dict]:
     ud = []
     for navn in FORESPOERGSLER:
-        for impl in ("dfdg", "postgraphile", "floor", "dfdg-ref"):
+        for impl in IMPLS:
             ms = res.maalinger.get((navn, impl))
             if not ms:
                 continue
@@ -94,7 +95,67 @@ def forhold(res) -> list[tuple[str, str, float | None, bool | None]]:
     ref_b = rps("borger", "dfdg-ref")
     if b and ref_b:
         ud.append(("(b) dfdg planned / strawberry executor (for information)", f"{b / ref_b:.1f}×", b / ref_b, None))
+    forrige = res.info.get("forrige") or {}
+    foer_rps = forrige.get("rps", {})
+    for navn, mod in (("liste", "postgraphile"), ("liste", "floor"), ("borger", "postgraphile"), ("borger", "floor"),
+                      ("opret", "floor")):
+        nu, foer = _forhold(rps(navn, "dfdg"), rps(navn, mod)), _forhold(foer_rps.get((navn, "dfdg")), foer_rps.get((navn, mod)))
+        if nu is not None and foer is not None:
+            tekst = (f"{FORESPOERGSLER[navn][:3]} dfdg / {TITLER[mod]} ≥ the last full run's {foer:.2f}× "
+                     f"({forrige.get('commit')}), less {STOEJ:.0%} noise")
+            if _vaerktoej(res.info.get("wrk", "")) != forrige.get("vaerktoej"):
+                # the Python client shares the CPUs with the servers: its ratios are not wrk's
+                tekst += f" (not comparable: that run's load came from {forrige.get('vaerktoej')})"
+                ud.append((tekst, f"{nu:.2f}×", nu, None))
+            else:
+                ud.append((tekst, f"{nu:.2f}×", nu, nu >= foer * (1 - STOEJ)))
     return ud
+
+
+def _vaerktoej(tekst: str) -> str:
+    """The load generator named in a run's description: wrk or the Python client."""
+    return "wrk" if tekst.startswith("wrk") else "the python client"
+
+
+def _forhold(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def per_forespoergsel(res) -> list[dict]:
+    """For every query: dfdg against the others (req/s, side by side), and whether the plan answered."""
+    s = {(r["query"], r["impl"]): r["rps"] for r in raekker(res)}
+    ud = []
+    for navn in FORESPOERGSLER:
+        dfdg = s.get((navn, "dfdg"))
+        if dfdg is None:
+            continue
+        planlagt = res.planlagt.get((navn, "dfdg"))
+        ud.append({
+            "query": navn, **{f"mod_{i}": _forhold(dfdg, s.get((navn, i))) for i in ("postgraphile", "floor", "dfdg-ref")},
+            "planlagt": "" if planlagt is None else ("yes" if planlagt else "no"),
+        })
+    return ud
+
+
+def forrige(sti: Path) -> dict:
+    """The last full run's RESULTS.md (as ``skriv`` wrote it): its commit and req/s per (query, impl)."""
+    try:
+        tekst = sti.read_text()
+    except OSError:
+        return {}
+    titler = {v: k for k, v in FORESPOERGSLER.items()}
+    impls = {v: k for k, v in TITLER.items()}
+    rps = {}
+    for linje in tekst.splitlines():
+        celler = [c.strip() for c in linje.split("|")[1:-1]]
+        if len(celler) >= 3 and celler[0] in titler and celler[1] in impls:
+            tal = re.match(r"[\d,.]+", celler[2])
+            if tal:
+                rps[(titler[celler[0]], impls[celler[1]])] = float(tal.group().replace(",", ""))
+    commit = re.search(r"^- commit: (\S+)", tekst, re.M)
+    last = re.search(r"^- load: (.*)$", tekst, re.M)
+    return {"rps": rps, "commit": commit.group(1) if commit else "?",
+            "vaerktoej": _vaerktoej(last.group(1) if last else "")} if rps else {}
 
 
 def tabel(res) -> str:
@@ -111,7 +172,17 @@ def tabel(res) -> str:
         for (navn, stoerrelse), ms in sorted(res.stor.items()):
             s = _samlet(ms)
             linjer.append(f"| {FORESPOERGSLER[navn]} | {stoerrelse} citizens | {s['rps']:,.1f} | {s['p50']:.2f} | {s['p99']:.2f} |")
-    linjer += ["", "| goal (issue #5) | measured | met |", "|---|---:|:---:|"]
+    pf = per_forespoergsel(res)
+    if pf:
+        vis_plan = any(r["planlagt"] for r in pf)
+        linjer += ["", "| query | dfdg / PostGraphile | dfdg / floor | dfdg planned / strawberry executor |"
+                   + (" plan answered |" if vis_plan else ""),
+                   "|---|---:|---:|---:|" + ("---|" if vis_plan else "")]
+        for r in pf:
+            celler = ["" if r[k] is None else f"{r[k]:.2f}×" for k in ("mod_postgraphile", "mod_floor", "mod_dfdg-ref")]
+            plan = f" {r['planlagt']} |" if vis_plan else ""
+            linjer.append(f"| {FORESPOERGSLER[r['query']]} | {' | '.join(celler)} |{plan}")
+    linjer += ["", "| goal (issues #5, #12) | measured | met |", "|---|---:|:---:|"]
     for tekst, maalt, _, ok in forhold(res):
         linjer.append(f"| {tekst} | {maalt} | {'' if ok is None else ('yes' if ok else 'no')} |")
     return "\n".join(linjer)
@@ -124,9 +195,9 @@ def skriv(res, out: Path) -> None:
     md = [
         "# Benchmark results",
         "",
-        "Written by `python -m bench --stor` (see README, *Benchmark*); numbers from one run, on one machine that",
-        "other work shared (load average at the end below): read the ratios, which are measured side by side",
-        "(interleaved A/B/A/B), rather than the absolute numbers.",
+        f"Written by `python -m bench{' --stor' if res.stor else ''}` (see README, *Benchmark*); numbers from one run, on",
+        "one machine that other work shared (load average at the end below): read the ratios, which are measured",
+        "side by side (interleaved A/B/A/B), rather than the absolute numbers.",
         "",
         f"- date: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"- commit: {info.get('commit')}",
@@ -143,11 +214,17 @@ def skriv(res, out: Path) -> None:
         "",
         "## The queries",
         "",
-        "```graphql", queries.LISTE, "", queries.BORGER, "", queries.OPRET, "```",
+        "The caller is a jobcentre (authority 101); the set-up (`bench/run.py`) gives it a full page of each.",
         "",
-        "PostGraphile answers the same data under its own names:",
+        "```graphql", "\n\n".join(f.dokument for f in queries.FORESPOERGSLER), "```",
         "",
-        "```graphql", queries.LISTE_PG, "", queries.BORGER_PG, "```",
+        "PostGraphile answers the same data under its own names (compared after mapping them, `bench/queries.py`):",
+        "",
+        "```graphql", "\n\n".join(f.pg for f in queries.FORESPOERGSLER if f.pg), "```",
+        "",
+        "What PostGraphile (amber preset, no plugins) cannot say, and how the comparison still holds:",
+        "",
+        *(f"- {FORESPOERGSLER[navn]}: {note}" for navn, note in queries.PG_NOTER.items()),
         "",
     ]
     (out / "RESULTS.md").write_text("\n".join(line for line in md if line is not None) + "\n")
@@ -162,12 +239,19 @@ def tegn(res, sti: Path) -> None:
 
     rk = raekker(res)
     navne = [q for q in FORESPOERGSLER if any(r["query"] == q for r in rk)]
-    impls = [i for i in ("dfdg", "postgraphile", "floor", "dfdg-ref") if any(r["impl"] == i for r in rk)]
+    impls = [i for i in IMPLS if any(r["impl"] == i for r in rk)]
     farver = {"dfdg": "#1f77b4", "postgraphile": "#ff7f0e", "floor": "#7f7f7f", "dfdg-ref": "#aec7e8"}
-    fig, akser = plt.subplots(2, len(navne), figsize=(4.2 * len(navne), 7), squeeze=False)
-    for j, q in enumerate(navne):
+    # at most four queries side by side; each query a column of two charts (throughput over p99)
+    kolonner = min(4, len(navne))
+    raekker_ = -(-len(navne) // kolonner)
+    fig, akser = plt.subplots(2 * raekker_, kolonner, figsize=(4.2 * kolonner, 7 * raekker_), squeeze=False)
+    for ax in akser.flat:
+        ax.set_visible(False)
+    for n, q in enumerate(navne):
+        raekke, j = divmod(n, kolonner)
         for i, (noegle, titel) in enumerate((("rps", "requests/s"), ("p99", "p99 latency, ms"))):
-            ax = akser[i][j]
+            ax = akser[2 * raekke + i][j]
+            ax.set_visible(True)
             data = [(impl, next((r[noegle] for r in rk if r["query"] == q and r["impl"] == impl), None)) for impl in impls]
             data = [(impl, v) for impl, v in data if v is not None]
             bars = ax.bar([KORT[d[0]] for d in data], [d[1] for d in data],

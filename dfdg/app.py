@@ -13,7 +13,6 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -29,11 +28,14 @@ from dfdg.auth import Actor, AuthError, verify_token
 from dfdg.context import Context
 from dfdg.db import adgangslog, forsegling
 from dfdg.db.engine import create_engine
+from dfdg.db.frist import FRIST, DatabaseUtilgaengelig, Frist, Proebe, Tidsgraenser, er_utilgaengelig
 from dfdg.db.kodecache import load_kodecache
+from dfdg.db.notify import libpq_url
 from dfdg.db.pulje import pulje
 from dfdg.http import Eco
 from dfdg.http.cors import Cors
 from dfdg.http.view import GraphQLOverHTTP
+from dfdg.schema import databasefejl
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings
 
@@ -286,7 +288,9 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
                 await skriver.skriv(ctx.db, ctx.actor, laeste)
             else:
                 await adgangslog.skriv(ctx.db, ctx.actor, laeste, getattr(self.state, "skrivepulje", None))
-        except Exception:
+        except Exception as exc:
+            if er_utilgaengelig(exc):
+                return databasefejl.resultat(exc, ctx.db.udfald)
             fejl_id = uuid.uuid4().hex[:12]
             log.exception("adgangsloggen kunne ikke skrives (%s); svaret tilbageholdes", fejl_id, extra={"fejl_id": fejl_id})
             return ExecutionResult(data=None, errors=[GraphQLError(
@@ -297,7 +301,11 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         ctx: Context | None = getattr(request.state, "ctx", None)
-        if ctx is not None:
+        # A database fault anywhere answers the whole request, and hands nothing out (no log row needed).
+        samlet = databasefejl.saml(result, ctx.db.udfald if ctx is not None else None)
+        if samlet is not None:
+            result = samlet
+        elif ctx is not None:
             result = await self._skriv_adgangslog(ctx, result)
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
@@ -351,10 +359,29 @@ class _App(Starlette):
 
         try:
             await self.graphql_http(scope, receive, _send)
-        except Exception:
+        except Exception as exc:
+            if not started and er_utilgaengelig(exc):  # met outside execution (a persisted query's look-up)
+                accept = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"accept"), None)
+                return await databasefejl.http_svar(accept, exc)(scope, receive, send)
             if not started:
                 await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
             raise
+
+
+class _MedFrist:
+    """Gives each HTTP request its budget for waits on the database (dfdg.db.frist), in the
+    request's own context."""
+
+    def __init__(self, app: Any, graenser: Tidsgraenser) -> None:
+        self.app = app
+        self.graenser = graenser
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = FRIST.set(Frist(self.graenser))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            FRIST.reset(token)
 
 
 def create_app(settings: Settings, database_url: str, schema=default_schema) -> Starlette:
@@ -364,12 +391,14 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
         eco = None
         skrivepulje = None  # raw asyncpg pool on the primary: the access log (dfdg.db.adgangslog)
         adgangsskriver = None  # the access log's group commit on skrivepulje
+        proebe = None  # /readyz's own connection
 
     forsegling.brug(settings.id_key)
     if settings.id_key == Settings.id_key and settings.jwt_jwks_file is not None:
         log.warning("DFDG_ID_KEY er ikke sat: markører og borgeres globale id forsegles med udviklingsnøglen")
     state = State()
     state.eco = eco = Eco(settings, database_url, state)
+    tidsgraenser = Tidsgraenser.fra(settings)
     schema = eco.schema(schema)
     planlaegger = None
     if settings.planned_reads:
@@ -390,7 +419,8 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
             state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
         else:
             egen_pulje = state.skrivepulje = await pulje(settings, database_url, "dfdg").start()
-        state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje)
+        state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje, timeout=tidsgraenser.saetning)
+        state.proebe = Proebe(libpq_url(database_url))
         if settings.gc_freeze:  # what start-up loaded lives as long as the process
             gc.collect()
             gc.freeze()
@@ -407,25 +437,27 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
             if planlaegger is not None:
                 await planlaegger.luk()
             await eco.stop()
+            await state.proebe.luk()
             await state.engine.dispose()
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
     async def readyz(request: Request) -> Response:
-        from dfdg.db.migrate import current_revision, head_revision
+        """Within a second, whatever the database does (its own connection, dfdg.db.frist.Proebe)."""
+        from dfdg.db.migrate import head_revision
 
         try:
-            async with state.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-                revision = await conn.run_sync(current_revision)
+            revision = await state.proebe.revision()
+        except DatabaseUtilgaengelig as exc:
+            return JSONResponse({"klar": False, "fejl": databasefejl.KODE, "grund": str(exc)}, status_code=503)
         except Exception as exc:  # the probe reports, it does not crash
             return JSONResponse({"klar": False, "fejl": type(exc).__name__}, status_code=503)
         current = revision == head_revision()
         return JSONResponse({"klar": current, "migration": revision}, status_code=200 if current else 503)
 
     graphql = DfdgGraphQL(schema, settings, state, planlaegger)
-    graphql_http = eco.wrap(graphql)
+    graphql_http = _MedFrist(eco.wrap(graphql), tidsgraenser)
     app = _App(
         routes=[
             Route("/healthz", healthz), Route("/readyz", readyz),

@@ -39,6 +39,8 @@ class Settings:
     # Introspection (and GraphiQL, and "Did you mean ...?" suggestions) on; DFDG_INTROSPECTION=0
     # turns all three off for production.
     introspection: bool = True
+    # Bounds every wait on the database (dfdg.db.frist): PostgreSQL's statement_timeout, connecting and
+    # pool waits; on the client side each statement and a request's database work, plus a margin.
     statement_timeout_ms: int = 5000
     pool_size: int = 10
     # Limits on hostile queries (dfdg.schema.graenser). Depth and cost leave introspection

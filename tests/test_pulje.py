@@ -126,3 +126,49 @@ async def test_a_connection_idle_too_long_is_replaced(database_server):
         assert foerste.is_closed() and p.antal == 1
     finally:
         await p.close()
+
+
+# --- bounded waits (dfdg.db.frist; issue 11, item 4) ----------------------------------------------
+
+async def test_a_statement_that_timed_out_on_the_client_is_never_lent_again(pulje):
+    """asyncpg's own timeout leaves a cancel request in flight: the connection's state is unknown."""
+    async with pulje.acquire() as foerste:
+        pid = foerste.get_server_pid()
+    with pytest.raises(TimeoutError):
+        async with pulje.acquire() as conn:
+            await conn.fetchval("SELECT pg_sleep(30)", timeout=0.2)
+    assert foerste.is_closed() and pulje.antal == 0
+    async with pulje.acquire() as conn:
+        assert conn.get_server_pid() != pid and await conn.fetchval("SELECT 6") == 6
+
+
+async def test_waiting_for_a_connection_is_bounded_and_leaves_the_pool_whole(pulje):
+    from dfdg.db.frist import DatabaseUtilgaengelig, er_utilgaengelig
+
+    a, b = await pulje.hent(), await pulje.hent()
+    start = asyncio.get_running_loop().time()
+    with pytest.raises(DatabaseUtilgaengelig) as fejl:
+        await pulje.hent(timeout=0.2)
+    assert 0.15 < asyncio.get_running_loop().time() - start < 1.5 and er_utilgaengelig(fejl.value)
+    pulje.aflever(a)
+    pulje.aflever(b)
+    assert (pulje.antal, pulje.ledige) == (2, 2)
+    async with pulje.acquire(timeout=0.2) as conn:
+        assert await conn.fetchval("SELECT 7") == 7
+
+
+async def test_connecting_to_a_server_that_does_not_answer_is_bounded():
+    """A listening socket that accepts and never answers: a frozen server, as the client sees it."""
+    import socket
+
+    from dfdg.db.frist import DatabaseUtilgaengelig
+
+    with socket.socket() as stum:
+        stum.bind(("127.0.0.1", 0))
+        stum.listen(8)
+        p = Pulje(f"postgresql://postgres@127.0.0.1:{stum.getsockname()[1]}/postgres", max_size=1, timeout=0.3)
+        start = asyncio.get_running_loop().time()
+        with pytest.raises(DatabaseUtilgaengelig):
+            await p.hent()
+        assert asyncio.get_running_loop().time() - start < 1.5 and p.antal == 0
+        await p.close()

@@ -20,8 +20,10 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import RowMapping
 
 from dfdg.auth import Actor
+from dfdg.db import frist as _frist
 from dfdg.db import tables as t
 from dfdg.db.engine import Db
+from dfdg.db.frist import DatabaseUtilgaengelig, er_utilgaengelig
 
 SKRIV = text(
     "INSERT INTO adgangslog (subjekt, rolle, myndighed, cpr, operation) "
@@ -55,9 +57,11 @@ async def skriv(db: Db, actor: Actor, laeste: Mapping[str, str], pulje: Any = No
     if pulje is not None:
         started = time.perf_counter()
         try:
-            async with pulje.acquire() as conn:
+            frist = _frist.aktuel()
+            async with pulje.acquire(frist.vent() if frist is not None else None) as conn:
                 await conn.execute(
                     SKRIV_RAA, actor.subjekt, actor.rolle.value, actor.myndighed, list(laeste), list(laeste.values()),
+                    timeout=_frist.saetning(),
                 )
         finally:
             db.statements += 1
@@ -103,10 +107,16 @@ class Samleskriver:
     the rows of the requests that finish meanwhile wait for it and go together in the next. So an
     idle server writes as before, and a busy one writes one statement per round trip instead of
     one per request, on one connection instead of one per request. When a statement fails, every
-    request in it gets the failure (and withholds its data)."""
+    request in it gets the failure (and withholds its data); when it failed because the database is
+    unreachable or stalled, so do the requests waiting for the next (they would wait again).
 
-    def __init__(self, pulje: Any) -> None:
+    Bounded (``dfdg.db.frist``): the statement by ``timeout`` (the pool's connection by the pool's
+    own), and each request's wait by its budget. A request that stops waiting answers
+    ``DATABASE_UNAVAILABLE`` and hands nothing out; its rows may still be written with the rest."""
+
+    def __init__(self, pulje: Any, timeout: float | None = None) -> None:
         self.pulje = pulje
+        self.timeout = timeout
         self._ventende: list[tuple[Actor, Mapping[str, str], asyncio.Future]] = []
         self._skriver: asyncio.Task | None = None
         self._lukket = False
@@ -129,15 +139,26 @@ class Samleskriver:
         self._ventende.append((actor, laeste, fremtid))
         if self._skriver is None:
             self._skriver = asyncio.get_running_loop().create_task(self._skriv_alle())
+        frist = _frist.aktuel()
         try:
             # A cancelled request cancels only its wait: its rows are still written with the rest.
-            await fremtid
+            if frist is None:
+                await fremtid
+            else:
+                try:
+                    async with asyncio.timeout(frist.rest()):
+                        await fremtid
+                except TimeoutError as exc:
+                    aarsag = DatabaseUtilgaengelig("databasen svarede ikke inden for tidsgrænsen")
+                    aarsag.__cause__ = exc
+                    raise AdgangslogFejl("adgangsloggen blev ikke skrevet i tide") from aarsag
         finally:
             db.statements += 1
             db.ms += (time.perf_counter() - started) * 1000
         return len(laeste)
 
     async def _skriv_alle(self) -> None:
+        _frist.FRIST.set(None)  # this task's own context: no request's budget, the writer's own bounds
         try:
             while self._ventende:
                 parti, self._ventende = self._ventende, []
@@ -145,7 +166,10 @@ class Samleskriver:
                     await self._indsaet(parti)
                 except BaseException as exc:
                     _afvis(parti, exc)
-                    if not isinstance(exc, Exception):
+                    if isinstance(exc, Exception) and er_utilgaengelig(exc):
+                        parti, self._ventende = self._ventende, []
+                        _afvis(parti, exc)
+                    elif not isinstance(exc, Exception):
                         # Cancelled (the loop is shutting down): nobody waits for a writer that is gone.
                         parti, self._ventende = self._ventende, []
                         _afvis(parti, exc)
@@ -173,7 +197,8 @@ class Samleskriver:
         self.statements += 1
         self.requests += len(parti)
         async with self.pulje.acquire() as conn:
-            await conn.execute(SKRIV_SAMLET, subjekter, roller, myndigheder, cprs, operationer)
+            await conn.execute(SKRIV_SAMLET, subjekter, roller, myndigheder, cprs, operationer,
+                               **({} if self.timeout is None else {"timeout": self.timeout}))
 
     async def luk(self) -> None:
         """Refuse new rows and wait until those already added are written (before the pool closes)."""

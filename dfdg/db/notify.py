@@ -8,6 +8,10 @@ only ids; subscribers read the rows themselves, from the primary.
 
 A notification lost while the connection is down is not replayed: the queue in the table
 (``webservicebeskeder``) stays the source of truth, and a subscription is the prompt to read it.
+
+Connecting, the ping and closing are bounded by ``timeout`` (``DFDG_STATEMENT_TIMEOUT_MS``): a
+frozen server is noticed at the next ping, and a stopped or restarted one reconnected within the
+backoff (at most ``MAKS_PAUSE`` seconds between attempts).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from dfdg.settings import to_asyncpg_url
 log = logging.getLogger("dfdg.notify")
 
 CHANNEL = "dfdg_webservicebesked"
+MAKS_PAUSE = 5.0  # seconds between reconnection attempts, at most
+PING = 30.0  # seconds between pings of an idle connection
 Recipient = tuple[str, str]  # (modtagertype, modtager)
 
 
@@ -33,8 +39,10 @@ def libpq_url(database_url: str) -> str:
 
 
 class Listener:
-    def __init__(self, database_url: str, channel: str = CHANNEL, *, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(self, database_url: str, channel: str = CHANNEL, *, on_change: Callable[[], None] | None = None,
+                 timeout: float = 10.0) -> None:
         self.url = libpq_url(database_url)
+        self.timeout = timeout
         self.channel = channel
         self.subscribers: dict[Recipient, set[asyncio.Queue[int]]] = defaultdict(set)
         self.on_change = on_change
@@ -106,7 +114,8 @@ class Listener:
         delay = 0.5
         while not self._closed:
             try:
-                self._conn = await asyncpg.connect(self.url, server_settings={"application_name": "dfdg-listen"})
+                self._conn = await asyncpg.connect(self.url, server_settings={"application_name": "dfdg-listen"},
+                                                   timeout=self.timeout, command_timeout=self.timeout)
                 lost = asyncio.Event()
                 self._conn.add_termination_listener(lambda _conn: lost.set())
                 await self._conn.add_listener(self.channel, lambda _c, _pid, _ch, payload: self._dispatch(payload))
@@ -114,9 +123,9 @@ class Listener:
                 delay = 0.5
                 while not lost.is_set():  # a ping now and then finds a half-open connection
                     try:
-                        await asyncio.wait_for(lost.wait(), timeout=30)
+                        await asyncio.wait_for(lost.wait(), timeout=PING)
                     except asyncio.TimeoutError:
-                        await asyncio.wait_for(self._conn.execute("SELECT 1"), timeout=10)
+                        await self._conn.execute("SELECT 1", timeout=self.timeout)
                 log.warning("LISTEN-forbindelsen til PostgreSQL blev afbrudt; genopretter")
             except asyncio.CancelledError:
                 raise
@@ -124,9 +133,6 @@ class Listener:
                 log.warning("LISTEN på %s fejlede (%s); prøver igen om %.1fs", self.channel, type(exc).__name__, delay)
             finally:
                 if self._conn is not None and not self._conn.is_closed():
-                    try:
-                        await self._conn.close()
-                    except Exception:
-                        pass
+                    self._conn.terminate()  # a polite close would wait for a server that may not answer
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
+            delay = min(delay * 2, MAKS_PAUSE)

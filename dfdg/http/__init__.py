@@ -45,7 +45,8 @@ class Eco:
         self.metrics = Metrics() if settings.metrics else None
         self.persisted: PersistedQueries | None = None
         self.read_engine = None
-        self.listener = Listener(database_url, on_change=self._subscriptions_changed)
+        self.listener = Listener(database_url, on_change=self._subscriptions_changed,
+                                 timeout=settings.statement_timeout_ms / 1000)
         if self.metrics is not None:
             instrument_dataloaders()
         install_log_redaction()

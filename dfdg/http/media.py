@@ -4,7 +4,9 @@
 *request error* (the document does not parse or validate, variables do not coerce, a persisted
 query is unknown) is answered with 400 and no ``data`` entry; a response with ``data`` is 200.
 Under plain ``application/json`` (legacy clients, a missing Accept, ``*/*``) every well-formed
-request is answered with 200, as the spec recommends for that media type.
+request is answered with 200, as the spec recommends for that media type. A database that cannot
+be reached or does not answer (``DATABASE_UNAVAILABLE``, dfdg.schema.databasefejl) is 503 under
+``application/graphql-response+json``, without ``data`` (the view adds ``Retry-After``).
 """
 
 from __future__ import annotations
@@ -77,9 +79,20 @@ def is_request_error(response: Mapping[str, Any]) -> bool:
 def shape(response: Any, media: str) -> tuple[Any, int | None]:
     """(body, status) for one GraphQL response under the negotiated media type; status None
     means "let the view decide" (200)."""
-    if media == GRAPHQL_RESPONSE_JSON and isinstance(response, Mapping) and is_request_error(response):
-        return {k: v for k, v in response.items() if k != "data"}, 400
+    if media == GRAPHQL_RESPONSE_JSON and isinstance(response, Mapping):
+        if er_utilgaengelig_svar(response):
+            return {k: v for k, v in response.items() if k != "data"}, 503
+        if is_request_error(response):
+            return {k: v for k, v in response.items() if k != "data"}, 400
     return response, None
+
+
+def er_utilgaengelig_svar(response: Mapping[str, Any]) -> bool:
+    """No data, and every error is DATABASE_UNAVAILABLE (dfdg.schema.databasefejl)."""
+    errors = response.get("errors")
+    return response.get("data") is None and bool(errors) and all(
+        isinstance(e, Mapping) and (e.get("extensions") or {}).get("code") == "DATABASE_UNAVAILABLE" for e in errors
+    )
 
 
 def error_codes(response: Any) -> list[str]:

@@ -29,6 +29,7 @@ from dfdg.http import media
 from dfdg.http.graphiql import graphiql_html
 from dfdg.http.observe import operation_of
 from dfdg.http.wsadgang import OperationensSkema
+from dfdg.schema import databasefejl
 
 
 class _TextWebSocket(ASGIWebSocketAdapter):
@@ -133,6 +134,8 @@ class GraphQLOverHTTP:
             self.encode_json(body), status_code=status or 200, media_type=media.content_type(chosen),  # type: ignore[attr-defined]
         )
         response.raw_headers.extend(sub_response.raw_headers)
+        if status == 503:  # the database (dfdg.schema.databasefejl): when to try again
+            response.headers["Retry-After"] = databasefejl.RETRY_AFTER
         if sub_response.background:
             response.background = sub_response.background
         if sub_response.status_code:

@@ -16,7 +16,10 @@
 Both hooks fall back to the reference executor for anything not planned, and for any exception
 while running a plan (an argument the resolver would reject, a missing token, …): the reference
 then produces exactly its own answer and errors. A fallback after a failure restores what the
-attempt recorded for the access log (``ctx.laeste_cpr``).
+attempt recorded for the access log (``ctx.laeste_cpr``), and starts a new budget for the waits on
+the database (``dfdg.db.frist``). A database that cannot be reached or does not answer is the
+exception: the reference would only wait again, so the plan's fault is the answer
+(``DATABASE_UNAVAILABLE`` for the whole request, as the reference answers it, dfdg.schema.databasefejl).
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from dfdg.db import frist as _frist
+from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
 from dfdg.loaders.base import Loaders
 from dfdg.http.observe import noter
@@ -163,17 +168,24 @@ class Planlaegger:
             return await koer(plan, ctx, variable_values, None)
         if self.pool is None:
             raise IkkePlanbar("ingen forbindelse til databasen")
-        async with self.pool.acquire() as conn:
+        frist = _frist.aktuel()
+        async with self.pool.acquire(frist.vent() if frist is not None else None) as conn:
             return await koer(plan, ctx, variable_values, conn)
 
     async def forsoeg(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
-        """Run the plan; None (with the access-log record restored) when the reference must answer."""
+        """Run the plan; None (with the access-log record restored) when the reference must answer.
+        Raises what says the database is unreachable or stalled (the reference would wait again)."""
         foer = dict(ctx.laeste_cpr)
         try:
             data = await self.koer(plan, ctx, variable_values)
             self.planlagte += 1
             return data
-        except Exception as exc:  # every failure goes to the reference executor
+        except Exception as exc:  # every other failure goes to the reference executor
+            if er_utilgaengelig(exc):
+                self.planlagte += 1
+                raise
+            if (frist := _frist.aktuel()) is not None:
+                frist.forfra()
             self.tilbagefald += 1
             self.sidste_tilbagefald = exc
             log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))
@@ -255,7 +267,11 @@ class Planlaegger:
                 return self._planlagt(plan, serially)
 
             async def _planlagt(self, plan, serially):
-                data = await planlaegger.forsoeg(plan, self.context_value, self.variable_values)
+                try:
+                    data = await planlaegger.forsoeg(plan, self.context_value, self.variable_values)
+                except Exception as exc:  # the database: the request's error (Fejlhaandtering translates it)
+                    self.collected_errors.add(GraphQLError(str(exc), original_error=exc), None)
+                    return self.finish(self.build_response(None))
                 if data is None:
                     result = super().execute_operation(serially)
                     return await result if self.is_awaitable(result) else result
@@ -380,10 +396,16 @@ class Planlaegger:
             if resultat is None:
                 return await videre(scope, genafspil, send)
         else:
-            svar = await self.forsoeg(plan, ctx, vv)
-            if svar is None:
-                return await videre(scope, genafspil, send)
-            resultat = ExecutionResult(data=svar, errors=None, extensions={})
+            try:
+                svar = await self.forsoeg(plan, ctx, vv)
+            except Exception as exc:  # the database: answered as the reference answers it
+                resultat = ExecutionResult(
+                    data=None, errors=[oversaet(GraphQLError(str(exc), original_error=exc))], extensions={},
+                )
+            else:
+                if svar is None:
+                    return await videre(scope, genafspil, send)
+                resultat = ExecutionResult(data=svar, errors=None, extensions={})
         self.hurtige += 1
         response_data = await view.process_result(request, resultat)
         response = view.create_response(response_data=response_data, sub_response=sub_response)

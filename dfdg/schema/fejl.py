@@ -3,7 +3,8 @@
 Business rejections of mutations never come here (they are data in the payload). What does:
 a malformed argument (BAD_USER_INPUT, naming the argument), a missing token (UNAUTHENTICATED),
 syntax/validation/limit errors (kept as GraphQL reports them), a statement the database cancelled
-after ``statement_timeout_ms`` (STATEMENT_TIMEOUT, logged with an error id), and unexpected
+after ``statement_timeout_ms`` (STATEMENT_TIMEOUT, logged with an error id), a database that cannot
+be reached or does not answer (DATABASE_UNAVAILABLE, dfdg.schema.databasefejl), and unexpected
 exceptions, which are logged with an error id and shown only as that id.
 
 With introspection off (``DFDG_INTROSPECTION=0``) no message suggests field, argument, type or
@@ -22,6 +23,8 @@ from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from dfdg.context import IkkeLoggetInd
+from dfdg.db.frist import er_utilgaengelig
+from dfdg.schema import databasefejl
 from dfdg.resolvers.identer import UgyldigtArgument
 
 log = logging.getLogger("dfdg.fejl")
@@ -83,6 +86,9 @@ def oversaet(error: GraphQLError) -> GraphQLError:
         return _med(error, original.besked, {"code": "BAD_USER_INPUT", "argument": original.argument})
     if isinstance(original, IkkeLoggetInd):
         return _med(error, str(original), {"code": "UNAUTHENTICATED"})
+    if er_utilgaengelig(original):  # the request is answered as a whole (dfdg.schema.databasefejl)
+        return databasefejl.fejl(original, nodes=error.nodes, source=error.source, positions=error.positions,
+                                 path=error.path)
     fejl_id = logget_fejl_id(original, error.path)
     if _annulleret(original):
         return _med(
