@@ -2,7 +2,8 @@
 
 Business rejections of mutations never come here (they are data in the payload). What does:
 a malformed argument (BAD_USER_INPUT, naming the argument), a missing token (UNAUTHENTICATED),
-syntax/validation/limit errors (kept as GraphQL reports them), a statement the database cancelled
+syntax/validation/limit errors (as GraphQL reports them, each with its code: dfdg.schema.fejlform),
+a statement the database cancelled
 after ``statement_timeout_ms`` (STATEMENT_TIMEOUT, logged with an error id), and unexpected
 exceptions, which are logged with an error id and shown only as that id.
 
@@ -23,6 +24,7 @@ from strawberry.extensions import SchemaExtension
 
 from dfdg.context import IkkeLoggetInd
 from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.schema.fejlform import STRAWBERRYS, kodet
 
 log = logging.getLogger("dfdg.fejl")
 
@@ -45,8 +47,8 @@ def _med(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
 
 def oversaet(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return error
+    if original is None or isinstance(original, (GraphQLError, *STRAWBERRYS)):
+        return kodet(error)
     if isinstance(original, UgyldigtArgument):
         return _med(error, original.besked, {"code": "BAD_USER_INPUT", "argument": original.argument})
     if isinstance(original, IkkeLoggetInd):
@@ -77,7 +79,14 @@ def uden_forslag(error: GraphQLError) -> GraphQLError:
 class Fejlhaandtering(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        self._haandter(self.execution_context.result)
+
+    def on_stream_result(self, result) -> Iterator[None]:
+        # Over the WebSocket each result is sent before on_operation's end: translated here.
+        self._haandter(result)
+        yield
+
+    def _haandter(self, result) -> None:
         if result is not None and getattr(result, "errors", None):
             errors = [oversaet(e) for e in result.errors]
             settings = getattr(self.execution_context.context, "settings", None)
