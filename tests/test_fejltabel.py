@@ -270,9 +270,16 @@ async def _rolle(s: Sonde, u: Udfald) -> None:
     assert r.json()["data"] == {"borger": None} and "errors" not in r.json()
     borger = mint_token(s.settings, rolle=Rolle.BORGER, cpr=fremmed["cpr"])
     [r, _] = await s.http(u, query="mutation($i: FravaerOpretInput!) { fravaerOpret(input: $i) { fravaer { id } fejl { kode } } }",
-                          variables={"i": {"cpr": fremmed["cpr"], "fravaerstypeId": 10, "fra": "2031-01-01"}}, token=borger)
+                          variables={"i": {"cpr": fremmed["cpr"], "fravaerstypeId": 10, "fra": _om(30)}}, token=borger)
     assert r.json()["data"]["fravaerOpret"] == {"fravaer": None, "fejl": [{"kode": 61002}]} and "errors" not in r.json()
     await s.ws(u, s.abonner(ABONNEMENT), init=s.bearer(borger))
+
+
+def _om(dage: int) -> str:
+    """A day relative to the API's today (Copenhagen's), so no row depends on the day the suite runs."""
+    from dfdg.context import idag
+
+    return (idag() + timedelta(days=dage)).isoformat()
 
 
 async def _apq(s: Sonde, u: Udfald) -> None:
@@ -306,7 +313,7 @@ async def _intern(s: Sonde, u: Udfald) -> None:
             BEGIN IF NEW.cpr = '{b['cpr']}' THEN RAISE EXCEPTION 'injiceret'; END IF; RETURN NEW; END $$"""))
         await conn.execute(text(f"CREATE TRIGGER {navn} BEFORE INSERT ON fravaer FOR EACH ROW EXECUTE FUNCTION {navn}()"))
     opret = "mutation($i: FravaerOpretInput!) { fravaerOpret(input: $i) { fravaer { id } } }"
-    variables = {"i": {"cpr": b["cpr"], "fravaerstypeId": 10, "fra": "2031-02-01"}}
+    variables = {"i": {"cpr": b["cpr"], "fravaerstypeId": 10, "fra": _om(30)}}
     token = mint_token(s.settings, rolle=Rolle.JOBCENTER, myndighed=b["jobcenter_nummer"])
     try:
         await s.http(u, query=opret, variables=variables, token=token)
