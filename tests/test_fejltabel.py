@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -535,3 +536,17 @@ async def test_every_error_of_a_request_error_has_a_code_on_both_media_types(api
             assert r.status_code == status
             assert [e["extensions"]["code"] for e in r.json()["errors"]] == [kode], r.text
             assert all(e["locations"] for e in r.json()["errors"]), r.text
+
+
+async def test_the_request_log_and_the_metrics_name_the_code_the_client_got(api, caplog):
+    """They called every error without a path GRAPHQL_VALIDATION_FAILED; now each its own code."""
+    caplog.set_level(logging.INFO, logger="dfdg.request")
+    caplog.clear()
+    await api("query Stavefejl { borger(")
+    await api("query Ukendt { findesIkke }")
+    await api("query Variabel($first: Int!) { borgere(first: $first) { totalCount } }", {"first": "fem"})
+    linjer = [json.loads(r.getMessage()) for r in caplog.records if r.name == "dfdg.request"]
+    assert [linje["errors"] for linje in linjer] == [
+        ["GRAPHQL_PARSE_FAILED"], ["GRAPHQL_VALIDATION_FAILED"], ["BAD_USER_INPUT"]], linjer
+    metrics = (await api.http.get("/metrics")).text
+    assert 'code="GRAPHQL_PARSE_FAILED"' in metrics
