@@ -20,8 +20,9 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 from strawberry.types.unset import UNSET
 
 from dfdg.auth import Actor, AuthError, verify_token
@@ -243,13 +244,20 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
             return await super().run(request, context, root_value)
         except HTTPException as exc:
             headers = {"Allow": "POST"} if exc.status_code == 405 else None
-            return afvist(exc.status_code, exc.reason, HTTP_KODER.get(exc.status_code, "BAD_REQUEST"), headers)
+            code = HTTP_KODER.get(exc.status_code, "BAD_REQUEST")
+            if isinstance(exc.__cause__, CannotGetOperationTypeError):  # operationName names none (Apollo's code)
+                code = "OPERATION_RESOLUTION_FAILURE"
+            return afvist(exc.status_code, exc.reason, code, headers)
 
     async def execute_single(self, *args, **kwargs) -> ExecutionResult:
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:
             if isinstance(exc.__cause__, InvalidOperationTypeError):
+                if exc.__cause__.operation_type is StrawberryOperationType.SUBSCRIPTION:  # (graenser.Graenser)
+                    raise HTTPException(
+                        400, "Abonnementer kører over WebSocket (graphql-transport-ws) på /graphql, ikke over HTTP.",
+                    ) from exc
                 # GET never changes anything (GraphQL over HTTP: 405 for a mutation over GET).
                 raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
             raise

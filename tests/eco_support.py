@@ -1,13 +1,13 @@
 """Helpers for the ecosystem tests (tests/test_eco_*.py): Node scripts from tests/node, real
 uvicorn servers on free ports on 127.0.0.1, and headless Chromium.
 
-Node, the npm packages and Chromium are required, never optional: a missing one fails the
-test with the command that installs it (``.ci/run`` runs those commands).
+Node, the npm packages and Chromium are required, never optional: the README's test command
+(``scripts/test``) installs them before pytest starts, and a test that finds one missing fails at
+once with what to run.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -28,23 +28,22 @@ CHROMIUM = Path(os.environ.get("DFDG_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "tests" / ".artifacts"
 
 
+# The README's test command, which installs what these tests need (scripts/test).
+TESTKOMMANDO = "scripts/test"
+
+
 def node_modules() -> Path:
-    """tests/node/node_modules, installed with ``npm ci`` once (per machine, under a lock)."""
-    node = shutil.which("node")
-    npm = shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("Node.js 20+ og npm kræves til økosystemtestene (Debian: apt-get install -y nodejs npm)")
+    """tests/node/node_modules as ``npm ci`` made it from package-lock.json. Installing is the
+    README's test command's job (``scripts/test``), never a test's: a missing or stale install fails
+    here with what to run."""
+    if shutil.which("node") is None:
+        pytest.fail(f"Node.js 20+ kræves til økosystemtestene: kør {TESTKOMMANDO} (installerer nodejs og npm som root), "
+                    "eller apt-get install -y nodejs npm")
     marker = NODE_DIR / "node_modules" / ".package-lock.json"
     lock = NODE_DIR / "package-lock.json"
-    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
-        return NODE_DIR / "node_modules"
-    with open(NODE_DIR / ".npm-install.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        if not (marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime):
-            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NODE_DIR,
-                                  capture_output=True, text=True, timeout=600)
-            if done.returncode != 0:
-                pytest.fail(f"npm ci i tests/node fejlede:\n{done.stdout}\n{done.stderr}")
+    if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
+        pytest.fail(f"tests/node/node_modules mangler eller er ældre end package-lock.json: kør {TESTKOMMANDO} "
+                    "(den kører npm ci), eller (cd tests/node && npm ci)")
     return NODE_DIR / "node_modules"
 
 
@@ -114,7 +113,26 @@ def live_server(database_url: str, settings, *, env: dict | None = None, log_pat
                 proc.wait()
 
 
+_chromium_ok: str | None = None
+
+
 def require_chromium() -> Path:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} mangler: apt-get install -y chromium (eller sæt DFDG_TEST_CHROMIUM)")
+    """Debian's Chromium, checked to start (``--version``) before a test hands it to playwright, so
+    a missing or broken browser fails at once with what to install, not after a launch timeout."""
+    global _chromium_ok
+    if _chromium_ok is None:
+        hvorfor = None
+        if not CHROMIUM.exists():
+            hvorfor = f"{CHROMIUM} findes ikke"
+        else:
+            try:
+                done = subprocess.run([str(CHROMIUM), "--headless", "--version"], capture_output=True, text=True, timeout=30)
+                if done.returncode != 0 or "chrom" not in done.stdout.lower():
+                    hvorfor = f"{CHROMIUM} --version gav {done.returncode}: {(done.stdout + done.stderr)[-500:]}"
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                hvorfor = f"{CHROMIUM} kunne ikke starte: {exc}"
+        _chromium_ok = hvorfor or ""
+    if _chromium_ok:
+        pytest.fail(f"Chromium kræves til browsertestene, men {_chromium_ok}. Kør {TESTKOMMANDO} (installerer "
+                    "Debians chromium som root), eller apt-get install -y chromium (eller sæt DFDG_TEST_CHROMIUM)")
     return CHROMIUM

@@ -140,8 +140,9 @@ async def test_the_issue_query_with_first_100_is_within_the_limits(api, token):
 async def test_too_many_tokens(api, token):
     query = "{ kodelister { moedeformer { " + " ".join(["id"] * 6000) + " } } }"
     body = await api(query, token=token)
-    assert body["data"] is None
-    assert "Document contains more than 5000 tokens" in body["errors"][0]["message"]
+    error = _graense(body, "tokens")
+    assert error["message"] == "Forespørgslen har mere end 5000 leksikalske tokens; grænsen er 5000 (maksimalt antal tokens)."
+    assert error["extensions"]["maks"] == 5000 and error["locations"]
 
 
 # --- HTTP-level refusals ------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 # The domain modules register their node resolvers on import.
 from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
 from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
+from dfdg.schema.fejlform import Parsercache
 from dfdg.schema.foederation import Schema
 from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
@@ -33,7 +33,7 @@ def build_schema(extra_extensions: tuple = ()) -> Schema:
         extensions=[
             Fejlhaandtering,
             Observe,
-            lambda: ParserCache(maxsize=1000),
+            lambda: Parsercache(maxsize=1000),  # syntax errors coded like every other (fejlform)
             # The limits on hostile queries, and validation (cached, as strawberry's ValidationCache).
             Graenser,
             *extra_extensions,

@@ -2,9 +2,10 @@
 
 Business rejections of mutations never come here (they are data in the payload). What does:
 a malformed argument (BAD_USER_INPUT, naming the argument), a missing token (UNAUTHENTICATED),
-syntax/validation/limit errors (kept as GraphQL reports them), a statement the database cancelled
-after ``statement_timeout_ms`` (STATEMENT_TIMEOUT, logged with an error id), a database that cannot
-be reached or does not answer (DATABASE_UNAVAILABLE, dfdg.schema.databasefejl), and unexpected
+syntax/validation/limit errors (as GraphQL reports them, each with its code: dfdg.schema.fejlform),
+a statement the database cancelled after ``statement_timeout_ms`` (STATEMENT_TIMEOUT, logged with
+an error id), a database that cannot be reached or does not answer (DATABASE_UNAVAILABLE,
+dfdg.schema.databasefejl), and unexpected
 exceptions, which are logged with an error id and shown only as that id.
 
 With introspection off (``DFDG_INTROSPECTION=0``) no message suggests field, argument, type or
@@ -26,6 +27,7 @@ from dfdg.context import IkkeLoggetInd
 from dfdg.db.frist import er_utilgaengelig
 from dfdg.schema import databasefejl
 from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.schema.fejlform import STRAWBERRYS, kodet
 
 log = logging.getLogger("dfdg.fejl")
 
@@ -80,8 +82,8 @@ def log_interne(errors) -> None:
 
 def oversaet(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return error
+    if original is None or isinstance(original, (GraphQLError, *STRAWBERRYS)):
+        return kodet(error)
     if isinstance(original, UgyldigtArgument):
         return _med(error, original.besked, {"code": "BAD_USER_INPUT", "argument": original.argument})
     if isinstance(original, IkkeLoggetInd):
@@ -113,7 +115,14 @@ def uden_forslag(error: GraphQLError) -> GraphQLError:
 class Fejlhaandtering(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        self._haandter(self.execution_context.result)
+
+    def on_stream_result(self, result) -> Iterator[None]:
+        # Over the WebSocket each result is sent before on_operation's end: translated here.
+        self._haandter(result)
+        yield
+
+    def _haandter(self, result) -> None:
         if result is not None and getattr(result, "errors", None):
             errors = [oversaet(e) for e in result.errors]
             settings = getattr(self.execution_context.context, "settings", None)

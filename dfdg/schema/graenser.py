@@ -61,11 +61,14 @@ from graphql import (
 from graphql.language import Visitor, visit
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from graphql.validation.rules.max_introspection_depth_rule import MaxIntrospectionDepthRule
+from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from dfdg.schema import inddata
+from dfdg.schema.fejlform import med_sted, valideringskodet
 from dfdg.settings import Settings
 
 KODE = "QUERY_LIMIT_EXCEEDED"
@@ -214,10 +217,12 @@ def graensefejl(document: DocumentNode, max_depth: int, max_aliases: int, max_di
 
 @lru_cache(maxsize=1000)
 def valideringsfejl(schema: GraphQLSchema, document: DocumentNode, rules: tuple, hide_suggestions: bool) -> list[GraphQLError]:
-    """The standard validation (and strawberry's own rules), with or without suggestions."""
-    return validate(
-        schema, document, (*rules, MaybeNullValidationRule, OneOfInputValidationRule), hide_suggestions=hide_suggestions
-    )
+    """The standard validation (and strawberry's own rules), with or without suggestions; every
+    error with its code (GRAPHQL_VALIDATION_FAILED) and the position of a refused literal (fejlform)."""
+    return [valideringskodet(e) for e in validate(
+        schema, document, med_sted((*rules, MaybeNullValidationRule, OneOfInputValidationRule)),
+        hide_suggestions=hide_suggestions,
+    )]
 
 
 # --- cost ----------------------------------------------------------------------------------------
@@ -430,7 +435,13 @@ class Graenser(SchemaExtension):
         return getattr(ctx, "settings", None) or Settings()
 
     def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self._settings().max_tokens
+        ec = self.execution_context
+        ec.parse_options["max_tokens"] = self._settings().max_tokens
+        if isinstance(getattr(ec.context, "request", None), Request):
+            # Subscriptions run over the WebSocket only: over HTTP strawberry would run the
+            # subscription's resolver as a plain field (an internal error), so it is refused as an
+            # operation type (400, dfdg.app).
+            ec.allowed_operations = set(ec.allowed_operations) - {StrawberryOperationType.SUBSCRIPTION}
         yield
 
     def on_validate(self) -> Iterator[None]:
