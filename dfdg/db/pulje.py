@@ -29,6 +29,7 @@ from collections import deque
 from typing import Any
 
 import asyncpg
+import orjson
 
 from dfdg.db.frist import DatabaseUtilgaengelig, Tidsgraenser, er_utilgaengelig
 
@@ -78,10 +79,15 @@ class Pulje:
         return len(self._ledige)
 
     async def _aabn(self, timeout: float | None = None) -> asyncpg.Connection:
-        return await asyncpg.connect(
+        conn = await asyncpg.connect(
             self.dsn, server_settings=self.server_settings, command_timeout=self.command_timeout,
             **({} if timeout is None else {"timeout": timeout}),
         )
+        # JSON as Python values, as the SQLAlchemy connections decode it (a planned read of a JSON
+        # column must answer what the reference does)
+        for navn in ("json", "jsonb"):
+            await conn.set_type_codec(navn, encoder=_json_tekst, decoder=orjson.loads, schema="pg_catalog")
+        return conn
 
     def acquire(self, timeout: float | None = None) -> _Laan:
         """``async with pulje.acquire() as conn:`` — as asyncpg's ``Pool.acquire``."""
@@ -214,3 +220,7 @@ class _Laan:
     async def __aexit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         conn, self.conn = self.conn, None
         self.pulje.aflever(conn, exc)
+
+
+def _json_tekst(value) -> str:
+    return orjson.dumps(value).decode()

@@ -1,4 +1,4 @@
-from sqlalchemy import any_, bindparam
+from sqlalchemy import any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from dfdg.db import tables as t
@@ -55,6 +55,26 @@ class AndenAktoerTildelingByCprLoader(row_loader(t.AndenAktoerTildeling, "cpr", 
     pass
 
 
+
+
+class AdgangslogByCprLoader(row_loader(t.Adgangslog, "cpr", many=True)):
+    """The newest entries of each citizen's access log, newest first: at most ``MAKS`` per citizen,
+    since no page shows more (``first`` is at most ``DFDG_MAX_FIRST``)."""
+
+    MAKS = 1000
+
+    @classmethod
+    def statement(cls):
+        if cls.__dict__.get("_statement") is None:
+            a = cls.table
+            nyeste = (a.c.tid.desc(), a.c.id.desc())
+            nr = func.row_number().over(partition_by=a.c.cpr, order_by=nyeste).label("nr")
+            indre = select(a, nr).where(a.c.cpr == any_(bindparam("keys", type_=ARRAY(a.c.cpr.type)))).subquery()
+            cls._statement = (
+                select(*(indre.c[c.key] for c in a.columns)).where(indre.c.nr <= cls.MAKS)
+                .order_by(indre.c.tid.desc(), indre.c.id.desc())
+            )
+        return cls._statement
 
 
 class HistorikByCprLoader(row_loader(t.Historik, "cpr", many=True, order_by=("-tid", "-id"))):

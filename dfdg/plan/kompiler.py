@@ -50,35 +50,18 @@ from graphql.language import (
 
 from dfdg.plan import felter as F
 from dfdg.plan.sql import IkkePlanbar
+from dfdg.schema import erklaering as E
 from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
+from dfdg.schema.kodeliste import KODETYPER as _KODEKLASSER
 
 # Leaf types whose Python values (from the database or from our own code) are already what
 # graphql-core's serialiser returns, or what orjson encodes to the same JSON (date, datetime).
 RAA_SKALARER = frozenset({"String", "ID", "Boolean", "Date", "DateTime"})
 
 
-class _Sentinel:
-    """A column value for the start-up check of which plain field reads which column."""
-
-    def __iter__(self):
-        return iter(())
-
-
-def kolonnekort(cls: type, table) -> dict[str, str]:
-    """python field name -> column, for the plain fields ``from_row`` fills straight from a column."""
-    from dfdg.schema.base import from_row
-
-    row = {c.key: _Sentinel() for c in table.columns}
-    try:
-        obj = from_row(cls, row)
-    except Exception:  # noqa: BLE001 - a type we cannot probe has no planned columns
-        return {}
-    kort = {}
-    for navn, value in row.items():
-        for attr, v in vars(obj).items():
-            if v is value:
-                kort[attr] = navn
-    return kort
+# Code-list types: their values are the strawberry objects ``KODEKLASSER[liste].fra(kode)``, evaluated by
+# calling their own resolvers, and built once per day and code.
+KODETYPER = {cls.__name__: liste for liste, cls in _KODEKLASSER.items()}
 
 
 @dataclass(frozen=True)
@@ -149,11 +132,14 @@ class ArgSlot:
     slot: int
     field_def: Any
     node: FieldNode
+    # turns graphql-core's coerced arguments into the declared function's keyword arguments
+    # (python names, input objects), as strawberry does for a resolver; None: kept as coerced
+    python: Any = None
 
 
 @dataclass
 class RodSkridt:
-    art: str  # "borger" | "forbindelse" | "objekt"
+    art: str  # "opslag" | "forbindelse" | "objekt" | "mutation"
     slot: int
     argslot: int
     svarnoegle: str
@@ -166,6 +152,10 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
+    # The row type of what an "opslag" finds, or of a connection's nodes; ``borger``: those rows are
+    # citizens, decided by ``synlig_borger`` on the row itself.
+    raekketype: str | None = None
+    borger: bool = False
 
 
 @dataclass
@@ -194,8 +184,8 @@ class Plan:
     # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
     # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
     vagter: tuple = ()
-    # the statement for citizens by CPR at the root, per set of columns their visibility reads (udfoer)
-    borger_sql: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # the statement for citizens found at the root, per loader and set of columns their visibility reads (udfoer)
+    borger_sql: dict[tuple, str] = field(default_factory=dict)
 
 
 def _nn(v):
@@ -211,26 +201,23 @@ class Kompiler:
     def __init__(self, schema) -> None:
         self.schema = schema
         self.gschema = schema._schema
-        navne = schema.config.name_converter
         self._felter: dict[str, dict[str, Any]] = {}
-        for typename in set(F.RAEKKETYPER) | set(F.KODETYPER) | {t for t, _ in F.FELTER}:
-            definition = schema.get_type_by_name(typename)
-            if definition is None or not hasattr(definition, "fields"):
-                continue
-            self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
-        self.kolonner = {navn: kolonnekort(cls, table) for navn, (cls, table) in F.RAEKKETYPER.items()}
-        self.nullable_kolonner = {
-            navn: {c.key for c in table.columns if c.nullable} for navn, (_, table) in F.RAEKKETYPER.items()
+        # GraphQL name -> (strawberry class, declaration) of the row types (dfdg.schema.erklaering)
+        self.raekketyper: dict[str, tuple[type, E.Raekketype]] = {
+            cls.__strawberry_definition__.name: (cls, rt) for cls, rt in E.raekketyper().items()
         }
-        # Entries whose resolver changed since they were written: not planned (see dfdg.plan.kilde).
-        try:
-            fp = F.aktuelle_fingeraftryk(schema)
-        except OSError:  # no source code to read (a byte-code-only install): trust the tested registry
-            import logging
-
-            logging.getLogger("dfdg.plan").warning("planlagt læsning: resolvernes kildekode kan ikke læses")
-            fp = {k: post.fingeraftryk for k, post in F.FELTER.items()}
-        self.foraeldede = {k for k, v in fp.items() if F.FELTER[k].fingeraftryk != v}
+        # per row type: the plain fields, which read the column of their own name
+        self.kolonner: dict[str, dict[str, str]] = {}
+        self.nullable_kolonner: dict[str, set[str]] = {}
+        for navn, (cls, rt) in self.raekketyper.items():
+            kolonner = {c.key for c in rt.tabel.columns} if rt.tabel is not None else None
+            self.kolonner[navn] = {
+                f.python_name: f.python_name for f in cls.__strawberry_definition__.fields
+                if f.base_resolver is None and (kolonner is None or f.python_name in kolonner)
+            }
+            self.nullable_kolonner[navn] = (
+                {c.key for c in rt.tabel.columns if c.nullable} if rt.tabel is not None else set(self.kolonner[navn])
+            )
 
     def strawberry_felt(self, typename: str, navn: str):
         felter = self._felter.get(typename)
@@ -243,10 +230,21 @@ class Kompiler:
         return felter.get(navn)
 
     def post(self, typename: str, navn: str) -> F.Post | None:
-        post = F.FELTER.get((typename, navn))
-        if post is not None and (typename, navn) in self.foraeldede:
-            raise IkkePlanbar(f"{typename}.{navn}: resolveren er ændret siden planen blev skrevet")
-        return post
+        return F.FELTER.get((typename, navn))
+
+    def erklaering(self, typename: str, navn: str) -> E.Felt | None:
+        """The field's declaration (dfdg.schema.erklaering); None for a plain field."""
+        sfelt = self.strawberry_felt(typename, navn)
+        return E.erklaering(sfelt) if sfelt is not None else None
+
+    def python_args(self, typename: str, navn: str) -> Any:
+        """graphql-core's coerced arguments of the field -> the declared function's keyword arguments."""
+        from strawberry.types.arguments import convert_arguments
+
+        sfelt = self.strawberry_felt(typename, navn)
+        argumenter = sfelt.arguments
+        registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
+        return lambda a: convert_arguments(a, argumenter, scalar_registry=registry, config=config)
 
     def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
         if operation.operation is OperationType.SUBSCRIPTION:
@@ -292,7 +290,7 @@ class _Kompilering:
             self.vagter[vagt] = None
             if vagt.pr_objekt and kant_node:
                 sk = self._rodskridt
-                if sk is None or sk.art != "forbindelse" or vagt.liste:
+                if sk is None or sk.art != "forbindelse":
                     raise IkkePlanbar(f"{typ.name}: vagt på node uden for en rodforbindelse")
                 sk.vagt_type, sk.vagt_kolonner = self.vagt_type(field_def)
         return vagt
@@ -364,13 +362,15 @@ class _Kompilering:
 
     # --- arguments ------------------------------------------------------------------------
 
-    def args(self, field_def, node: FieldNode) -> int:
-        """A slot holding this field's coerced arguments (constant when they use no variables)."""
+    def args(self, field_def, node: FieldNode, python: Any = None) -> int:
+        """A slot holding this field's coerced arguments (constant when they use no variables),
+        converted by ``python`` when given."""
         slot = next(self.slots)
         if not _bruger_variabler(node):
-            self.konstante_args[slot] = get_argument_values(field_def, node, None)
+            a = get_argument_values(field_def, node, None)
+            self.konstante_args[slot] = python(a) if python is not None else a
         else:
-            self.argslots.append(ArgSlot(slot, field_def, node))
+            self.argslots.append(ArgSlot(slot, field_def, node, python))
         return slot
 
     def info(self, typ, noegle: str, nodes, field_def) -> InfoSkabelon:
@@ -413,7 +413,7 @@ class _Kompilering:
     def objektvaerdi_sel(self, gtype: GraphQLObjectType) -> Sel:
         """The selection compiled for the current field nodes on ``gtype`` (set by the caller)."""
         nodes = self._nodes
-        if gtype.name in F.RAEKKETYPER:
+        if gtype.name in self.k.raekketyper:
             sel = self.raekke_sel(gtype, nodes)
             if self.raekkemodtager is None:
                 raise IkkePlanbar(f"rækker af {gtype.name} uden kilde")
@@ -441,56 +441,65 @@ class _Kompilering:
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
         vagt = self.vagt(typ, field_def)
-        post = self.k.post(typ.name, navn)
+        erkl = self.k.erklaering(typ.name, navn)
         gtype = field_def.type
-        if vagt is not None and vagt.pr_objekt and not (post is not None and isinstance(post.impl, F.Relation)):
+        if vagt is not None and vagt.pr_objekt and not isinstance(erkl, E.Relation):
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt uden en relation")
-        if post is None:
+        if erkl is None:
             sfelt = self.k.strawberry_felt(typ.name, navn)
             if sfelt is None or sfelt.base_resolver is not None or field_def.args:
                 raise IkkePlanbar(f"{typ.name}.{navn} har ingen planlagt implementering")
             kolonne = self.k.kolonner[typ.name].get(sfelt.python_name)
             if kolonne is None:
                 raise IkkePlanbar(f"{typ.name}.{navn}: ingen kolonne")
-            expr = f"r[{kolonne!r}]"
-            sel.laeser((kolonne,))
-            if kolonne not in self.k.nullable_kolonner[typ.name]:
-                gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
-            return self.fuldfoer(expr, gtype, raa=True)
+            return self.kolonne(sel, typ, kolonne, gtype)
         self._vagt = vagt
-        return self.impl(sel, typ, noegle, nodes, field_def, post.impl)
+        return self.impl(sel, typ, noegle, nodes, field_def, erkl)
 
-    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, impl) -> str:
+    def kolonne(self, sel: Sel, typ, kolonne: str, gtype) -> str:
+        sel.laeser((kolonne,))
+        if kolonne not in self.k.nullable_kolonner[typ.name]:
+            gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+        return self.fuldfoer(f"r[{kolonne!r}]", gtype, raa=True)
+
+    def kald(self, fn, forrest: str, ctx: bool, field_def, nodes, typ) -> str:
+        """Code calling a declared function: ``fn(<forrest>[, ctx][, **arguments])``."""
+        dele = [forrest]
+        if ctx:
+            dele.append("T[0].ctx")
+        if field_def.args:
+            slot = self.args(field_def, nodes[0], self.k.python_args(typ.name, nodes[0].name.value))
+            dele.append(f"**T[{slot}]")
+        return f"{self.navn('F', fn)}({', '.join(dele)})"
+
+    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, erkl: E.Felt) -> str:
         gtype = field_def.type
         self._nodes = nodes
-        if isinstance(impl, F.Raekke):
-            sel.laeser(impl.kolonner)
-            fn = self.navn("F", impl.fn)
-            if impl.args:
-                slot = self.args(field_def, nodes[0])
-                expr = f"{fn}(r, T[{slot}], T[0])"
-            else:
-                expr = f"{fn}(r)"
-            return self.fuldfoer(expr, gtype, raa="alle" if impl.serialiseret else False)
-        if isinstance(impl, F.Kode):
-            sel.laeser((impl.kolonne,))
-            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
+        if isinstance(erkl, E.Kolonne):
+            return self.kolonne(sel, typ, erkl.kolonne, gtype)
+        if isinstance(erkl, E.Beregnet):
+            sel.laeser(erkl.kolonner)
+            expr = self.kald(erkl.fn, "r", erkl.ctx, field_def, nodes, typ)
+            return self.fuldfoer(expr, gtype, raa="alle" if erkl.serialiseret else False)
+        if isinstance(erkl, E.Kode):
+            sel.laeser((erkl.kolonne,))
+            tabel = self.kodetabel(erkl.liste, _navngivet(gtype), nodes)
             if isinstance(gtype, GraphQLNonNull):  # a missing code (or null) raises KeyError: the reference answers
-                return f"T[{tabel.slot}][r[{impl.kolonne!r}]]"
-            return f"T[{tabel.slot}].get(r[{impl.kolonne!r}])"
-        if isinstance(impl, F.KodeListe):
-            sel.laeser(impl.kolonner)
-            tabel = self.kodetabel(impl.liste, _navngivet(gtype), nodes)
-            fn = self.navn("F", impl.fn)
+                return f"T[{tabel.slot}][r[{erkl.kolonne!r}]]"
+            return f"T[{tabel.slot}].get(r[{erkl.kolonne!r}])"
+        if isinstance(erkl, E.Koder):
+            sel.laeser(erkl.kolonner)
+            tabel = self.kodetabel(erkl.liste, _navngivet(gtype), nodes)
+            fn = self.navn("F", erkl.fn)
             x = f"_x{next(self.tmp)}"
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {fn}(r)]", _kun_null(gtype), raa=True)
-        if isinstance(impl, F.Relation):
-            return self.relation(sel, typ, noegle, nodes, field_def, impl)
-        if isinstance(impl, F.Afledt):
-            return self.afledt(sel, typ, noegle, nodes, field_def, impl)
-        raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(impl).__name__} på en række")
+        if isinstance(erkl, E.Relation):
+            return self.relation(sel, typ, noegle, nodes, field_def, erkl)
+        if isinstance(erkl, E.Afledt):
+            return self.afledt(sel, typ, noegle, nodes, field_def, erkl)
+        raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(erkl).__name__} på en række")
 
-    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Relation) -> str:
+    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Relation) -> str:
         loader = impl.loader
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
                   parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
@@ -511,41 +520,48 @@ class _Kompilering:
             self._nodes = nodes
             gtype = field_def.type
             if loader.many:
+                raekker = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
+                if impl.udvalg is not None:
+                    sel.laeser(impl.udvalgets_kolonner)
+                    hent = self.hent(sel, typ, noegle, impl.udvalgets_hent)
+                    raekker = self.kald(impl.udvalg, ", ".join(["r", raekker, *hent]), impl.ctx, field_def, nodes, typ)
                 # [Row!]! from a loader: a list (maybe empty) of rows, never null
                 indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else None
                 if isinstance(indre, GraphQLList) and isinstance(indre.of_type, GraphQLNonNull):
                     sel_ = self.objektvaerdi_sel(indre.of_type.of_type)
                     x = f"_x{next(self.tmp)}"
-                    return f"[{sel_.navn}({x}, T) for {x} in T[{afh.slot}][r[{impl.kolonne!r}]]]"
-                expr = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
+                    return f"[{sel_.navn}({x}, T) for {x} in {raekker}]"
+                expr = raekker
             else:
+                if impl.udvalg is not None:
+                    raise IkkePlanbar(f"{typ.name}.{noegle}: et udvalg af én række")
                 expr = f"T[{afh.slot}].get(r[{impl.kolonne!r}])"
             return self.fuldfoer(expr, gtype, raa=True)
         finally:
             self.raekkemodtager = gammel
 
-    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: F.Afledt) -> str:
-        afhs = []
+    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Afledt) -> str:
         sel.laeser(impl.kolonner)
-        for loader, kolonne in impl.loaders:
-            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
-            sel.afh.append(afh)
-            sel.laeser((kolonne,))
-            afhs.append(afh)
-        hent = ", ".join(
-            f"T[{a.slot}][r[{a.kolonne!r}]]" if a.loader.many else f"T[{a.slot}].get(r[{a.kolonne!r}])" for a in afhs
-        )
-        slot = self.args(field_def, nodes[0])
+        n = len(sel.afh)
+        dele = ["r", *self.hent(sel, typ, noegle, impl.hent)]
+        afhs = sel.afh[n:]
+        if impl.ctx:
+            dele.append("T[0].ctx")
+        argslot = None
+        if field_def.args:
+            argslot = self.args(field_def, nodes[0], self.k.python_args(typ.name, nodes[0].name.value))
+            dele.append(f"**T[{argslot}]")
         fn = self.navn("F", impl.fn)
-        expr = f"{fn}(r, ({hent},), T[{slot}], T[0])"
+        expr = f"{fn}({', '.join(dele)})"
         gtype = field_def.type
         if impl.resultat == "skalar":
             return self.fuldfoer(expr, gtype)
         if impl.resultat == "objekt":
             gammel = self.raekkemodtager
             self.raekkemodtager = None
-            if impl.raekker is not None:
-                kilde = AfledtKilde(afhs, impl.fn, slot, impl.raekker)
+            raekker = self.objektets_raekker(_navngivet(gtype))
+            if raekker is not None:
+                kilde = AfledtKilde(afhs, _kalder(impl, afhs), argslot, raekker)
                 sel.afledte.append(kilde)
                 self.raekkemodtager = kilde.boern
             try:
@@ -559,9 +575,39 @@ class _Kompilering:
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {expr}]", _kun_null(gtype), raa=True)
         raise IkkePlanbar(impl.resultat)
 
+    def hent(self, sel: Sel, typ, noegle: str, hent) -> list[str]:
+        """The rows of each (loader, key column) of ``hent`` for the row ``r``, fetched with the
+        selection's level (whole rows: the declared function may read any column)."""
+        udtryk = []
+        for loader, kolonne in hent:
+            afh = Afh(loader, kolonne, next(self.slots), parent_type=typ.name, svarnoegle=noegle, hel=True)
+            sel.afh.append(afh)
+            sel.laeser((kolonne,))
+            udtryk.append(f"T[{afh.slot}][r[{kolonne!r}]]" if loader.many else f"T[{afh.slot}].get(r[{kolonne!r}])")
+        return udtryk
+
+    def objektets_raekker(self, gtype: GraphQLObjectType) -> Any:
+        """The rows a derived object holds in its row-typed field (``Selvbooking.fritagetAf``), for the
+        next level's fetches; None when it holds none."""
+        sdef = self.k.schema.get_type_by_name(gtype.name)
+        navne = self.k.schema.config.name_converter
+        felter = [f.python_name for f in sdef.fields
+                  if _navngivet(gtype.fields[navne.get_graphql_name(f)].type).name in self.k.raekketyper]
+        if not felter:
+            return None
+        if len(felter) > 1:
+            raise IkkePlanbar(f"{gtype.name}: flere rækkefelter")
+        (navn,) = felter
+
+        def raekker(value):
+            v = getattr(value, navn)
+            return v if isinstance(v, (list, tuple)) else ([] if v is None else [v])
+
+        return raekker
+
     def kodetabel(self, liste: str, gtype: GraphQLObjectType, nodes) -> KodeTabel:
         """A per-request (or per-day) table code id -> the built code object for this selection."""
-        if F.KODETYPER.get(gtype.name) != liste:
+        if KODETYPER.get(gtype.name) != liste:
             raise IkkePlanbar(f"{gtype.name} er ikke kodelisten {liste}")
         gammel, self.raekkemodtager = self.raekkemodtager, None
         argslots_foer = len(self.argslots)
@@ -583,18 +629,18 @@ class _Kompilering:
         field_def = typ.fields.get(navn)
         if field_def is None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        vagt = self.vagt(typ, field_def, kant_node=navn == "node")
-        filtrer = vagt is not None and vagt.pr_objekt and navn != "node"
+        kant = navn in ("node", "nodes") and typ.name.endswith(("Edge", "Connection"))
+        vagt = self.vagt(typ, field_def, kant_node=kant)
+        filtrer = vagt is not None and vagt.pr_objekt and not kant
         if filtrer and vagt.nullable_elementer:
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt på en liste med null-elementer")
-        post = self.k.post(typ.name, navn)
+        impl = self.k.erklaering(typ.name, navn)
         self._nodes = nodes
-        if post is not None:
-            impl = post.impl
-            if isinstance(impl, F.AlleKoder):
+        if impl is not None:
+            if isinstance(impl, E.AlleKoder):
                 tabel = self.kodetabel(impl.liste, _navngivet(field_def.type), nodes)
                 return self.fuldfoer(f"list(T[{tabel.slot}].values())", _kun_null(field_def.type), raa=True)
-            if isinstance(impl, F.Antal):
+            if isinstance(impl, E.Antal):
                 slot = next(self.slots)
                 if self._antal_slots is None:
                     raise IkkePlanbar("totalCount uden for en rodforbindelse")
@@ -643,30 +689,35 @@ class _Kompilering:
                 dele.append(f"{noegle!r}: {query.name!r}")
                 continue
             field_def = query.fields.get(navn)
-            post = self.k.post(query.name, navn) if field_def is not None else None
-            if post is None:
+            impl = self.k.erklaering(query.name, navn) if field_def is not None else None
+            if impl is None:
                 raise IkkePlanbar(f"Query.{navn}")
-            impl = post.impl
             self._nodes = nodes
             self._rod_noegle = noegle
             vagt = self.vagt(query, field_def)
-            argslot = self.args(field_def, nodes[0])
+            argslot = self.args(field_def, nodes[0], self.k.python_args(query.name, navn))
             slot = next(self.slots)
             info = self.info(query, noegle, nodes, field_def)
-            if isinstance(impl, F.RodBorger):
-                skridt = RodSkridt("borger", slot, argslot, noegle, impl, info)
+            if isinstance(impl, E.Opslag):
+                skridt = RodSkridt("opslag", slot, argslot, noegle, impl, info)
+                skridt.raekketype = _navngivet(field_def.type).name
                 self.raekkemodtager = skridt.boern
-            elif isinstance(impl, F.RodForbindelse):
+            elif isinstance(impl, E.Forbindelse):
                 skridt = RodSkridt("forbindelse", slot, argslot, noegle, impl, info)
+                skridt.raekketype = _forbindelsens_node(_navngivet(field_def.type))
                 self.raekkemodtager = skridt.boern
                 self._antal_slots = skridt.antal_slots
-            elif isinstance(impl, F.RodObjekt):
+            elif isinstance(impl, E.Objekt):
                 skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = None
             else:
                 raise IkkePlanbar(f"Query.{navn}")
+            if skridt.raekketype is not None:
+                if skridt.raekketype not in self.k.raekketyper:
+                    raise IkkePlanbar(f"Query.{navn}: {skridt.raekketype} er ikke en rækketype")
+                skridt.borger = self.k.raekketyper[skridt.raekketype][1].borger
             if vagt is not None and vagt.pr_objekt:
-                if skridt.art != "borger":
+                if skridt.art != "opslag":
                     raise IkkePlanbar(f"Query.{navn}: vagt pr. objekt")
                 skridt.vagt_type, skridt.vagt_kolonner = self.vagt_type(field_def)
             self._rodskridt = skridt
@@ -730,7 +781,7 @@ class _Kompilering:
         (dfdg.schema.adgang: ``_mutationens_svar``), here per row (``registrer_raekker``)."""
         navn = nodes[0].name.value
         field_def = typ.fields.get(navn)
-        if navn == "__typename" or field_def is None or _navngivet(field_def.type).name not in F.RAEKKETYPER:
+        if navn == "__typename" or field_def is None or _navngivet(field_def.type).name not in self.k.raekketyper:
             return self.objekt_felt(sel, typ, noegle, nodes)
         _kendt_resolver(typ.name, field_def)
         sfelt = self.k.strawberry_felt(typ.name, navn)
@@ -770,11 +821,10 @@ class _Kompilering:
         for sk in self.rodskridt:
             # A citizen by CPR, or a connection's citizens, at the root: the columns its selections and
             # the guard read. Those their visibility needs depend on the caller: added per request (udfoer).
-            if sk.art == "borger":
-                from dfdg.loaders.borger import BorgerByCprLoader
-
-                cols = behov.get(BorgerByCprLoader, set())
-                behov[BorgerByCprLoader] = None if cols is None else _rodens_kolonner(sk, cols | {BorgerByCprLoader.key})
+            if sk.art == "opslag":
+                loader = sk.impl.loader
+                cols = behov.get(loader, set())
+                behov[loader] = None if cols is None else _rodens_kolonner(sk, cols | {loader.key})
             elif sk.art == "forbindelse":
                 cols = _rodens_kolonner(sk, set())
                 sk.kolonner = None if cols is None else tuple(sorted(cols))
@@ -854,3 +904,17 @@ def _bruger_variabler(node) -> bool:
         return False
 
     return any(har(a.value) for a in node.arguments or ())
+
+
+def _kalder(impl: E.Afledt, afhs: list[Afh]):
+    """``impl.fn`` as the fetch step calls it: ``(row, fetched, kwargs, ctx)``."""
+    fn = impl.fn
+    if impl.ctx:
+        return lambda r, hentet, a, ctx: fn(r, *hentet, ctx, **(a or {}))
+    return lambda r, hentet, a, ctx: fn(r, *hentet, **(a or {}))
+
+
+def _forbindelsens_node(gtype) -> str:
+    """The node type's name of a Relay connection type."""
+    edge = _navngivet(gtype.fields["edges"].type)
+    return _navngivet(edge.fields["node"].type).name

@@ -46,6 +46,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 from dfdg.db import frist as _frist
 from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
+from dfdg.loaders.base import Loaders
 from dfdg.http.observe import noter
 from dfdg.plan.kompiler import Kompiler, Plan
 from dfdg.schema.graenser import kostprisfejl
@@ -190,6 +191,8 @@ class Planlaegger:
             log.debug("planlagt læsning faldt tilbage: %r", exc, exc_info=not isinstance(exc, (IkkePlanbar, GraphQLError)))
             ctx.laeste_cpr.clear()
             ctx.laeste_cpr.update(foer)
+            # what the attempt put in the loaders' caches (rows read with only some columns) is not the reference's
+            ctx.loaders = Loaders(ctx.db)
             return None
 
     def variabler(self, operation, variables: dict):

@@ -8,6 +8,7 @@ than the response dicts themselves.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -16,13 +17,12 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from sqlalchemy import tuple_
 
-from dfdg.context import idag
 from dfdg.db import queries
+from dfdg.loaders.base import Loaders
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
-from dfdg.resolvers import identer
 from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
@@ -38,8 +38,7 @@ class Koersel:
     def __init__(self, ctx, plan: Plan, variable_values) -> None:
         self.ctx = ctx
         self.kodecache = ctx.kodecache
-        # One "today" per request (the resolvers ask per field; they agree but across midnight).
-        self.idag: date = idag()
+        self.idag: date = ctx.idag
         self.plan = plan
         self.variable_values = variable_values
 
@@ -140,13 +139,6 @@ def _afgjort(svar, typenavn: str) -> bool:
     raise Vagtafvisning(f"{typenavn}: synligheden kræver et opslag")
 
 
-def _synlige(synlighed: Synlighed, rows) -> list:
-    """The rows the guard lets through."""
-    if synlighed.alle_kendte(rows):
-        return rows
-    return [row for row in rows if _afgjort(synlighed(row), synlighed.navn)]
-
-
 def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
     """A builder's filter for rows an object holds in a guarded field: what the guard drops is gone."""
 
@@ -195,7 +187,8 @@ def _tilstand(plan: Plan, ctx, variable_values) -> tuple[list[Any], Koersel]:
     for slot, args in plan.konstante_args.items():
         T[slot] = args
     for a in plan.argslots:
-        T[a.slot] = get_argument_values(a.field_def, a.node, variable_values)
+        coerced = get_argument_values(a.field_def, a.node, variable_values)
+        T[a.slot] = a.python(coerced) if a.python is not None else coerced
     for kt in plan.kodetabeller:
         T[kt.slot] = _kodetabel(kt, plan, rt, T)
     return T, rt
@@ -229,73 +222,158 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
         raise MutationenFejlede(exc) from exc
 
 
-def _borgerens_sql(plan: Plan, actor) -> str:
-    """The statement for citizens by CPR at the root: the plan's columns of their rows, and those
-    the caller's visibility reads (``synlighedens_kolonner``); cached per plan and set of those."""
-    kolonner = plan.projektion.get(BorgerByCprLoader)
-    if kolonner is None:
-        return LoaderSql.sql(BorgerByCprLoader, None)
+def _opslagets_sql(plan: Plan, loader: type, borger: bool, actor) -> str:
+    """The statement for rows of ``loader`` found at the root: the plan's columns of them, and for
+    citizens those the caller's visibility reads (``synlighedens_kolonner``); cached per plan, loader
+    and set of those."""
+    kolonner = plan.projektion.get(loader)
+    if kolonner is None or not borger:
+        return LoaderSql.sql(loader, kolonner)
     synlighed = synlighedens_kolonner(actor)
-    sql = plan.borger_sql.get(synlighed)
+    sql = plan.borger_sql.get((loader, synlighed))
     if sql is None:
-        sql = plan.borger_sql[synlighed] = LoaderSql.sql(BorgerByCprLoader, tuple(sorted({*kolonner, *synlighed})))
+        sql = plan.borger_sql[(loader, synlighed)] = LoaderSql.sql(loader, tuple(sorted({*kolonner, *synlighed})))
     return sql
+
+
+class _PlanensLoadere(Loaders):
+    """The request's loaders while a plan runs: what the plan has already read of a loader is
+    answered from its own cache (the guard's loads, e.g. a citizen's own referrals, cost no second
+    statement); the rest as always."""
+
+    def __init__(self, db, caches: dict) -> None:
+        super().__init__(db)
+        self._caches = caches
+
+    def __getitem__(self, cls):
+        loader = super().__getitem__(cls)
+        cache = self._caches.get(cls)
+        return loader if cache is None else _FraPlanen(cache, loader)
+
+
+class _FraPlanen:
+    __slots__ = ("cache", "loader")
+
+    def __init__(self, cache: dict, loader) -> None:
+        self.cache, self.loader = cache, loader
+
+    async def load(self, key):
+        if key in self.cache:
+            return self.cache[key]
+        return await self.loader.load(key)
+
+    async def load_many(self, keys):
+        return [await self.load(k) for k in keys]
+
+
+class _Synlighedsopslag:
+    """The guard's per-object decisions (``objekt_synligt``) for the rows of one level, together. A
+    decision that needs a citizen no check has passed yet finds it among the citizens read for all
+    of them in one statement (whole rows, as ``BorgerByCprLoader`` reads them, kept for the next
+    level); any other load the guard makes it makes through the request's loaders (``_PlanensLoadere``)."""
+
+    def __init__(self, rt: Koersel, db: RaaDb, caches: dict) -> None:
+        self.rt, self.db, self.caches = rt, db, caches
+
+    async def synlige(self, info, typenavn: str, kolonner: dict[str, str], rows: list) -> list[bool]:
+        synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr))
+        if synlighed.alle_kendte(rows):
+            return [True] * len(rows)
+        if synlighed.cpr is not None and not synlighed.ingen:
+            await self._borgere({row[synlighed.cpr] for row in rows})
+        svar = [synlighed(row) for row in rows]
+        ventende = [i for i, s in enumerate(svar) if s is not True and s is not False]
+        if ventende:
+            for i, afgjort in zip(ventende, await asyncio.gather(*(svar[i] for i in ventende))):
+                svar[i] = afgjort
+        return svar
+
+    async def _borgere(self, cprs: set) -> None:
+        ctx = self.rt.ctx
+        cache = self.caches.setdefault(BorgerByCprLoader, {})
+        nye = [c for c in cprs if c is not None and c not in ctx.laeste_cpr and c not in cache]
+        if nye:
+            rows = await self.db.fetch(LoaderSql.sql(BorgerByCprLoader, None), [nye])
+            align(rows, nye, BorgerByCprLoader.key, False, cache)
+
+
+async def _tom_antal() -> int:
+    return 0
+
+
+def _sideraekke(info, borger: bool):
+    if not borger:
+        return lambda row: row
+    operation = laesningens_operation(info)
+
+    def make(row):
+        synlig_borger(info, row, operation)
+        return row
+
+    return make
 
 
 async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     ctx = rt.ctx
     caches: dict[type, dict] = {}
     frontier: list[tuple[Any, list]] = []
+    opslag_ = _Synlighedsopslag(rt, db, caches)
+    ctx.loaders = _PlanensLoadere(ctx.db, caches)
 
     # Level 0, in document order: every root field's checks, as its resolver makes them first.
-    borgere_cpr: list[str] = []
+    opslag: dict[type, list] = {}
     for sk in plan.rodskridt:
-        a = T[sk.argslot]
-        if sk.art == "borger":
+        if sk.art == "opslag":
             ctx.kraev_actor()
-            identer.kraev("cpr", identer.cpr_fejl(a["cpr"]))
-            borgere_cpr.append(a["cpr"])
+            noegle = T[sk.slot] = sk.impl.fn(ctx, **T[sk.argslot])  # the key, until the row is found
+            if noegle is not None:
+                opslag.setdefault(sk.impl.loader, []).append(noegle)
         elif sk.art == "objekt":
-            T[sk.slot] = sk.impl.lav(rt)
-    if borgere_cpr:
-        cache = caches.setdefault(BorgerByCprLoader, {})
-        noegler = list(dict.fromkeys(borgere_cpr))
-        rows = await db.fetch(_borgerens_sql(plan, ctx.actor), [noegler])
-        align(rows, noegler, BorgerByCprLoader.key, False, cache)
+            ctx.kraev_actor()
+            T[sk.slot] = sk.impl.fn(ctx)
+    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger}
+    for loader, noegler in opslag.items():
+        noegler = list(dict.fromkeys(noegler))
+        rows = await db.fetch(_opslagets_sql(plan, loader, loader in borgerloadere, ctx.actor), [noegler])
+        align(rows, noegler, loader.key, False, caches.setdefault(loader, {}))
     for sk in plan.rodskridt:
-        if sk.art == "borger":
-            row = caches[BorgerByCprLoader].get(T[sk.argslot]["cpr"])
+        if sk.art == "opslag":
+            noegle = T[sk.slot]
+            row = None if noegle is None else caches[sk.impl.loader].get(noegle)
             info = PlanInfo(rt, sk.info)
-            synlig = synlig_borger(info, row)
+            synlig = row is not None
+            if synlig and sk.borger:
+                synlig = synlig_borger(info, row)
             if synlig and sk.vagt_type is not None:
-                synlig = _synligt(info, sk.vagt_type, sk.vagt_kolonner, row)
+                (synlig,) = await opslag_.synlige(info, sk.vagt_type, sk.vagt_kolonner, [row])
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
-            a = T[sk.argslot]
-            stmt, order = sk.impl.statement(a, rt)
-            if sk.kolonner is not None:
-                valgte = {*sk.kolonner, *(c.key for c in order), *synlighedens_kolonner(ctx.actor)}
-                stmt = stmt.with_only_columns(*(stmt.selected_columns[k] for k in sorted(valgte)))
+            a = dict(T[sk.argslot])
+            first, after = a.pop("first", None), a.pop("after", None)
+            fundet = sk.impl.fn(ctx, **a)
             info = PlanInfo(rt, sk.info)
-
-            def make(row, _info=info, _operation=laesningens_operation(info)):
-                synlig_borger(_info, row, _operation)
-                return row
-
-            forbindelse = await _side(db, ctx.settings, stmt, order, a.get("first"), a.get("after"), make, (str,))
+            if fundet is None:
+                forbindelse = _Forbindelse([], _SideInfo([], False, False), _tom_antal)
+            else:
+                stmt, order = fundet
+                if sk.kolonner is not None:
+                    valgte = {*sk.kolonner, *(c.key for c in order), *(synlighedens_kolonner(ctx.actor) if sk.borger else ())}
+                    stmt = stmt.with_only_columns(*(stmt.selected_columns[k] for k in sorted(valgte)))
+                forbindelse = await _side(db, ctx.settings, stmt, order, first, after, _sideraekke(info, sk.borger),
+                                          sk.impl.markoer)
             T[sk.slot] = forbindelse
             if sk.antal_slots:
                 antal = await forbindelse._count()
                 for slot in sk.antal_slots:
                     T[slot] = antal
             rows = [edge.node for edge in forbindelse.edges]
-            if sk.vagt_type is not None:
-                for row in rows:  # a hidden node is null (or an error) in the reference: it answers
-                    if not _synligt(info, sk.vagt_type, sk.vagt_kolonner, row):
-                        raise Vagtafvisning("en node er skjult af vagten")
+            if sk.vagt_type is not None and rows:
+                # a hidden node is null (or an error) in the reference: it answers
+                if not all(await opslag_.synlige(info, sk.vagt_type, sk.vagt_kolonner, rows)):
+                    raise Vagtafvisning("en node er skjult af vagten")
             frontier.extend((sel, rows) for sel in sk.boern)
 
     # Then one statement per loader and level, with every key not yet fetched in this request.
@@ -333,20 +411,17 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                     tabel = T[afh.slot] = cache
                 if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
                     info = PlanInfo(rt, afh.info)
-                    typenavn, kolonner = afh.vagt_type, afh.vagt_kolonner
-                    synlighed = Synlighed(info, typenavn, lambda attr, _k=kolonner: _k.get(attr, attr))
-                    filtreret = T[afh.slot] = {}
-                    for r in rows:
-                        k = r[kol]
-                        if k in filtreret:
-                            continue
-                        v = tabel.get(k)
-                        if afh.loader.many:
-                            if v is not None:
-                                v = _synlige(synlighed, v)
-                        elif v is not None and not _synligt(info, typenavn, kolonner, v):
-                            v = None
-                        filtreret[k] = v
+                    noegler = list(dict.fromkeys(r[kol] for r in rows))
+                    kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
+                                  if v is not None]
+                    svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
+                    filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
+                    for (k, v), synlig in zip(kandidater, svar):
+                        if synlig:
+                            if afh.loader.many:
+                                filtreret[k].append(v)
+                            else:
+                                filtreret[k] = v
                     tabel = filtreret
                 if afh.boern:
                     boernerows: list = []
@@ -368,14 +443,14 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                     if boernerows:
                         naeste.extend((b, boernerows) for b in afh.boern)
             for kilde in sel.afledte:
-                args = T[kilde.argslot]
+                args = T[kilde.argslot] if kilde.argslot is not None else None
                 boernerows = []
                 set_ = set()
                 for r in rows:
                     hentet = tuple(
                         T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
                     )
-                    for row in kilde.raekker(kilde.fn(r, hentet, args, rt)):
+                    for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
                         if id(row) not in set_:
                             set_.add(id(row))
                             boernerows.append(row)

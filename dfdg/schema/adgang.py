@@ -42,11 +42,12 @@ from graphql import (
 )
 
 from dfdg.auth import Rolle
-from dfdg.db import adgangslog
+from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers.adgang import kan_se_borger, kan_se_jobordre, laeser
 from dfdg.schema.base import Info, from_row, load
+from dfdg.schema.erklaering import raekketype
 
 T = TypeVar("T")
 
@@ -148,6 +149,7 @@ async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T
 
 # --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
 
+@raekketype(t.Adgangslog.__table__, ressource="adgangslog")
 @strawberry.type(description=(
     "Et opslag i borgerens personoplysninger: hvilken rolle og myndighed, hvornår og gennem hvilket felt. "
     "Sagsbehandlerens personlige identitet vises ikke, kun myndigheden (som på borger.dk)."
@@ -157,18 +159,6 @@ class Adgangsopslag:
     rolle: str = strawberry.field(description="jobcenter, akasse, anden_aktoer, borger, …")
     myndighed: str | None = strawberry.field(description="Jobcenter-, a-kasse- eller aktørnummer.")
     operation: str = strawberry.field(description="Rodfeltet, oplysningerne blev læst gennem, fx 'Query.borgere' eller 'Mutation.fravaerOpret'.")
-
-
-async def adgangslog_for(info: Info, cpr: str, first: int | None) -> list[Adgangsopslag]:
-    """The newest entries of the citizen's access log — for the citizen themself only."""
-    from dfdg.schema.pagination import check_first
-
-    ctx = info.context
-    actor = ctx.kraev_actor()
-    if actor.rolle is not Rolle.BORGER or actor.cpr != cpr:
-        return []
-    rows = await adgangslog.laes(ctx.db, cpr, check_first(first, ctx.settings))
-    return [Adgangsopslag(tid=r["tid"], rolle=r["rolle"], myndighed=r["myndighed"], operation=r["operation"]) for r in rows]
 
 
 # --- the guard ---------------------------------------------------------------------------------------
@@ -203,7 +193,7 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
 # The attributes ``objekt_synligt`` reads of an object of each guarded type (the planned path
 # fetches these columns, and no more, for the decision).
 SYNLIGHEDENS_FELTER: dict[str, tuple[str, ...]] = {
-    **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("pk", "status_id", "ansvarligt_jobcenter"),
+    **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("id", "status_id", "ansvarligt_jobcenter"),
     "Webservicebesked": ("cpr",),
 }
 
@@ -249,7 +239,7 @@ def laesningens_operation(info: Any) -> str:
 
 def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
     """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
-    (``cpr``; a job order's ``pk``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
+    (``cpr``; a job order's ``id``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
     a bool, or an awaitable of one when a row must be loaded first. The guard asks it of strawberry
     objects; the planned read path (dfdg.plan) asks it of rows."""
     ressource = TYPE_RESSOURCE.get(navn)
@@ -269,7 +259,7 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
 
         return borger_synlig()
     if navn == "Jobordre":
-        row = {"id": felt("pk"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
+        row = {"id": felt("id"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
         if actor.rolle is Rolle.BORGER:
             async def henvist() -> bool:
                 egne = await ctx.loaders[FormidlingByCprLoader].load(actor.cpr)

@@ -4,8 +4,6 @@ from datetime import date
 
 import strawberry
 
-from dfdg.auth import Rolle
-from dfdg.context import idag
 from dfdg.loaders import borger as bl
 from dfdg.loaders.fravaer import FravaerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByCprLoader
@@ -15,36 +13,35 @@ from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.adgang import kan_se_historikpost
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import Adgangsopslag, adgangslog_for, node_via_borger, synlig_borger
-from dfdg.schema.base import Info, from_row, load, load_many, load_one, relation
+from dfdg.schema.adgang import Adgangsopslag, node_via_borger, synlig_borger
+from dfdg.db import tables as t
+from dfdg.schema.base import Info, load, load_one
+from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, raekketype, relation, udvalgt
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik
 from dfdg.schema.indkaldelse import Indkaldelse
 from dfdg.schema.joblog import JoblogPost
 from dfdg.schema.jobordre import Formidling
-from dfdg.schema.kodeliste import Kontaktgruppe, Ophoersaarsag, kode
-from dfdg.schema.node import Node, int_key, node_resolver, to_global_id
+from dfdg.schema.kodeliste import Kontaktgruppe, Ophoersaarsag
+from dfdg.schema.node import Node, int_key, node_resolver
+from dfdg.schema.pagination import check_first
 
 
+@raekketype(t.Jobcenter.__table__, node=bl.JobcenterByNummerLoader)
 @strawberry.type(description="Et jobcenter. Nummeret er 5 cifre: kommunekode (myndighed) + 2 cifre.")
 class Jobcenter(Node):
     nummer: str
     navn: str
     myndighed: str = strawberry.field(description="Myndigheden: jobcenternummerets første tre cifre (R6.2-a).")
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Jobcenter", self.nummer)
+    id: strawberry.ID = globalt_id("Jobcenter", "nummer")
 
 
+@raekketype(t.Akasse.__table__, node=bl.AkasseByNummerLoader)
 @strawberry.type(description="En a-kasse (arbejdsløshedskasse).")
 class Akasse(Node):
     nummer: str
     navn: str
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Akasse", self.nummer)
+    id: strawberry.ID = globalt_id("Akasse", "nummer")
 
 
 @strawberry.type(description="Status for borgerens pligt til selvbooking af møder på en dato (R2.4-a).")
@@ -57,57 +54,40 @@ class Selvbooking:
     )
 
 
+@raekketype(t.Kontaktperson.__table__, ressource="kontaktpersoner", borgerdata=True, node=bl.KontaktpersonByIdLoader)
 @strawberry.type(description="En fagprofessionel kontaktperson (FagprofessionelKontakt) for borgeren.")
 class Kontaktperson(Node):
-    pk: strawberry.Private[int]
-    cpr: strawberry.Private[str]
     navn: str
     rolle: str | None
     telefon: str | None
     email: str | None
     oprettet_af: str = strawberry.field(description="Myndigheden, der oprettede kontaktpersonen; kun den kan ændre den (R1.2-a).")
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Kontaktperson", self.pk)
+    id: strawberry.ID = globalt_id("Kontaktperson")
 
 
+@raekketype(t.Indsats.__table__, ressource="indsatser", borgerdata=True, node=bl.IndsatsByIdLoader)
 @strawberry.type(description="En indsats (aktivitet) i borgerens plan (Min plan).")
 class Indsats(Node):
-    pk: strawberry.Private[int]
-    cpr: strawberry.Private[str]
-    ophoersaarsag_id: strawberry.Private[int | None]
     betegnelse: str
     startdato: date
     slutdato: date | None
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Indsats", self.pk)
-
-    @strawberry.field(description="Ophørsårsag, når indsatsen er afsluttet (14 og 15 kun fra VITAS, R3.1-a).")
-    def ophoersaarsag(self, info: Info) -> Ophoersaarsag | None:
-        return kode(info, "ophoersaarsager", self.ophoersaarsag_id)
+    id: strawberry.ID = globalt_id("Indsats")
+    ophoersaarsag: Ophoersaarsag | None = kode(
+        "ophoersaarsager", "ophoersaarsag_id", description="Ophørsårsag, når indsatsen er afsluttet (14 og 15 kun fra VITAS, R3.1-a)."
+    )
 
 
+@raekketype(t.Medlemskab.__table__, ressource="medlemskab", borgerdata=True, node=bl.MedlemskabByIdLoader)
 @strawberry.type(description="Medlemskab af en a-kasse, oprettet ved medlemstilgang (MT, R1.3-a).")
 class Medlemskab(Node):
-    pk: strawberry.Private[int]
-    cpr: strawberry.Private[str]
-    akasse_nummer: strawberry.Private[str]
     indmeldt: date
     dagpengeretsdato: date | None = strawberry.field(description="UnemploymentBenefitRightsStartDate; må ligge før i dag (R1.3-a).")
     udmeldt: date | None
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Medlemskab", self.pk)
-
-    @strawberry.field(metadata=relation(bl.AkasseByNummerLoader, "akasse_nummer"))
-    async def akasse(self, info: Info) -> Akasse | None:
-        return await load_one(info, bl.AkasseByNummerLoader, self.akasse_nummer, Akasse)
+    id: strawberry.ID = globalt_id("Medlemskab")
+    akasse: Akasse | None = relation(bl.AkasseByNummerLoader, "akasse_nummer")
 
 
+@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader, borger=True)
 @strawberry.federation.type(keys=["cpr"], description="En borger (identificeret ved CPR-nummer) og borgerens kontaktforløb.")
 class Borger(Node):
     cpr: str = strawberry.field(description="CPR-nummer, 10 cifre.")
@@ -117,123 +97,73 @@ class Borger(Node):
     moedeform_maalgruppe: bool = strawberry.field(
         description="Plannersystemet har sat borgeren i målgruppen for valg af mødeform (R1.1-b)."
     )
-    kontaktgruppe_id: strawberry.Private[int]
-    jobcenter_nummer: strawberry.Private[str]
-    akasse_nummer: strawberry.Private[str | None]
+    id: strawberry.ID = globalt_id("Borger", "cpr")
+    kontaktgruppe: Kontaktgruppe = kode("kontaktgrupper", "kontaktgruppe_id")
+    jobcenter: Jobcenter | None = relation(bl.JobcenterByNummerLoader, "jobcenter_nummer", description="Ansvarligt jobcenter.")
+    akasse: Akasse | None = relation(bl.AkasseByNummerLoader, "akasse_nummer")
+    fravaer: list[Fravaer] = relation(FravaerByCprLoader, "cpr", description="Fraværsregistreringer, nyeste først.")
+    indkaldelser: list[Indkaldelse] = relation(IndkaldelseByCprLoader, "cpr", description="Indkaldelser til møder, nyeste først.")
+    kontaktpersoner: list[Kontaktperson] = relation(bl.KontaktpersonByCprLoader, "cpr")
+    joblog: list[JoblogPost] = relation(JoblogByCprLoader, "cpr", description="Joblog: registrerede jobsøgninger, nyeste først.")
+    indsatser: list[Indsats] = relation(bl.IndsatsByCprLoader, "cpr", description="Indsatser i Min plan.")
+    formidlinger: list[Formidling] = relation(FormidlingByCprLoader, "cpr", description="Formidlinger til jobordrer.")
+    medlemskab: list[Medlemskab] = relation(bl.MedlemskabByCprLoader, "cpr", description="Medlemskaber af a-kasser.")
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Borger", self.cpr)
+    @beregnet(("fornavn", "efternavn"), serialiseret=True)
+    def navn(r) -> str:
+        return f"{r['fornavn']} {r['efternavn']}"
 
-    @strawberry.field
-    def navn(self) -> str:
-        return f"{self.fornavn} {self.efternavn}"
+    # the entries' visibility reads the citizen's visibility facts: the whole row
+    @udvalgt(bl.HistorikByCprLoader, "cpr", hent=[(FormidlingByCprLoader, "cpr")], kolonner=None, description=(
+        "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
+        "(PersonHistoryService, R2.1-b). Kun poster om registreringer, kalderen selv må læse gennem deres egne "
+        "felter (a-kassen ser fx ikke indkaldelser og joblog). Med 'entitet' kun den type registrering, fx Fravaer."
+    ))
+    def historik(r, rows, formidlinger, ctx, entitet: str | None = None) -> list[Historik]:
+        # the citizen's referrals: a citizen reading its own history sees the job orders it was referred to
+        egne = frozenset(f["jobordre_id"] for f in formidlinger)
+        return [p for p in rows if (entitet is None or p["entitet"] == entitet) and kan_se_historikpost(ctx.actor, p, r, egne)]
 
-    @strawberry.field
-    def kontaktgruppe(self, info: Info) -> Kontaktgruppe:
-        return kode(info, "kontaktgrupper", self.kontaktgruppe_id)
-
-    @strawberry.field(description="Ansvarligt jobcenter.", metadata=relation(bl.JobcenterByNummerLoader, "jobcenter_nummer"))
-    async def jobcenter(self, info: Info) -> Jobcenter | None:
-        return await load_one(info, bl.JobcenterByNummerLoader, self.jobcenter_nummer, Jobcenter)
-
-    @strawberry.field(metadata=relation(bl.AkasseByNummerLoader, "akasse_nummer"))
-    async def akasse(self, info: Info) -> Akasse | None:
-        return await load_one(info, bl.AkasseByNummerLoader, self.akasse_nummer, Akasse)
-
-    @strawberry.field(description="Fraværsregistreringer, nyeste først.", metadata=relation(FravaerByCprLoader, "cpr"))
-    async def fravaer(self, info: Info) -> list[Fravaer]:
-        return await load_many(info, FravaerByCprLoader, self.cpr, Fravaer)
-
-    @strawberry.field(description="Indkaldelser til møder, nyeste først.", metadata=relation(IndkaldelseByCprLoader, "cpr"))
-    async def indkaldelser(self, info: Info) -> list[Indkaldelse]:
-        return await load_many(info, IndkaldelseByCprLoader, self.cpr, Indkaldelse)
-
-    @strawberry.field(metadata=relation(bl.KontaktpersonByCprLoader, "cpr"))
-    async def kontaktpersoner(self, info: Info) -> list[Kontaktperson]:
-        return await load_many(info, bl.KontaktpersonByCprLoader, self.cpr, Kontaktperson)
-
-    @strawberry.field(description="Joblog: registrerede jobsøgninger, nyeste først.", metadata=relation(JoblogByCprLoader, "cpr"))
-    async def joblog(self, info: Info) -> list[JoblogPost]:
-        return await load_many(info, JoblogByCprLoader, self.cpr, JoblogPost)
-
-    @strawberry.field(description="Indsatser i Min plan.", metadata=relation(bl.IndsatsByCprLoader, "cpr"))
-    async def indsatser(self, info: Info) -> list[Indsats]:
-        return await load_many(info, bl.IndsatsByCprLoader, self.cpr, Indsats)
-
-    @strawberry.field(description="Formidlinger til jobordrer.", metadata=relation(FormidlingByCprLoader, "cpr"))
-    async def formidlinger(self, info: Info) -> list[Formidling]:
-        return await load_many(info, FormidlingByCprLoader, self.cpr, Formidling)
-
-    @strawberry.field(description="Medlemskaber af a-kasser.", metadata=relation(bl.MedlemskabByCprLoader, "cpr"))
-    async def medlemskab(self, info: Info) -> list[Medlemskab]:
-        return await load_many(info, bl.MedlemskabByCprLoader, self.cpr, Medlemskab)
-
-    @strawberry.field(
-        description=(
-            "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
-            "(PersonHistoryService, R2.1-b). Kun poster om registreringer, kalderen selv må læse gennem deres egne "
-            "felter (a-kassen ser fx ikke indkaldelser og joblog). Med 'entitet' kun den type registrering, fx Fravaer."
-        ),
-        metadata=relation(bl.HistorikByCprLoader, "cpr"),
-    )
-    async def historik(self, info: Info, entitet: str | None = None) -> list[Historik]:
-        rows = [r for r in await load(info, bl.HistorikByCprLoader, self.cpr) if entitet is None or r["entitet"] == entitet]
-        return [from_row(Historik, r) for r in await synlige_historikposter(info, self.cpr, rows)]
-
-    @strawberry.field(description="Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i plannerens målgruppe.")
-    def har_ret_til_valg_af_moedeform(self, dato: date | None = None) -> bool:
+    @beregnet(("ledighedsdato", "moedeform_maalgruppe"), description=(
+        "Borgeren har ret til selv at vælge mødeform til et møde på datoen (R1.1-b): mindst 6 måneders ledighed og i "
+        "plannerens målgruppe."
+    ))
+    def har_ret_til_valg_af_moedeform(r, ctx, dato: date | None = None) -> bool:
         return borgerregler.har_ret_til_valg_af_moedeform(
-            {"ledighedsdato": self.ledighedsdato, "moedeform_maalgruppe": self.moedeform_maalgruppe}, dato or idag()
+            {"ledighedsdato": r["ledighedsdato"], "moedeform_maalgruppe": r["moedeform_maalgruppe"]}, dato or ctx.idag
         )
 
-    @strawberry.field(description="Pligt og frist for selvbooking på datoen (standard: i dag), R2.4-a.", metadata=relation(FravaerByCprLoader, "cpr"))
-    async def selvbooking(self, info: Info, dato: date | None = None) -> Selvbooking:
-        status = fravaerregler.selvbooking(await load(info, FravaerByCprLoader, self.cpr), info.context.kodecache, dato or idag())
-        return Selvbooking(
-            pligt=status.pligt, fritaget=status.fritaget, frist=status.frist,
-            fritaget_af=[from_row(Fravaer, r) for r in status.fritaget_af],
-        )
+    @afledt([(FravaerByCprLoader, "cpr")], resultat="objekt", description="Pligt og frist for selvbooking på datoen (standard: i dag), R2.4-a.")
+    def selvbooking(r, fravaer, ctx, dato: date | None = None) -> Selvbooking:
+        return fravaerregler.selvbooking(fravaer, ctx.kodecache, dato or ctx.idag)
 
-    @strawberry.field(description="Pligt til at registrere jobsøgning i joblog i kalendermåneden 'ÅÅÅÅ-MM' (R2.5-a, R4.2-a).", metadata=relation(FravaerByCprLoader, "cpr"))
-    async def joblog_pligt(self, info: Info, maaned: str) -> bool:
-        foerste = maaned_fra_tekst("maaned", maaned)
-        return fravaerregler.joblog_pligt(self.kontaktgruppe_id, await load(info, FravaerByCprLoader, self.cpr), foerste)
+    @afledt([(FravaerByCprLoader, "cpr")], kolonner=("kontaktgruppe_id",), description=(
+        "Pligt til at registrere jobsøgning i joblog i kalendermåneden 'ÅÅÅÅ-MM' (R2.5-a, R4.2-a)."
+    ))
+    def joblog_pligt(r, fravaer, maaned: str) -> bool:
+        return fravaerregler.joblog_pligt(r["kontaktgruppe_id"], fravaer, maaned_fra_tekst("maaned", maaned))
 
-    @strawberry.field(description="Omfattet af reglerne om mindre intensiv indsats på datoen (R5.1-a).", metadata=relation(FravaerByCprLoader, "cpr"))
-    async def mindre_intensiv_indsats(self, info: Info, dato: date | None = None) -> bool:
-        return fravaerregler.mindre_intensiv_indsats(await load(info, FravaerByCprLoader, self.cpr), info.context.kodecache, dato or idag())
+    @afledt([(FravaerByCprLoader, "cpr")], description="Omfattet af reglerne om mindre intensiv indsats på datoen (R5.1-a).")
+    def mindre_intensiv_indsats(r, fravaer, ctx, dato: date | None = None) -> bool:
+        return fravaerregler.mindre_intensiv_indsats(fravaer, ctx.kodecache, dato or ctx.idag)
 
-    @strawberry.field(description="Borgeren kan modtage a-dagpenge på datoen: dagpengemodtager og ikke på sorgorlov (R2.1-a).", metadata=relation(FravaerByCprLoader, "cpr"))
-    async def kan_modtage_dagpenge(self, info: Info, dato: date | None = None) -> bool:
-        return fravaerregler.kan_modtage_dagpenge(
-            self.kontaktgruppe_id, await load(info, FravaerByCprLoader, self.cpr), info.context.kodecache, dato or idag()
-        )
+    @afledt([(FravaerByCprLoader, "cpr")], kolonner=("kontaktgruppe_id",), description=(
+        "Borgeren kan modtage a-dagpenge på datoen: dagpengemodtager og ikke på sorgorlov (R2.1-a)."
+    ))
+    def kan_modtage_dagpenge(r, fravaer, ctx, dato: date | None = None) -> bool:
+        return fravaerregler.kan_modtage_dagpenge(r["kontaktgruppe_id"], fravaer, ctx.kodecache, dato or ctx.idag)
 
-    @strawberry.field(description=(
+    @udvalgt(bl.AdgangslogByCprLoader, "cpr", ressource="adgangslog", description=(
         "Hvem har set borgerens personoplysninger (adgangsloggen), nyeste først. Kun borgeren selv kan se "
         "sin log; for alle andre er listen tom."
     ))
-    async def adgangslog(self, info: Info, first: int | None = None) -> list[Adgangsopslag]:
-        return await adgangslog_for(info, self.cpr, first)
+    def adgangslog(r, rows, ctx, first: int | None = None) -> list[Adgangsopslag]:
+        return rows[:check_first(first, ctx.settings)]
 
     @classmethod
     async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:
         info.context.kraev_actor()
         return await hent_borger(info, cpr)
-
-
-async def synlige_historikposter(info: Info, cpr: str, rows: list) -> list:
-    """The entries of a citizen's history the caller may read (``kan_se_historikpost``): an entry
-    about a summons is shown only to whom the summons is, and so on for every entity."""
-    actor = info.context.kraev_actor()
-    if not rows:
-        return rows
-    borger = await load(info, bl.BorgerByCprLoader, cpr)
-    egne: frozenset[int] = frozenset()
-    if actor.rolle is Rolle.BORGER and actor.cpr and any(r["entitet"] == "Jobordre" for r in rows):
-        egne = frozenset(r["jobordre_id"] for r in await load(info, FormidlingByCprLoader, actor.cpr))
-    return [r for r in rows if kan_se_historikpost(actor, r, borger, egne)]
 
 
 async def hent_borger(info: Info, cpr: str) -> Borger | None:

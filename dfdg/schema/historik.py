@@ -5,13 +5,16 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from dfdg.db import tables as t
+from dfdg.schema.erklaering import kolonne, raekketype
 
+
+@raekketype(t.Historik.__table__, ressource="historik")
 @strawberry.type(description=(
     "Én ændring af en af borgerens registreringer: hvem ændrede hvad, hvornår, med værdierne før og efter "
     "(det, PersonHistoryService giver a-kassen, R2.1-b). En sletning er en historikpost med 'efter' = null."
 ))
 class Historik:
-    pk: strawberry.Private[int]
     entitet: str = strawberry.field(description="Registreringens type, fx Fravaer, Kontaktperson, Medlemskab, Indsats, JoblogPost, Formidling.")
     entitet_id: str = strawberry.field(description="Registreringens nummer (kan bruges som id i mutationerne).")
     handling: str = strawberry.field(description="oprettet, opdateret, afsluttet eller slettet.")
@@ -20,7 +23,4 @@ class Historik:
     tid: datetime
     foer: JSON | None = strawberry.field(description="Registreringen før ændringen; null ved oprettelse.")
     efter: JSON | None = strawberry.field(description="Registreringen efter ændringen; null ved sletning.")
-
-    @strawberry.field(description="Historikpostens løbenummer.")
-    def loebenummer(self) -> int:
-        return self.pk
+    loebenummer: int = kolonne("id", description="Historikpostens løbenummer.")

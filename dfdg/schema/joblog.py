@@ -7,22 +7,20 @@ import strawberry
 from dfdg.loaders.joblog import JoblogByIdLoader
 from dfdg.schema.adgang import node_via_borger
 from dfdg.schema.base import Info
-from dfdg.schema.node import Node, int_key, node_resolver, to_global_id
+from dfdg.db import tables as t
+from dfdg.schema.erklaering import globalt_id, raekketype
+from dfdg.schema.node import Node, int_key, node_resolver
 
 
+@raekketype(t.Joblog.__table__, ressource="joblog", borgerdata=True, node=JoblogByIdLoader)
 @strawberry.type(description="En registreret jobsøgning i borgerens joblog (CitizenJoblogService).")
 class JoblogPost(Node):
-    pk: strawberry.Private[int]
-    cpr: strawberry.Private[str]
     stillingsbetegnelse: str
     virksomhedsnavn: str
     ansoegningsdato: date = strawberry.field(description="SubmissionDate; tidligst 2015-01-01 (R4.1-a).")
     ansoegningsfrist: date | None = strawberry.field(description="SubmissionDeadlineDate; tidligst 2015-01-01 (R4.1-a).")
     oprettet: datetime
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("JoblogPost", self.pk)
+    id: strawberry.ID = globalt_id("JoblogPost")
 
 
 @node_resolver("JoblogPost")

@@ -8,6 +8,7 @@ import strawberry
 
 from dfdg.context import idag
 from dfdg.db.kodecache import Kode as KodeData
+from dfdg.schema.erklaering import alle_koder
 
 
 @strawberry.interface(description="En kode fra en kodeliste, med gyldighedsperiode [gyldigFra, gyldigTil).")
@@ -123,35 +124,16 @@ class Kodelister:
 
         return [Fejlkode(kode=f.kode, navn=f.navn, besked=f.besked, regel=f.regel) for f in FEJLKODER.values()]
 
-    @strawberry.field
-    def moedeformer(self, info: strawberry.Info) -> list[Moedeform]:
-        return _alle(info, "moedeformer")
-
-    @strawberry.field
-    def fravaerstyper(self, info: strawberry.Info) -> list[Fravaerstype]:
-        return _alle(info, "fravaerstyper")
-
-    @strawberry.field
-    def kontaktgrupper(self, info: strawberry.Info) -> list[Kontaktgruppe]:
-        return _alle(info, "kontaktgrupper")
-
-    @strawberry.field
-    def ophoersaarsager(self, info: strawberry.Info) -> list[Ophoersaarsag]:
-        return _alle(info, "ophoersaarsager")
-
-    @strawberry.field
-    def jobordrestatusser(self, info: strawberry.Info) -> list[Jobordrestatus]:
-        return _alle(info, "jobordrestatusser")
-
-    @strawberry.field
-    def formidlingsstatustyper(self, info: strawberry.Info) -> list[Formidlingsstatustype]:
-        return _alle(info, "formidlingsstatustyper")
-
-    @strawberry.field
-    def samtaletyper(self, info: strawberry.Info) -> list[Samtaletype]:
-        return _alle(info, "samtaletyper")
+    moedeformer: list[Moedeform] = alle_koder("moedeformer")
+    fravaerstyper: list[Fravaerstype] = alle_koder("fravaerstyper")
+    kontaktgrupper: list[Kontaktgruppe] = alle_koder("kontaktgrupper")
+    ophoersaarsager: list[Ophoersaarsag] = alle_koder("ophoersaarsager")
+    jobordrestatusser: list[Jobordrestatus] = alle_koder("jobordrestatusser")
+    formidlingsstatustyper: list[Formidlingsstatustype] = alle_koder("formidlingsstatustyper")
+    samtaletyper: list[Samtaletype] = alle_koder("samtaletyper")
 
 
-def _alle(info, liste: str) -> list:
+def alle(info, liste: str) -> list:
+    """Every code of ``liste`` as its GraphQL type."""
     cls = KODETYPER[liste]
     return [cls.fra(k) for k in info.context.kodecache.lister[liste].values()]

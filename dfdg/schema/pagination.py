@@ -9,6 +9,7 @@ import strawberry
 
 from dfdg.db import queries
 from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.schema.erklaering import NOEGLE, Antal
 
 T = TypeVar("T")
 
@@ -33,7 +34,7 @@ class Connection(Generic[T]):
     page_info: PageInfo
     _count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
-    @strawberry.field(description="Antal objekter i hele listen (koster en ekstra forespørgsel).")
+    @strawberry.field(description="Antal objekter i hele listen (koster en ekstra forespørgsel).", metadata={NOEGLE: Antal()})
     async def total_count(self) -> int:
         return await self._count() if self._count else len(self.edges)
 

@@ -9,22 +9,23 @@ from dfdg.loaders.virksomhed import (
     ProduktionsenhedByPNummerLoader,
     VirksomhedByCvrNummerLoader,
 )
-from dfdg.schema.base import Info, load_many, load_one, relation
-from dfdg.schema.node import Node, node_resolver, to_global_id
+from dfdg.db import tables as t
+from dfdg.schema.base import Info, load_one
+from dfdg.schema.erklaering import beregnet, globalt_id, raekketype, relation
+from dfdg.schema.node import Node, node_resolver
 
 
+@raekketype(t.Produktionsenhed.__table__, ressource="virksomheder", node=ProduktionsenhedByPNummerLoader)
 @strawberry.type(description="En produktionsenhed (P-enhed) under en virksomhed.")
 class Produktionsenhed(Node):
     p_nummer: str = strawberry.field(description="P-nummer, 10 cifre.")
     cvr_nummer: str
     navn: str
     adresse: str | None
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Produktionsenhed", self.p_nummer)
+    id: strawberry.ID = globalt_id("Produktionsenhed", "p_nummer")
 
 
+@raekketype(t.Virksomhed.__table__, ressource="virksomheder", node=VirksomhedByCvrNummerLoader)
 @strawberry.federation.type(keys=["cvrNummer"], description="En virksomhed, identificeret ved CVR-nummer.")
 class Virksomhed(Node):
     cvr_nummer: str = strawberry.field(description="CVR-nummer, 8 cifre (modulus 11).")
@@ -32,14 +33,8 @@ class Virksomhed(Node):
     spaerret: bool = strawberry.field(
         description="Virksomheden er spærret (typisk konfliktramt). Indgår ikke i opslaget om JobAG-profil (R7.1-c)."
     )
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Virksomhed", self.cvr_nummer)
-
-    @strawberry.field(metadata=relation(ProduktionsenhedByCvrNummerLoader, "cvr_nummer"))
-    async def produktionsenheder(self, info: Info) -> list[Produktionsenhed]:
-        return await load_many(info, ProduktionsenhedByCvrNummerLoader, self.cvr_nummer, Produktionsenhed)
+    id: strawberry.ID = globalt_id("Virksomhed", "cvr_nummer")
+    produktionsenheder: list[Produktionsenhed] = relation(ProduktionsenhedByCvrNummerLoader, "cvr_nummer")
 
     @classmethod
     async def resolve_reference(cls, info: Info, cvrNummer: str) -> Virksomhed | None:  # noqa: N803
@@ -48,6 +43,7 @@ class Virksomhed(Node):
         return await load_one(info, VirksomhedByCvrNummerLoader, cvrNummer, Virksomhed)
 
 
+@raekketype(None, ressource="virksomhedskonti")  # rows of virksomhedskonti_statement
 @strawberry.type(description="En P-enheds profil på JobAG (GetVirksomhedskonto, R7.1-a/b).")
 class Virksomhedskonto:
     cvr_nummer: str
@@ -55,14 +51,14 @@ class Virksomhedskonto:
     virksomhedsnavn: str
     produktionsenhedsnavn: str
     har_profil: bool = strawberry.field(description="P-enheden har en profil på JobAG; uden profil er aktiv falsk og senesteLogin null.")
-    aktiv: bool = strawberry.field(description="Mindst én aktiv kontaktperson (bruger) på kontoen (R7.1-b).")
     antal_aktive_brugere: int
     seneste_login: datetime | None = strawberry.field(description="Seneste login på JobAG (R7.1-b).")
     spaerret: bool = strawberry.field(description="Vises, men indgår ikke i opslaget (R7.1-c).")
+    virksomhed: Virksomhed | None = relation(VirksomhedByCvrNummerLoader, "cvr_nummer")
 
-    @strawberry.field(metadata=relation(VirksomhedByCvrNummerLoader, "cvr_nummer"))
-    async def virksomhed(self, info: Info) -> Virksomhed | None:
-        return await load_one(info, VirksomhedByCvrNummerLoader, self.cvr_nummer, Virksomhed)
+    @beregnet(("antal_aktive_brugere",), description="Mindst én aktiv kontaktperson (bruger) på kontoen (R7.1-b).")
+    def aktiv(r) -> bool:
+        return r["antal_aktive_brugere"] > 0
 
 
 @node_resolver("Virksomhed")

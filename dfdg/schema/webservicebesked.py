@@ -9,26 +9,22 @@ from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
 from dfdg.resolvers.adgang import kan_modtage_besked
 from dfdg.resolvers.webservicebesked import modtager
-from dfdg.schema.base import Info, from_row, load
-from dfdg.schema.node import Node, int_key, node_resolver, to_global_id
+from dfdg.db import tables as t
+from dfdg.schema.base import Info, load
+from dfdg.schema.erklaering import from_row, globalt_id, kolonne, raekketype
+from dfdg.schema.node import Node, int_key, node_resolver
 
 
+@raekketype(t.Webservicebesked.__table__, ressource="webservicebeskeder", node=WebservicebeskedByIdLoader)
 @strawberry.type(description="En webservicebesked (WSRM) i kalderens egen kø.")
 class Webservicebesked(Node):
-    pk: strawberry.Private[int]
     beskedtype: str = strawberry.field(description="Fx FravaerOprettet, FravaerOpdateret, FravaerSlettet, IndkaldelseOprettet.")
     cpr: str | None
     indhold: JSON
     status: str
     oprettet: datetime
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("Webservicebesked", self.pk)
-
-    @strawberry.field(description="Beskedens løbenummer i køen (bruges ved kvittering).")
-    def loebenummer(self) -> int:
-        return self.pk
+    id: strawberry.ID = globalt_id("Webservicebesked")
+    loebenummer: int = kolonne("id", description="Beskedens løbenummer i køen (bruges ved kvittering).")
 
 
 @node_resolver("Webservicebesked")
