@@ -212,8 +212,9 @@ async def _graense(s: Sonde, u: Udfald) -> None:
 
 async def _first(s: Sonde, u: Udfald) -> None:
     await s.http(u, query="{ borgere(first: 1000) { totalCount } }")
+    await s.http(u, query='{ moedetilbud(jobcenter: "10100", last: 1000) { totalCount } }')
     await s.ws(u, s.abonner("{ borgere(first: 1000) { totalCount } }"), init=s.bearer())
-    assert all(e["extensions"]["argument"] == "first" for svar in u.svar for e in _errors(svar)), u.svar
+    assert [e["extensions"]["argument"] for svar in u.svar for e in _errors(svar)] == ["first"] * 2 + ["last"] * 2 + ["first"], u.svar
 
 
 def _errors(svar: dict) -> list[dict]:
@@ -227,6 +228,8 @@ def _errors(svar: dict) -> list[dict]:
 async def _argument(s: Sonde, u: Udfald) -> None:
     await s.http(u, query='{ borger(cpr: "12") { cpr } }')
     await s.http(u, query='{ borgere(first: 2, after: "ikke-en-markoer") { totalCount } }')
+    await s.http(u, query="{ borgere(last: -1) { totalCount } }")
+    await s.http(u, query="{ jobordrer(first: 2, last: 2) { totalCount } }")
     await s.ws(u, s.abonner('{ borger(cpr: "3213010101") { cpr } }'), init=s.bearer())
     assert u.svar[0]["data"] == {"borger": None}, u.svar[0]
     assert all("argument" in e["extensions"] for svar in u.svar for e in _errors(svar))
@@ -443,8 +446,8 @@ SONDER = {
     "the document does not validate: an unknown field, a wrong argument type, a literal its scalar refuses (`dato: \"2022-13-01\"`)": _validering,
     "a variable's value does not coerce (`$dato: \"2022-02-30\"`), or a required one is missing": _variabel,
     "the document is over a limit: depth, aliases, directives, repeated fields, tokens, cost": _graense,
-    "`first` above `DFDG_MAX_FIRST`": _first,
-    "an argument its resolver refuses: a malformed CPR, CVR or jobcentre number, a foreign cursor": _argument,
+    "`first` or `last` above `DFDG_MAX_FIRST`": _first,
+    "an argument its resolver refuses: a malformed CPR, CVR or jobcentre number, a foreign cursor, a negative `first` or `last`, `first` and `last` together": _argument,
     "`operationName` names no operation of the document": _operation,
     "no token, asking for data (`__typename` and introspection need none)": _ingen_token,
     "an invalid token: expired, forged, another issuer or audience, not `Bearer <token>`": _ugyldig_token,

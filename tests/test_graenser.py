@@ -350,3 +350,26 @@ def test_the_cost_is_remembered_per_document_and_value_of_the_variables_it_reads
     with pytest.raises(AssertionError, match="walked"):  # a list value is not remembered
         graenser.kostprisfejl(gs, parse("query($r: [_Any!]!) { _entities(representations: $r) { __typename } }"),
                               None, {"r": []}, s)
+
+
+def test_last_costs_what_first_does_and_is_refused_above_max_first():
+    """Paging backwards (issue 13, item 6): a connection multiplies its children by ``last`` as by
+    ``first``; ``last`` above max_first is refused before anything runs, naming it; a variable given
+    as ``last`` is read per request."""
+    from graphql import parse
+
+    from dfdg.schema import graenser, schema
+    from dfdg.settings import Settings
+
+    gs, s = schema._schema, Settings()
+    nul = replace(s, max_cost=0)
+    for n in (1, 50, 100):
+        [frem] = graenser.kostprisfejl(gs, parse(f"{{ borgere(first: {n}) {{ nodes {{ fravaer {{ id }} }} }} }}"), None, None, nul)
+        [tilbage] = graenser.kostprisfejl(gs, parse(f"{{ borgere(last: {n}) {{ nodes {{ fravaer {{ id }} }} }} }}"), None, None, nul)
+        assert tilbage.extensions["fundet"] == frem.extensions["fundet"] > n
+    [fejl] = graenser.kostprisfejl(gs, parse("{ borgere(last: 101) { totalCount } }"), None, None, s)
+    assert fejl.extensions == {"code": "BAD_USER_INPUT", "argument": "last"}
+    assert fejl.message.startswith("Argumentet 'last' må højst være 100")
+    doc = parse("query($n: Int) { borgere(last: $n) { nodes { cpr } } }")
+    assert graenser.kostprisfejl(gs, doc, None, {"n": 10}, s) == []
+    assert graenser.kostprisfejl(gs, doc, None, {"n": 101}, s)  # not the answer remembered for 10

@@ -8,7 +8,8 @@ and the planned path must not run more statements when it answered from its plan
 The queries: every GraphQL document in the test suite (string constants in ``tests/*.py`` that
 parse, with variables filled in from the seeded data), a hand-written corpus of edge cases, and
 queries hypothesis generates over the read schema (random selections, aliases, fragments,
-directives and arguments from the roots ``borger``, ``borgere``, ``cvSoegning``, ``kodelister``).
+directives and arguments from the roots ``borger``, ``borgere``, ``cvSoegning``, ``kodelister``;
+the connections paged forwards or backwards).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from hypothesis import strategies as st
 from dfdg.app import DfdgGraphQL, create_app
 from dfdg.auth import Rolle, mint_token
 from dfdg.context import IkkeLoggetInd
-from dfdg.db.queries import UgyldigMarkoer
+from dfdg.db.queries import UgyldigMarkoer, encode_cursor
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.resolvers.identer import UgyldigtArgument
 from dfdg.schema import schema
@@ -367,6 +368,22 @@ KANTER = [
     ("""{ cvSoegning(first: 5, filter: {mindreIntensivIndsats: true}) { totalCount edges { node { cpr mindreIntensivIndsats } } } }""", {}),
     ("""{ cvSoegning(first: 5, filter: {mindreIntensivIndsats: false}) { edges { node { cpr fravaer { fravaerstype { id } } } } } }""", {}),
     ("""{ x: borgere(first: 2) { totalCount } y: borgere(first: 2, after: "WyIwMTAxMDEwMTAxIl0=") { totalCount edges { node { cpr } } } }""", {}),
+    # paging backwards (issue 13, item 6); $markoer is the cursor of the first citizen of the corpus
+    ("""query($markoer: String!) { borgere(last: 3, before: $markoer) { totalCount edges { cursor node { cpr navn } }
+        pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""query($markoer: String!) { a: borgere(first: 2, after: $markoer) { nodes { cpr } pageInfo { hasPreviousPage hasNextPage } }
+        b: borgere(last: 2, after: $markoer) { nodes { cpr } pageInfo { hasPreviousPage hasNextPage } }
+        c: borgere(before: $markoer) { edges { cursor } pageInfo { hasPreviousPage hasNextPage } }
+        d: borgere(first: 2, before: $markoer) { nodes { cpr } pageInfo { hasPreviousPage hasNextPage } } }""", {}),
+    ("""query($markoer: String!) { borgere(after: $markoer, before: $markoer, last: 2) { edges { cursor } pageInfo { hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ borgere(last: 4) { edges { cursor node { cpr fravaer { fra } } } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ borgere(last: 0) { totalCount edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ cvSoegning(last: 5, filter: {mindreIntensivIndsats: true}) { totalCount edges { node { cpr } } pageInfo { hasPreviousPage hasNextPage } } }""", {}),
+    ("""query($jobcenter: String!) { moedetilbud(jobcenter: $jobcenter, last: 3) { edges { cursor node { id starttid } }
+        pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ jobordrer(last: 3) { edges { cursor node { jobordrenummer } } pageInfo { startCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ virksomhedskonti(last: 3) { edges { cursor node { cvrNummer pNummer } } pageInfo { startCursor hasNextPage hasPreviousPage } } }""", {}),
+    ("""{ webservicebeskeder(last: 2) { edges { cursor } pageInfo { hasNextPage hasPreviousPage } } }""", {}),
     # errors: the reference answers them
     ("""{ borger(cpr: "12") { cpr } }""", {}),
     ("""{ borger(cpr: "3213010101") { cpr } }""", {}),
@@ -374,6 +391,11 @@ KANTER = [
     ("""{ borgere(first: 1000) { totalCount } }""", {}),
     ("""{ borgere(first: -1) { totalCount } }""", {}),
     ("""{ borgere(first: 2, after: "ikke-en-markoer") { totalCount } }""", {}),
+    ("""{ borgere(last: -1) { totalCount } }""", {}),
+    ("""{ borgere(last: 1000) { totalCount } }""", {}),
+    ("""{ borgere(first: 1, last: 1) { totalCount } }""", {}),
+    ("""{ borgere(last: 2, before: "ikke-en-markoer") { totalCount } }""", {}),
+    ("""query($jobcenter: String!, $markoer: String!) { moedetilbud(jobcenter: $jobcenter, before: $markoer) { totalCount } }""", {}),
     ("""{ borgere(filter: {jobcenter: "12"}) { totalCount } }""", {}),
     ("""{ borgere(filter: {myndighed: "1a"}) { totalCount } }""", {}),
     ("""query($cpr: String!) { borger(cpr: $cpr) { joblogPligt(maaned: "2022-13") } }""", {}),
@@ -409,6 +431,10 @@ async def test_hand_written_corpus_gives_the_same_answer_on_both_paths(to):
             assert p and data["data"]["borger"]["cpr"] == c
     for tekst, variables in KANTER:
         v = {"cpr": cpr, **variables}
+        if "$markoer" in tekst:
+            v["markoer"] = encode_cursor([cpr])
+        if "$jobcenter" in tekst:
+            v["jobcenter"] = to.fakta["jobcenter"]
         await to.sammenlign(tekst, v)
     # other actors: a citizen, an a-kasse, no token at all
     for actor in (("borger", None, cpr), ("akasse", to.fakta["akasse"], None), None):
@@ -533,7 +559,13 @@ def _forespoergsel(draw, cprs: list[str]) -> str:
         return f'{{ borger(cpr: "{cpr}") {{ {draw(_udvalg(borger, dybde))} }} }}'
     if rod == "kodelister":
         return f"{{ kodelister {{ {draw(_udvalg(GSCHEMA.get_type('Kodelister'), 1))} }} }}"
-    first = draw(st.sampled_from([0, 1, 3, 7]))
+    # forwards or backwards, from the start, the end or a citizen's cursor
+    antal = draw(st.sampled_from([0, 1, 3, 7]))
+    retning = draw(st.sampled_from(["first", "first", "last"]))
+    markoer = draw(st.sampled_from([None, None, *cprs[:3]]))
+    paging = f"{retning}: {antal}"
+    if markoer is not None:
+        paging += f', {draw(st.sampled_from(["after", "before"]))}: "{encode_cursor([markoer])}"'
     filtre = {
         "borgere": ["", "filter: {kontaktgruppe: 1}", "filter: {moedeformMaalgruppe: true}", 'filter: {myndighed: "101"}'],
         "cvSoegning": ["", "filter: {mindreIntensivIndsats: true}", "filter: {mindreIntensivIndsats: false}"],
@@ -541,7 +573,7 @@ def _forespoergsel(draw, cprs: list[str]) -> str:
     filter_ = draw(st.sampled_from(filtre))
     forbindelse = GSCHEMA.get_type("BorgerConnection")
     udvalg = draw(_udvalg(forbindelse, dybde + 2))
-    return f"{{ {rod}(first: {first}{', ' + filter_ if filter_ else ''}) {{ {udvalg} }} }}"
+    return f"{{ {rod}({paging}{', ' + filter_ if filter_ else ''}) {{ {udvalg} }} }}"
 
 
 _CPRS: list[str] = []
@@ -586,7 +618,13 @@ async def test_fast_path_keeps_the_limits_persisted_queries_and_the_request_reco
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://k") as k:
             r = await k.post("/graphql", json={"query": query, "variables": {"f": 10}}, headers=headers)
             assert r.json()["errors"][0]["extensions"]["code"] == "QUERY_LIMIT_EXCEEDED", r.json()
-            assert app.state.planlaegger.hurtige == 0
+            # `last` costs what `first` does, per request too (issue 13, item 6)
+            # 1 + f objects; the default makes the document plannable under this limit
+            tilbage = "query Tilbage($f: Int = 1) { borgere(last: $f) { nodes { cpr } } }"
+            for f, kode in ((1, None), (10, "QUERY_LIMIT_EXCEEDED"), (to.settings.max_first + 1, "BAD_USER_INPUT")):
+                r = await k.post("/graphql", json={"query": tilbage, "variables": {"f": f}}, headers=headers)
+                assert (r.json().get("errors") or [{"extensions": {"code": None}}])[0]["extensions"]["code"] == kode, r.json()
+            assert app.state.planlaegger.hurtige == 1
     # 2. APQ: register with the text, then the hash alone — both answered on the fast path
     apq = "query { borgere(first: 3) { edges { node { cpr navn } } } }"
     sha = hashlib.sha256(apq.encode()).hexdigest()

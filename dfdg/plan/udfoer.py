@@ -15,7 +15,6 @@ from typing import Any
 from graphql import OperationType
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
-from sqlalchemy import tuple_
 
 from dfdg.db import queries
 from dfdg.loaders.base import Loaders
@@ -27,7 +26,8 @@ from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
-from dfdg.schema.pagination import check_first
+from dfdg.schema.erklaering import PAGINERING
+from dfdg.schema.pagination import udsnit
 
 
 class Koersel:
@@ -111,18 +111,13 @@ class _Forbindelse:
         self._count = count
 
 
-async def _side(db, settings, stmt, order, first, after, make, cursor_types) -> _Forbindelse:
-    """``paginate`` with ``queries.side`` (keyset page of first+1 rows), restated so that a cursor is
-    only encoded when the selection asks for it."""
-    n = check_first(first, settings)
-    side_stmt = stmt
-    if after is not None:
-        values = queries.decode_cursor(after, cursor_types)
-        side_stmt = stmt.where(tuple_(*order) > tuple_(*values)) if len(order) > 1 else stmt.where(order[0] > values[0])
-    rows = await db.all(side_stmt.order_by(*order).limit(n + 1))
+async def _side(db, stmt, order, valgt: queries.Udsnit, make, cursor_types) -> _Forbindelse:
+    """``paginate``: the same page (``queries.Udsnit``), with a cursor only encoded when the
+    selection asks for it."""
+    rows, has_next, has_previous = valgt.side(await db.all(valgt.statement(stmt, order, cursor_types)))
     noegler = [column.key for column in order]
-    kanter = [_Kant(make(r), noegler) for r in rows[:n]]
-    return _Forbindelse(kanter, _SideInfo(kanter, len(rows) > n, after is not None), lambda: queries.count(db, stmt))
+    kanter = [_Kant(make(r), noegler) for r in rows]
+    return _Forbindelse(kanter, _SideInfo(kanter, has_next, has_previous), lambda: queries.count(db, stmt))
 
 
 def _synligt(info, typenavn: str, kolonner: dict[str, str], row) -> bool:
@@ -352,7 +347,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
             a = dict(T[sk.argslot])
-            first, after = a.pop("first", None), a.pop("after", None)
+            side = {n: a.pop(n, None) for n in PAGINERING}
             fundet = sk.impl.fn(ctx, **a)
             info = PlanInfo(rt, sk.info)
             if fundet is None:
@@ -362,7 +357,7 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 if sk.kolonner is not None:
                     valgte = {*sk.kolonner, *(c.key for c in order), *(synlighedens_kolonner(ctx.actor) if sk.borger else ())}
                     stmt = stmt.with_only_columns(*(stmt.selected_columns[k] for k in sorted(valgte)))
-                forbindelse = await _side(db, ctx.settings, stmt, order, first, after, _sideraekke(info, sk.borger),
+                forbindelse = await _side(db, stmt, order, udsnit(ctx.settings, **side), _sideraekke(info, sk.borger),
                                           sk.impl.markoer)
             T[sk.slot] = forbindelse
             if sk.antal_slots:

@@ -443,7 +443,7 @@ class Objekt(Felt):
     fn: Callable[..., Any]
 
 
-PAGINERING = ("first", "after")
+PAGINERING = ("first", "after", "last", "before")  # Relay's cursor connections: forward and backward
 
 
 def _rod_resolver(fn: Callable[..., Any], ekstra: list[inspect.Parameter], krop: Callable[..., Any], *, asynk: bool):
@@ -472,10 +472,11 @@ def opslag(loader: type, *, ressource: str | None = None, **kw: Any) -> Callable
 def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | None = None,
                 **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(ctx, <arguments>) -> Connection[T]`` returning ``(statement, order)`` or
-    None; the field gets the paging arguments ``first`` and ``after``."""
+    None; the field gets the paging arguments ``first``/``after`` and ``last``/``before``
+    (``dfdg.schema.pagination.udsnit``)."""
     paging = [
-        inspect.Parameter("first", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="int | None"),
-        inspect.Parameter("after", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="str | None"),
+        inspect.Parameter(navn, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=type_)
+        for navn, type_ in zip(PAGINERING, ("int | None", "str | None", "int | None", "str | None"))
     ]
 
     def erklaer(fn: Callable[..., Any]) -> Any:
@@ -489,7 +490,7 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
             if fundet is None:
                 return empty_connection()
             stmt, order = fundet
-            return await paginate(ctx, stmt, order, side["first"], side["after"], sideraekke(info), markoer)
+            return await paginate(ctx, stmt, order, side, sideraekke(info), markoer)
 
         return _felt(_rod_resolver(fn, paging, krop, asynk=True), Forbindelse(fn, markoer, ressource=ressource), **kw)
 

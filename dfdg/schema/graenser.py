@@ -22,10 +22,10 @@ One schema extension, ``Graenser``, replaces strawberry's ``ValidationCache`` an
    PostgreSQL text cannot hold (``dfdg.schema.inddata``);
 4. the cost (it depends on the variables, so it is computed per request): the most objects the
    operation can return, GitHub style. A field that returns an object counts each object once; a
-   connection multiplies its ``edges``/``nodes`` by ``first`` (``default_first`` when absent);
-   a list without ``first`` counts as ``cost_list_size`` elements (``_entities`` as many as its
-   representations). At most ``max_cost``; and ``first`` above ``max_first`` is refused here
-   already, as the resolver would (BAD_USER_INPUT naming the argument).
+   connection multiplies its ``edges``/``nodes`` by ``first`` or ``last`` (``default_first`` when
+   neither); a list without ``first`` counts as ``cost_list_size`` elements (``_entities`` as many
+   as its representations). At most ``max_cost``; and ``first`` or ``last`` above ``max_first`` is
+   refused here already, as the resolver would (BAD_USER_INPUT naming the argument).
 
 Every error says which limit, the value found and the maximum, in ``extensions``
 (``code: QUERY_LIMIT_EXCEEDED``), so a client can fix its query.
@@ -256,18 +256,23 @@ class _Kostpris:
         return None
 
     def first(self, node: FieldNode, fdef: Any) -> int | None:
-        if "first" not in fdef.args:
-            return None
-        first = self.vaerdi(node, "first")
-        if not isinstance(first, int) or isinstance(first, bool):
-            return None
-        if first > self.s.max_first:
-            # The resolver's own refusal (dfdg.schema.pagination.check_first), before anything runs.
-            self.fejl.append(GraphQLError(
-                f"Argumentet 'first' må højst være {self.s.max_first} (feltet '{node.name.value}' beder om {first})",
-                nodes=[node], extensions={"code": "BAD_USER_INPUT", "argument": "first"},
-            ))
-        return max(first, 0)
+        """The page a field asks for: its ``first``, or a connection's ``last`` (both: the larger;
+        the resolver refuses them together)."""
+        side = None
+        for argument in ("first", "last"):
+            if argument not in fdef.args:
+                continue
+            antal = self.vaerdi(node, argument)
+            if not isinstance(antal, int) or isinstance(antal, bool):
+                continue
+            if antal > self.s.max_first:
+                # The resolver's own refusal (dfdg.schema.pagination.check_first), before anything runs.
+                self.fejl.append(GraphQLError(
+                    f"Argumentet '{argument}' må højst være {self.s.max_first} (feltet '{node.name.value}' beder om {antal})",
+                    nodes=[node], extensions={"code": "BAD_USER_INPUT", "argument": argument},
+                ))
+            side = max(side or 0, antal, 0)
+        return side
 
     def udvalg(self, selection_set: SelectionSetNode | None, parent: Any, forbindelse_first: int | None,
                besoegt: frozenset[str] = frozenset()) -> int:
@@ -336,7 +341,7 @@ class _UnderGraensen:
     """The requests known to be within the cost limit, per document (by identity: the parser cache
     and the planned reads' document cache hand out the same object for the same text; hashing a
     document walks all of it) and per value of the variables the cost can read — those given as
-    ``first`` or ``representations`` anywhere in the document. Only the answer "no errors" is kept,
+    ``first``, ``last`` or ``representations`` anywhere in the document. Only the answer "no errors" is kept,
     so every error is made afresh for its own request."""
 
     def __init__(self, dokumenter: int = 1000, pr_dokument: int = 256) -> None:
@@ -351,7 +356,7 @@ class _UnderGraensen:
 
             class Saml(Visitor):
                 def enter_argument(self, node, *_):
-                    if node.name.value in ("first", "representations") and isinstance(node.value, VariableNode):
+                    if node.name.value in ("first", "last", "representations") and isinstance(node.value, VariableNode):
                         navne.add(node.value.name.value)
 
             visit(document, Saml())
@@ -388,7 +393,7 @@ _under_graensen = _UnderGraensen()
 
 def kostprisfejl(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
                  variables: Mapping[str, Any] | None, settings: Settings) -> list[GraphQLError]:
-    """The cost limit's errors for this request (and ``first`` above ``max_first``); computed once
+    """The cost limit's errors for this request (and ``first`` or ``last`` above ``max_first``); computed once
     per document, operation and value of the variables it reads while there are none."""
     opslag = _under_graensen.noegle(schema, document, operation_name, variables, settings)
     if opslag is not None and opslag[1] in opslag[0]:
@@ -418,7 +423,7 @@ def _kostprisfejl(schema: GraphQLSchema, document: DocumentNode, operation_name:
     if kost > settings.max_cost:
         return [_fejl(
             f"Forespørgslen kan returnere op til {kost} objekter; grænsen er {settings.max_cost} (maksimal kostpris). "
-            "Brug en mindre 'first' eller færre indlejrede lister.",
+            "Brug en mindre 'first' (eller 'last') eller færre indlejrede lister.",
             "kostpris", kost, settings.max_cost,
         )]
     return []
