@@ -48,7 +48,6 @@ from graphql.language import (
     ObjectValueNode,
 )
 
-from dfdg.plan import felter as F
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.schema import erklaering as E
 from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
@@ -152,6 +151,9 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
+    # A mutation's payload: (python name of a row-typed field, the step showing its rows, the row
+    # selections fed by them).
+    payload: list[tuple[str, Any, list[Sel]]] = field(default_factory=list)
     # The row type of what an "opslag" finds, or of a connection's nodes; ``borger``: those rows are
     # citizens, decided by ``synlig_borger`` on the row itself.
     raekketype: str | None = None
@@ -228,9 +230,6 @@ class Kompiler:
             navne = self.schema.config.name_converter
             felter = self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
         return felter.get(navn)
-
-    def post(self, typename: str, navn: str) -> F.Post | None:
-        return F.FELTER.get((typename, navn))
 
     def erklaering(self, typename: str, navn: str) -> E.Felt | None:
         """The field's declaration (dfdg.schema.erklaering); None for a plain field."""
@@ -741,9 +740,10 @@ class _Kompilering:
         )
 
     def kompiler_mutation(self) -> Plan:
-        """One planned mutation root field (and ``__typename``). Its payload may show the rows the
-        mutation wrote with their columns, codes and ids, but nothing that needs another statement:
-        what the plan builds after the body has run must not be able to fail over to the reference."""
+        """One mutation root field (and ``__typename``): its strawberry resolver — the one
+        declaration of how the input maps to the body — is called with the arguments strawberry
+        would give it; its payload is built as a query's selection is, the rows it shows fetched
+        level by level after the body has run (never by the reference, which would run the body again)."""
         rodtype = self.gschema.mutation_type
         dele = []
         for noegle, nodes in self.saml([_Rod(self.operation)], rodtype).items():
@@ -754,26 +754,25 @@ class _Kompilering:
             if self.rodskridt:
                 raise IkkePlanbar("flere mutationer i én operation")
             field_def = rodtype.fields.get(navn)
-            post = self.k.post(rodtype.name, navn) if field_def is not None else None
-            if post is None or not isinstance(post.impl, F.RodMutation):
+            sfelt = self.k.strawberry_felt(rodtype.name, navn) if field_def is not None else None
+            if sfelt is None or sfelt.base_resolver is None:
                 raise IkkePlanbar(f"Mutation.{navn}")
             if not isinstance(field_def.type, GraphQLNonNull):
                 raise IkkePlanbar(f"Mutation.{navn}: et nullbart svar")  # an error's null would stop above it
             if self.vagt(rodtype, field_def) is not None:
                 raise IkkePlanbar(f"Mutation.{navn}: vagt på mutationen")
             self._rod_noegle = noegle
-            argslot = self.args(field_def, nodes[0])
-            skridt = RodSkridt("mutation", next(self.slots), argslot, noegle, post.impl,
+            argslot = self.args(field_def, nodes[0], self.k.python_args(rodtype.name, navn))
+            skridt = RodSkridt("mutation", next(self.slots), argslot, noegle, sfelt.base_resolver,
                                self.info(rodtype, noegle, nodes, field_def))
-            self.raekkemodtager = skridt.boern
+            self._rodskridt = skridt
             payload = self._builder(field_def.type.of_type, nodes, "objekt", self.mutation_felt)
-            if any(sel.afh or sel.afledte for sel in skridt.boern):
-                raise IkkePlanbar(f"Mutation.{navn}: svaret kræver flere opslag")
+            self._rodskridt = None
             dele.append(f"{noegle!r}: {payload.navn}(T[{skridt.slot}], T)")
             self.rodskridt.append(skridt)
         if not self.rodskridt:
             raise IkkePlanbar("ingen mutation")
-        return self.plan(dele, {})
+        return self.plan(dele, self.projektion())
 
     def mutation_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
         """A field of a mutation's payload. A row the mutation wrote is shown to the caller who was
@@ -790,8 +789,18 @@ class _Kompilering:
         from dfdg.schema.adgang import registrer_raekker
 
         self._nodes = nodes
-        fn = self.navn("M", registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def)))
-        return self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
+        vis = registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def))
+        fn = self.navn("M", vis)
+        modtager = []
+        gammel, self.raekkemodtager = self.raekkemodtager, modtager
+        try:
+            udtryk = self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
+        finally:
+            self.raekkemodtager = gammel
+        # the rows this field shows are where the payload's further levels are fetched from (udfoer)
+        self._rodskridt.payload.append((sfelt.python_name, vis, modtager))
+        self._rodskridt.boern.extend(modtager)
+        return udtryk
 
     def projektion(self) -> dict[type, tuple[str, ...] | None]:
         """Per loader, the columns any use of it in this plan reads (the loader's key, the child

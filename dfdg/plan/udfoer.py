@@ -203,7 +203,7 @@ class MutationenFejlede(Exception):
         self.fejl = fejl
 
 
-async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
+async def koer_mutation(plan: Plan, ctx, variable_values, pool) -> dict[str, Any]:
     """The response ``data`` of a planned mutation. Before its body starts it may still raise for the
     reference to answer (no caller, a guard, an argument graphql-core rejects); after, it raises
     only ``MutationenFejlede``."""
@@ -215,8 +215,24 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
     # What the guard's wrapper on the root field tells the mutation (dfdg.schema.adgang): the body's
     # transaction writes the access-log rows of what the payload shows.
     ctx.mutationssvar = mutationens_svar(info)
+    resolver = sk.impl
+    kwargs = dict(T[sk.argslot])
+    if resolver.info_parameter is not None:
+        kwargs[resolver.info_parameter.name] = info
     try:
-        T[sk.slot] = await sk.impl.koer(T[sk.argslot], info)
+        svar = resolver.wrapped_func(*((None,) if resolver.self_parameter is not None else ()), **kwargs)
+        T[sk.slot] = payload = await svar if resolver.is_async else svar
+        frontier = []
+        for navn, vis, sels in sk.payload:
+            vist = vis(getattr(payload, navn), T)
+            rows = [r for r in (vist if isinstance(vist, list) else [vist]) if r is not None]
+            if rows:
+                frontier.extend((sel, rows) for sel in sels)
+        if any(sel.afh or sel.afledte for sel, _ in frontier):
+            async with pool.acquire() as conn:
+                caches: dict[type, dict] = {}
+                ctx.loaders = _PlanensLoadere(ctx.db, caches)
+                await _niveauer(plan, T, rt, RaaDb(ctx.db, conn), caches, frontier)
         return plan.navnerum[plan.rod](None, T)
     except Exception as exc:
         raise MutationenFejlede(exc) from exc
@@ -376,7 +392,15 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                     raise Vagtafvisning("en node er skjult af vagten")
             frontier.extend((sel, rows) for sel in sk.boern)
 
-    # Then one statement per loader and level, with every key not yet fetched in this request.
+    await _niveauer(plan, T, rt, db, caches, frontier, opslag_)
+
+
+async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, frontier: list,
+                    opslag_: _Synlighedsopslag | None = None) -> None:
+    """From the rows of ``frontier`` [(selection, rows), …], one statement per loader and level,
+    with every key not yet fetched in this request, until no selection reaches further."""
+    ctx = rt.ctx
+    opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
     while frontier:
         behov: dict[type, list] = {}
         for sel, rows in frontier:
