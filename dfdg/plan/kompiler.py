@@ -151,6 +151,8 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
+    # ``node``: type name -> (its node loader, its row selections, the selection the builder makes)
+    typer: dict[str, tuple[type, list[Sel], Sel]] = field(default_factory=dict)
     # A mutation's payload: (python name of a row-typed field, the step showing its rows, the row
     # selections fed by them).
     payload: list[tuple[str, Any, list[Sel]]] = field(default_factory=list)
@@ -188,6 +190,8 @@ class Plan:
     vagter: tuple = ()
     # the statement for citizens found at the root, per loader and set of columns their visibility reads (udfoer)
     borger_sql: dict[tuple, str] = field(default_factory=dict)
+    # row type -> whether its rows are citizens (decided by ``synlig_borger`` on the row itself)
+    borgertyper: dict[str, bool] = field(default_factory=dict)
 
 
 def _nn(v):
@@ -709,6 +713,13 @@ class _Kompilering:
             elif isinstance(impl, E.Objekt):
                 skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = None
+            elif isinstance(impl, E.NodeOpslag):
+                skridt = RodSkridt("node", slot, argslot, noegle, impl, info)
+                self._rodskridt = skridt
+                dele.append(f"{noegle!r}: {self.node(skridt, field_def, nodes)}")
+                self._rodskridt = None
+                self.rodskridt.append(skridt)
+                continue
             else:
                 raise IkkePlanbar(f"Query.{navn}")
             if skridt.raekketype is not None:
@@ -726,6 +737,32 @@ class _Kompilering:
             self.rodskridt.append(skridt)
         return self.plan(dele, self.projektion())
 
+    def node(self, sk: RodSkridt, field_def, nodes) -> str:
+        """``node(id:)``: a builder for each row type it can find (each with its own selection of
+        the document's fragments), chosen by the type the request's id names."""
+        abstrakt = _navngivet(field_def.type)
+        if not is_abstract_type(abstrakt):
+            raise IkkePlanbar("node uden en abstrakt type")
+        vagt = self.vagt(self.gschema.query_type, field_def)
+        if vagt is not None and not vagt.pr_objekt:
+            raise IkkePlanbar("node: en vagt uden afgørelse pr. objekt")
+        typer = E.node_typer()
+        builders = {}
+        for ptype in self.gschema.get_possible_types(abstrakt):
+            if ptype.name not in typer or ptype.name not in self.k.raekketyper:
+                continue
+            modtager: list[Sel] = []
+            self.raekkemodtager, self._nodes = modtager, nodes
+            sel = self.raekke_sel(ptype, nodes)
+            modtager.append(sel)
+            sk.typer[ptype.name] = (typer[ptype.name][1].node, modtager, sel)
+            builders[ptype.name] = sel.navn
+        self.raekkemodtager = None
+        navn = self.navn("N")
+        tabel = "{" + ", ".join(f"{t!r}: {b}" for t, b in builders.items()) + "}"
+        self.kilde.append(f"def {navn}(v, T):\n    return None if v is None else {tabel}[v[0]](v[1], T)\n")
+        return f"{navn}(T[{sk.slot}], T)"
+
     def plan(self, dele: list[str], projektion: dict) -> Plan:
         """The plan whose root builder returns the dict of ``dele`` (``'key': expression``)."""
         rod = self.navn("B")
@@ -737,6 +774,7 @@ class _Kompilering:
             konstante_args=self.konstante_args, rodskridt=self.rodskridt,
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
             projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
+            borgertyper={navn: rt.borger for navn, (_, rt) in self.k.raekketyper.items()},
         )
 
     def kompiler_mutation(self) -> Plan:
@@ -837,6 +875,16 @@ class _Kompilering:
             elif sk.art == "forbindelse":
                 cols = _rodens_kolonner(sk, set())
                 sk.kolonner = None if cols is None else tuple(sorted(cols))
+            elif sk.art == "node":
+                for typenavn, (loader, boern, _) in sk.typer.items():
+                    cols = behov.get(loader, set())
+                    if cols is not None:
+                        cols = cols | {loader.key, *SYNLIGHEDENS_FELTER.get(typenavn, ())}
+                        for sel in boern:
+                            cols = None if sel.kolonner is None or cols is None else cols | sel.kolonner
+                    behov[loader] = cols
+                    for sel in boern:
+                        besoeg(sel)
             for sel in sk.boern:
                 besoeg(sel)
         return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}

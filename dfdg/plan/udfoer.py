@@ -27,6 +27,7 @@ from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
+from dfdg.schema.erklaering import node_noegle
 from dfdg.schema.pagination import check_first
 
 
@@ -347,7 +348,18 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
         elif sk.art == "objekt":
             ctx.kraev_actor()
             T[sk.slot] = sk.impl.fn(ctx)
-    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger}
+        elif sk.art == "node":
+            ctx.kraev_actor()
+            typenavn, tekst = sk.impl.fn(ctx, **T[sk.argslot])
+            fundet = sk.typer.get(typenavn)
+            noegle = None if fundet is None else node_noegle(fundet[0], tekst)
+            T[sk.slot] = None if noegle is None else (typenavn, noegle)
+            if noegle is not None:
+                opslag.setdefault(fundet[0], []).append(noegle)
+    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger} | {
+        sk.typer[v[0]][0] for sk in plan.rodskridt if sk.art == "node" and (v := T[sk.slot]) is not None
+        and plan.borgertyper.get(v[0])
+    }
     for loader, noegler in opslag.items():
         noegler = list(dict.fromkeys(noegler))
         rows = await db.fetch(_opslagets_sql(plan, loader, loader in borgerloadere, ctx.actor), [noegler])
@@ -365,6 +377,22 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
+        elif sk.art == "node":
+            v = T[sk.slot]
+            if v is None:
+                continue
+            typenavn, noegle = v
+            loader, boern, _ = sk.typer[typenavn]
+            row = caches[loader].get(noegle)
+            info = PlanInfo(rt, sk.info)
+            synlig = row is not None
+            if synlig and plan.borgertyper.get(typenavn):
+                synlig = synlig_borger(info, row)
+            if synlig:
+                (synlig,) = await opslag_.synlige(info, typenavn, {}, [row])
+            T[sk.slot] = (typenavn, row) if synlig else None
+            if synlig:
+                frontier.extend((sel, [row]) for sel in boern)
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
             a = dict(T[sk.argslot])
