@@ -48,7 +48,6 @@ from graphql.language import (
     ObjectValueNode,
 )
 
-from dfdg.plan import felter as F
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.schema import erklaering as E
 from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
@@ -152,6 +151,11 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
+    # ``node``: type name -> (its node loader, its row selections, the selection the builder makes)
+    typer: dict[str, tuple[type, list[Sel], Sel]] = field(default_factory=dict)
+    # A mutation's payload: (python name of a row-typed field, the step showing its rows, the row
+    # selections fed by them).
+    payload: list[tuple[str, Any, list[Sel]]] = field(default_factory=list)
     # The row type of what an "opslag" finds, or of a connection's nodes; ``borger``: those rows are
     # citizens, decided by ``synlig_borger`` on the row itself.
     raekketype: str | None = None
@@ -186,6 +190,8 @@ class Plan:
     vagter: tuple = ()
     # the statement for citizens found at the root, per loader and set of columns their visibility reads (udfoer)
     borger_sql: dict[tuple, str] = field(default_factory=dict)
+    # row type -> whether its rows are citizens (decided by ``synlig_borger`` on the row itself)
+    borgertyper: dict[str, bool] = field(default_factory=dict)
 
 
 def _nn(v):
@@ -228,9 +234,6 @@ class Kompiler:
             navne = self.schema.config.name_converter
             felter = self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
         return felter.get(navn)
-
-    def post(self, typename: str, navn: str) -> F.Post | None:
-        return F.FELTER.get((typename, navn))
 
     def erklaering(self, typename: str, navn: str) -> E.Felt | None:
         """The field's declaration (dfdg.schema.erklaering); None for a plain field."""
@@ -710,6 +713,13 @@ class _Kompilering:
             elif isinstance(impl, E.Objekt):
                 skridt = RodSkridt("objekt", slot, argslot, noegle, impl, info)
                 self.raekkemodtager = None
+            elif isinstance(impl, E.NodeOpslag):
+                skridt = RodSkridt("node", slot, argslot, noegle, impl, info)
+                self._rodskridt = skridt
+                dele.append(f"{noegle!r}: {self.node(skridt, field_def, nodes)}")
+                self._rodskridt = None
+                self.rodskridt.append(skridt)
+                continue
             else:
                 raise IkkePlanbar(f"Query.{navn}")
             if skridt.raekketype is not None:
@@ -727,6 +737,32 @@ class _Kompilering:
             self.rodskridt.append(skridt)
         return self.plan(dele, self.projektion())
 
+    def node(self, sk: RodSkridt, field_def, nodes) -> str:
+        """``node(id:)``: a builder for each row type it can find (each with its own selection of
+        the document's fragments), chosen by the type the request's id names."""
+        abstrakt = _navngivet(field_def.type)
+        if not is_abstract_type(abstrakt):
+            raise IkkePlanbar("node uden en abstrakt type")
+        vagt = self.vagt(self.gschema.query_type, field_def)
+        if vagt is not None and not vagt.pr_objekt:
+            raise IkkePlanbar("node: en vagt uden afgørelse pr. objekt")
+        typer = E.node_typer()
+        builders = {}
+        for ptype in self.gschema.get_possible_types(abstrakt):
+            if ptype.name not in typer or ptype.name not in self.k.raekketyper:
+                continue
+            modtager: list[Sel] = []
+            self.raekkemodtager, self._nodes = modtager, nodes
+            sel = self.raekke_sel(ptype, nodes)
+            modtager.append(sel)
+            sk.typer[ptype.name] = (typer[ptype.name][1].node, modtager, sel)
+            builders[ptype.name] = sel.navn
+        self.raekkemodtager = None
+        navn = self.navn("N")
+        tabel = "{" + ", ".join(f"{t!r}: {b}" for t, b in builders.items()) + "}"
+        self.kilde.append(f"def {navn}(v, T):\n    return None if v is None else {tabel}[v[0]](v[1], T)\n")
+        return f"{navn}(T[{sk.slot}], T)"
+
     def plan(self, dele: list[str], projektion: dict) -> Plan:
         """The plan whose root builder returns the dict of ``dele`` (``'key': expression``)."""
         rod = self.navn("B")
@@ -738,12 +774,14 @@ class _Kompilering:
             konstante_args=self.konstante_args, rodskridt=self.rodskridt,
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
             projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
+            borgertyper={navn: rt.borger for navn, (_, rt) in self.k.raekketyper.items()},
         )
 
     def kompiler_mutation(self) -> Plan:
-        """One planned mutation root field (and ``__typename``). Its payload may show the rows the
-        mutation wrote with their columns, codes and ids, but nothing that needs another statement:
-        what the plan builds after the body has run must not be able to fail over to the reference."""
+        """One mutation root field (and ``__typename``): its strawberry resolver — the one
+        declaration of how the input maps to the body — is called with the arguments strawberry
+        would give it; its payload is built as a query's selection is, the rows it shows fetched
+        level by level after the body has run (never by the reference, which would run the body again)."""
         rodtype = self.gschema.mutation_type
         dele = []
         for noegle, nodes in self.saml([_Rod(self.operation)], rodtype).items():
@@ -754,26 +792,25 @@ class _Kompilering:
             if self.rodskridt:
                 raise IkkePlanbar("flere mutationer i én operation")
             field_def = rodtype.fields.get(navn)
-            post = self.k.post(rodtype.name, navn) if field_def is not None else None
-            if post is None or not isinstance(post.impl, F.RodMutation):
+            sfelt = self.k.strawberry_felt(rodtype.name, navn) if field_def is not None else None
+            if sfelt is None or sfelt.base_resolver is None:
                 raise IkkePlanbar(f"Mutation.{navn}")
             if not isinstance(field_def.type, GraphQLNonNull):
                 raise IkkePlanbar(f"Mutation.{navn}: et nullbart svar")  # an error's null would stop above it
             if self.vagt(rodtype, field_def) is not None:
                 raise IkkePlanbar(f"Mutation.{navn}: vagt på mutationen")
             self._rod_noegle = noegle
-            argslot = self.args(field_def, nodes[0])
-            skridt = RodSkridt("mutation", next(self.slots), argslot, noegle, post.impl,
+            argslot = self.args(field_def, nodes[0], self.k.python_args(rodtype.name, navn))
+            skridt = RodSkridt("mutation", next(self.slots), argslot, noegle, sfelt.base_resolver,
                                self.info(rodtype, noegle, nodes, field_def))
-            self.raekkemodtager = skridt.boern
+            self._rodskridt = skridt
             payload = self._builder(field_def.type.of_type, nodes, "objekt", self.mutation_felt)
-            if any(sel.afh or sel.afledte for sel in skridt.boern):
-                raise IkkePlanbar(f"Mutation.{navn}: svaret kræver flere opslag")
+            self._rodskridt = None
             dele.append(f"{noegle!r}: {payload.navn}(T[{skridt.slot}], T)")
             self.rodskridt.append(skridt)
         if not self.rodskridt:
             raise IkkePlanbar("ingen mutation")
-        return self.plan(dele, {})
+        return self.plan(dele, self.projektion())
 
     def mutation_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
         """A field of a mutation's payload. A row the mutation wrote is shown to the caller who was
@@ -790,8 +827,18 @@ class _Kompilering:
         from dfdg.schema.adgang import registrer_raekker
 
         self._nodes = nodes
-        fn = self.navn("M", registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def)))
-        return self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
+        vis = registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def))
+        fn = self.navn("M", vis)
+        modtager = []
+        gammel, self.raekkemodtager = self.raekkemodtager, modtager
+        try:
+            udtryk = self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
+        finally:
+            self.raekkemodtager = gammel
+        # the rows this field shows are where the payload's further levels are fetched from (udfoer)
+        self._rodskridt.payload.append((sfelt.python_name, vis, modtager))
+        self._rodskridt.boern.extend(modtager)
+        return udtryk
 
     def projektion(self) -> dict[type, tuple[str, ...] | None]:
         """Per loader, the columns any use of it in this plan reads (the loader's key, the child
@@ -828,6 +875,16 @@ class _Kompilering:
             elif sk.art == "forbindelse":
                 cols = _rodens_kolonner(sk, set())
                 sk.kolonner = None if cols is None else tuple(sorted(cols))
+            elif sk.art == "node":
+                for typenavn, (loader, boern, _) in sk.typer.items():
+                    cols = behov.get(loader, set())
+                    if cols is not None:
+                        cols = cols | {loader.key, *SYNLIGHEDENS_FELTER.get(typenavn, ())}
+                        for sel in boern:
+                            cols = None if sel.kolonner is None or cols is None else cols | sel.kolonner
+                    behov[loader] = cols
+                    for sel in boern:
+                        besoeg(sel)
             for sel in sk.boern:
                 besoeg(sel)
         return {loader: None if cols is None else tuple(sorted(cols)) for loader, cols in behov.items()}

@@ -221,7 +221,7 @@ class Planlaegger:
         starts). An exception from the body is answered as graphql-core and ``Fejlhaandtering``
         answer one from the resolver: the non-null root field's error nulls ``data``."""
         try:
-            data = await koer_mutation(plan, ctx, variable_values)
+            data = await koer_mutation(plan, ctx, variable_values, self.pool)
         except MutationenFejlede as fejlede:
             self.planlagte += 1
             sk = plan.rodskridt[0]

@@ -26,7 +26,7 @@ from dfdg.resolvers.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
-from dfdg.schema.erklaering import PAGINERING
+from dfdg.schema.erklaering import PAGINERING, node_noegle
 from dfdg.schema.pagination import udsnit
 
 
@@ -198,7 +198,7 @@ class MutationenFejlede(Exception):
         self.fejl = fejl
 
 
-async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
+async def koer_mutation(plan: Plan, ctx, variable_values, pool) -> dict[str, Any]:
     """The response ``data`` of a planned mutation. Before its body starts it may still raise for the
     reference to answer (no caller, a guard, an argument graphql-core rejects); after, it raises
     only ``MutationenFejlede``."""
@@ -210,8 +210,24 @@ async def koer_mutation(plan: Plan, ctx, variable_values) -> dict[str, Any]:
     # What the guard's wrapper on the root field tells the mutation (dfdg.schema.adgang): the body's
     # transaction writes the access-log rows of what the payload shows.
     ctx.mutationssvar = mutationens_svar(info)
+    resolver = sk.impl
+    kwargs = dict(T[sk.argslot])
+    if resolver.info_parameter is not None:
+        kwargs[resolver.info_parameter.name] = info
     try:
-        T[sk.slot] = await sk.impl.koer(T[sk.argslot], info)
+        svar = resolver.wrapped_func(*((None,) if resolver.self_parameter is not None else ()), **kwargs)
+        T[sk.slot] = payload = await svar if resolver.is_async else svar
+        frontier = []
+        for navn, vis, sels in sk.payload:
+            vist = vis(getattr(payload, navn), T)
+            rows = [r for r in (vist if isinstance(vist, list) else [vist]) if r is not None]
+            if rows:
+                frontier.extend((sel, rows) for sel in sels)
+        if any(sel.afh or sel.afledte for sel, _ in frontier):
+            async with pool.acquire() as conn:
+                caches: dict[type, dict] = {}
+                ctx.loaders = _PlanensLoadere(ctx.db, caches)
+                await _niveauer(plan, T, rt, RaaDb(ctx.db, conn), caches, frontier)
         return plan.navnerum[plan.rod](None, T)
     except Exception as exc:
         raise MutationenFejlede(exc) from exc
@@ -326,7 +342,18 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
         elif sk.art == "objekt":
             ctx.kraev_actor()
             T[sk.slot] = sk.impl.fn(ctx)
-    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger}
+        elif sk.art == "node":
+            ctx.kraev_actor()
+            typenavn, tekst = sk.impl.fn(ctx, **T[sk.argslot])
+            fundet = sk.typer.get(typenavn)
+            noegle = None if fundet is None else node_noegle(fundet[0], tekst)
+            T[sk.slot] = None if noegle is None else (typenavn, noegle)
+            if noegle is not None:
+                opslag.setdefault(fundet[0], []).append(noegle)
+    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger} | {
+        sk.typer[v[0]][0] for sk in plan.rodskridt if sk.art == "node" and (v := T[sk.slot]) is not None
+        and plan.borgertyper.get(v[0])
+    }
     for loader, noegler in opslag.items():
         noegler = list(dict.fromkeys(noegler))
         rows = await db.fetch(_opslagets_sql(plan, loader, loader in borgerloadere, ctx.actor), [noegler])
@@ -344,6 +371,22 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
+        elif sk.art == "node":
+            v = T[sk.slot]
+            if v is None:
+                continue
+            typenavn, noegle = v
+            loader, boern, _ = sk.typer[typenavn]
+            row = caches[loader].get(noegle)
+            info = PlanInfo(rt, sk.info)
+            synlig = row is not None
+            if synlig and plan.borgertyper.get(typenavn):
+                synlig = synlig_borger(info, row)
+            if synlig:
+                (synlig,) = await opslag_.synlige(info, typenavn, {}, [row])
+            T[sk.slot] = (typenavn, row) if synlig else None
+            if synlig:
+                frontier.extend((sel, [row]) for sel in boern)
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
             a = dict(T[sk.argslot])
@@ -371,7 +414,15 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                     raise Vagtafvisning("en node er skjult af vagten")
             frontier.extend((sel, rows) for sel in sk.boern)
 
-    # Then one statement per loader and level, with every key not yet fetched in this request.
+    await _niveauer(plan, T, rt, db, caches, frontier, opslag_)
+
+
+async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, frontier: list,
+                    opslag_: _Synlighedsopslag | None = None) -> None:
+    """From the rows of ``frontier`` [(selection, rows), …], one statement per loader and level,
+    with every key not yet fetched in this request, until no selection reaches further."""
+    ctx = rt.ctx
+    opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
     while frontier:
         behov: dict[type, list] = {}
         for sel, rows in frontier:

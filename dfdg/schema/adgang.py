@@ -2,7 +2,7 @@
 
 The policy is ``dfdg.resolvers.adgang`` (the matrix). Here it meets the schema twice:
 
-* ``synlig_borger`` / ``node_via_borger``: entry points and edges that load a citizen's row ask
+* ``synlig_borger``: entry points and edges that load a citizen's row ask
   ``kan_se_borger`` and record the read for the access log (``Context.laeste_cpr``).
 * ``beskyt(schema)``: once the schema is built, every field whose type is guarded
   (``TYPE_RESSOURCE``: a citizen's data, job orders, companies, offers, messages), or that is
@@ -45,9 +45,10 @@ from dfdg.auth import Rolle
 from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.resolvers.adgang import kan_se_borger, kan_se_jobordre, laeser
-from dfdg.schema.base import Info, from_row, load
-from dfdg.schema.erklaering import raekketype
+from dfdg.resolvers.adgang import kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
+from dfdg.resolvers.webservicebesked import modtager
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import raekke, raekketype
 
 T = TypeVar("T")
 
@@ -135,18 +136,6 @@ def _i_mutation(info: Any) -> bool:
     return info.operation.operation is OperationType.MUTATION
 
 
-async def node_via_borger(info: Info, loader: type, key: Any, cls: type[T]) -> T | None:
-    """A row owned by a citizen (``cpr`` column), if the caller reads that kind of data and the
-    citizen is visible to it."""
-    ressource = TYPE_RESSOURCE.get(_typenavn(cls) or "")
-    if key is None or (ressource is not None and not laeser(info.context.kraev_actor(), ressource)):
-        return None
-    row = await load(info, loader, key)
-    if row is None or not synlig_borger(info, await load(info, BorgerByCprLoader, row["cpr"])):
-        return None
-    return from_row(cls, row)
-
-
 # --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
 
 @raekketype(t.Adgangslog.__table__, ressource="adgangslog")
@@ -194,7 +183,7 @@ def _objekt_synligt(info: Any, obj: Any) -> bool | Any:
 # fetches these columns, and no more, for the decision).
 SYNLIGHEDENS_FELTER: dict[str, tuple[str, ...]] = {
     **{navn: ("cpr",) for navn in BORGERDATA}, "Jobordre": ("id", "status_id", "ansvarligt_jobcenter"),
-    "Webservicebesked": ("cpr",),
+    "Webservicebesked": ("cpr", "modtagertype", "modtager", "beskedtype"),
 }
 
 
@@ -268,13 +257,25 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
             return henvist()
         return kan_se_jobordre(actor, row)
     if navn == "Webservicebesked":
+        if modtager(actor) != (felt("modtagertype"), felt("modtager")):
+            return False  # only the caller's own queue
         cpr = felt("cpr")
-        if cpr and cpr not in ctx.laeste_cpr:
-            # The caller's own queue, its messages already chosen by who may receive them now
-            # (kan_modtage_besked); a message about a citizen is a read of its data.
-            if _i_mutation(info):
+        if not cpr or cpr in ctx.laeste_cpr:
+            return True
+        # A message about a citizen is a read of its data, handed out only while the caller may
+        # receive it now (kan_modtage_besked).
+        if _i_mutation(info):
+            return False
+        besked = {"cpr": cpr, "beskedtype": felt("beskedtype")}
+
+        async def modtagelig() -> bool:
+            borger = await ctx.loaders[BorgerByCprLoader].load(cpr)
+            if not kan_modtage_besked(actor, besked, borger):
                 return False
-            ctx.laeste_cpr[cpr] = _operation(info)
+            ctx.laeste_cpr.setdefault(cpr, _operation(info))
+            return True
+
+        return modtagelig()
     return True
 
 
@@ -388,13 +389,13 @@ def registrer_raekker(typenavn: str, skabelon: Any) -> Any:
     """``_vis`` for the planned mutations (dfdg.plan), whose payloads hold rows: a builder's step
     that keeps the rows whose citizens the mutation's transaction logged."""
     if typenavn not in SVARETS_BORGERDATA:
-        return lambda value, T: value
+        return lambda value, T: [raekke(v) for v in value] if isinstance(value, list) else raekke(value)
 
     def vis(value: Any, T: Any) -> Any:
         laeste = T[0].ctx.laeste_cpr
         if isinstance(value, list):
-            return [row for row in value if row is None or _vist(laeste, typenavn, row["cpr"])]
-        return value if value is None or _vist(laeste, typenavn, value["cpr"]) else None
+            return [raekke(row) for row in value if row is None or _vist(laeste, typenavn, raekke(row)["cpr"])]
+        return raekke(value) if value is None or _vist(laeste, typenavn, raekke(value)["cpr"]) else None
 
     return vis
 

@@ -13,9 +13,9 @@ from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.adgang import kan_se_historikpost
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import Adgangsopslag, node_via_borger, synlig_borger
+from dfdg.schema.adgang import Adgangsopslag, synlig_borger
 from dfdg.db import tables as t
-from dfdg.schema.base import Info, load, load_one
+from dfdg.schema.base import Info, load
 from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, raekketype, relation, udvalgt
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik
@@ -23,7 +23,7 @@ from dfdg.schema.indkaldelse import Indkaldelse
 from dfdg.schema.joblog import JoblogPost
 from dfdg.schema.jobordre import Formidling
 from dfdg.schema.kodeliste import Kontaktgruppe, Ophoersaarsag
-from dfdg.schema.node import Node, int_key, node_resolver
+from dfdg.schema.node import Node
 from dfdg.schema.pagination import check_first
 
 
@@ -169,35 +169,3 @@ class Borger(Node):
 async def hent_borger(info: Info, cpr: str) -> Borger | None:
     row = await load(info, bl.BorgerByCprLoader, cpr)
     return from_row(Borger, row) if synlig_borger(info, row) else None
-
-
-@node_resolver("Borger")
-async def _borger_node(info: Info, key: str) -> Borger | None:
-    return await hent_borger(info, key)
-
-
-@node_resolver("Kontaktperson")
-async def _kontaktperson_node(info: Info, key: str) -> Kontaktperson | None:
-    return await node_via_borger(info, bl.KontaktpersonByIdLoader, int_key(key), Kontaktperson)
-
-
-@node_resolver("Indsats")
-async def _indsats_node(info: Info, key: str) -> Indsats | None:
-    return await node_via_borger(info, bl.IndsatsByIdLoader, int_key(key), Indsats)
-
-
-@node_resolver("Medlemskab")
-async def _medlemskab_node(info: Info, key: str) -> Medlemskab | None:
-    return await node_via_borger(info, bl.MedlemskabByIdLoader, int_key(key), Medlemskab)
-
-
-@node_resolver("Jobcenter")
-async def _jobcenter_node(info: Info, key: str) -> Jobcenter | None:
-    info.context.kraev_actor()
-    return await load_one(info, bl.JobcenterByNummerLoader, key, Jobcenter)
-
-
-@node_resolver("Akasse")
-async def _akasse_node(info: Info, key: str) -> Akasse | None:
-    info.context.kraev_actor()
-    return await load_one(info, bl.AkasseByNummerLoader, key, Akasse)

@@ -81,8 +81,9 @@ def from_row(cls: type, row: Mapping[str, Any]) -> Any:
 
 
 def raekke(obj: Any) -> Mapping[str, Any]:
-    """The row an object of a row type was made from (or a row itself)."""
-    return obj.__dict__["_raekke"] if hasattr(obj, "__dict__") and "_raekke" in obj.__dict__ else obj
+    """The row an object of a row type was made from (or a row itself, or None)."""
+    d = getattr(obj, "__dict__", None)
+    return d["_raekke"] if d is not None and "_raekke" in d else obj
 
 
 # --- field declarations --------------------------------------------------------------------------
@@ -527,5 +528,50 @@ def objekt(*, ressource: str | None = None, **kw: Any) -> Callable[[Callable[...
             return fn(info.context)
 
         return _felt(_rod_resolver(fn, [], krop, asynk=False), Objekt(fn, ressource=ressource), **kw)
+
+    return erklaer
+
+
+@dataclass(frozen=True)
+class NodeOpslag(Felt):
+    """``node(id:)``: ``fn(ctx, **arguments)`` gives the (GraphQL type name, key text) of a global id;
+    the row is found by that row type's ``node`` loader (``raekketype(node=…)``), and whether the
+    caller sees it is the guard's decision, as for any object of its type."""
+
+    fn: Callable[..., Any]
+
+
+def node_typer() -> dict[str, tuple[type, Raekketype]]:
+    """GraphQL name -> (class, declaration) of the row types ``node(id:)`` finds."""
+    return {cls.__strawberry_definition__.name: (cls, rt) for cls, rt in _RAEKKETYPER.items() if rt.node is not None}
+
+
+def node_noegle(loader: type, tekst: str) -> Any:
+    """A global id's key text as the key of ``loader`` (a row id for an integer key: a text that
+    cannot be one finds nothing)."""
+    from dfdg.schema.node import int_key
+
+    if loader.table.c[loader.key].type.python_type is int:
+        return int_key(tekst)
+    return tekst
+
+
+def node_opslag(**kw: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate ``def node(ctx, id: strawberry.ID) -> Node | None`` returning (type name, key text)."""
+
+    def erklaer(fn: Callable[..., Any]) -> Any:
+        async def krop(self: Any, info: Any, a: dict) -> Any:
+            ctx = info.context
+            ctx.kraev_actor()
+            typenavn, tekst = fn(ctx, **a)
+            fundet = node_typer().get(typenavn)
+            if fundet is None:
+                return None
+            cls, rt = fundet
+            noegle = node_noegle(rt.node, tekst)
+            row = None if noegle is None else await ctx.loaders[rt.node].load(noegle)
+            return None if row is None else from_row(cls, row)
+
+        return _felt(_rod_resolver(fn, [], krop, asynk=True), NodeOpslag(fn), **kw)
 
     return erklaer

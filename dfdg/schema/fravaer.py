@@ -9,11 +9,9 @@ from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.fravaer import FravaerByIdLoader
 from dfdg.resolvers import fravaer as regler
 from dfdg.db import tables as t
-from dfdg.schema.adgang import node_via_borger
-from dfdg.schema.base import Info
 from dfdg.schema.erklaering import beregnet, globalt_id, kode, raekketype, relation
 from dfdg.schema.kodeliste import Fravaerstype
-from dfdg.schema.node import Node, int_key, node_resolver
+from dfdg.schema.node import Node
 
 if TYPE_CHECKING:
     from dfdg.schema.borger import Borger
@@ -34,9 +32,3 @@ class Fravaer(Node):
     @beregnet(("fra", "til"), description="Fraværet dækker datoen (standard: i dag).")
     def aktiv(r, ctx, dato: date | None = None) -> bool:
         return regler.aktiv(r, dato or ctx.idag)
-
-
-@node_resolver("Fravaer")
-async def _node(info: Info, key: str) -> Fravaer | None:
-    return await node_via_borger(info, FravaerByIdLoader, int_key(key), Fravaer)
-

@@ -15,7 +15,7 @@ from dfdg.db import tables as t
 from dfdg.schema.base import Info, blank_as_none, load
 from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, koder, raekketype, relation
 from dfdg.schema.kodeliste import Moedeform, Samtaletype
-from dfdg.schema.node import Node, from_global_id, int_key, node_resolver
+from dfdg.schema.node import Node, from_global_id, int_key
 
 if TYPE_CHECKING:
     from dfdg.schema.borger import Borger, Jobcenter
@@ -126,17 +126,3 @@ async def hent_indkaldelse(info: Info, pk: int | None) -> Indkaldelse | None:
     if row is None or not synlig_borger(info, await load(info, BorgerByCprLoader, row["cpr"])):
         return None
     return from_row(Indkaldelse, row)
-
-
-@node_resolver("Indkaldelse")
-async def _indkaldelse_node(info: Info, key: str) -> Indkaldelse | None:
-    return await hent_indkaldelse(info, int_key(key))
-
-
-@node_resolver("Moedetilbud")
-async def _moedetilbud_node(info: Info, key: str) -> Moedetilbud | None:
-    info.context.kraev_actor()
-    pk = int_key(key)
-    row = await load(info, MoedetilbudByIdLoader, pk) if pk is not None else None
-    return from_row(Moedetilbud, row) if row else None
-

@@ -5,11 +5,9 @@ from datetime import date, datetime
 import strawberry
 
 from dfdg.loaders.joblog import JoblogByIdLoader
-from dfdg.schema.adgang import node_via_borger
-from dfdg.schema.base import Info
 from dfdg.db import tables as t
 from dfdg.schema.erklaering import globalt_id, raekketype
-from dfdg.schema.node import Node, int_key, node_resolver
+from dfdg.schema.node import Node
 
 
 @raekketype(t.Joblog.__table__, ressource="joblog", borgerdata=True, node=JoblogByIdLoader)
@@ -21,8 +19,3 @@ class JoblogPost(Node):
     ansoegningsfrist: date | None = strawberry.field(description="SubmissionDeadlineDate; tidligst 2015-01-01 (R4.1-a).")
     oprettet: datetime
     id: strawberry.ID = globalt_id("JoblogPost")
-
-
-@node_resolver("JoblogPost")
-async def _node(info: Info, key: str) -> JoblogPost | None:
-    return await node_via_borger(info, JoblogByIdLoader, int_key(key), JoblogPost)

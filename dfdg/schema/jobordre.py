@@ -8,12 +8,11 @@ import strawberry
 from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.jobordre import FormidlingByIdLoader, FormidlingByJobordreIdLoader, JobordreByIdLoader
 from dfdg.loaders.virksomhed import ProduktionsenhedByPNummerLoader, VirksomhedByCvrNummerLoader
-from dfdg.schema.adgang import node_via_borger
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load_one
 from dfdg.schema.erklaering import globalt_id, kode, kolonne, raekketype, relation
 from dfdg.schema.kodeliste import Formidlingsstatustype, Jobordrestatus
-from dfdg.schema.node import Node, from_global_id, int_key, node_resolver
+from dfdg.schema.node import Node, from_global_id, int_key
 from dfdg.schema.virksomhed import Produktionsenhed, Virksomhed
 
 if TYPE_CHECKING:
@@ -62,13 +61,3 @@ class Jobordre(Node):
 async def hent_jobordre(info: Info, pk: int | None) -> Jobordre | None:
     info.context.kraev_actor()
     return await load_one(info, JobordreByIdLoader, pk, Jobordre)
-
-
-@node_resolver("Jobordre")
-async def _jobordre_node(info: Info, key: str) -> Jobordre | None:
-    return await hent_jobordre(info, int_key(key))
-
-
-@node_resolver("Formidling")
-async def _formidling_node(info: Info, key: str) -> Formidling | None:
-    return await node_via_borger(info, FormidlingByIdLoader, int_key(key), Formidling)

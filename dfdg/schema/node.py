@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -38,18 +37,6 @@ def from_global_id(global_id: str, argument: str = "id") -> tuple[str, str]:
     if not typename or not key:
         raise UgyldigtArgument(argument, f"Argumentet '{argument}' er ikke et gyldigt globalt id")
     return typename, key
-
-
-# typename -> async (info, key) -> object or None; filled by the domain modules.
-NODE_RESOLVERS: dict[str, Callable[[Any, str], Awaitable[Any]]] = {}
-
-
-def node_resolver(typename: str):
-    def register(fn):
-        NODE_RESOLVERS[typename] = fn
-        return fn
-
-    return register
 
 
 BIGINT_MAX = 2**63 - 1

@@ -17,13 +17,12 @@ from dfdg.resolvers.webservicebesked import beskeder_statement
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
 from dfdg.loaders.jobordre import JobordreByIdLoader
-from dfdg.schema.base import Info
 from dfdg.schema.borger import Borger
-from dfdg.schema.erklaering import forbindelse, objekt, opslag
+from dfdg.schema.erklaering import forbindelse, node_opslag, objekt, opslag
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud
 from dfdg.schema.jobordre import Jobordre
 from dfdg.schema.kodeliste import Kodelister
-from dfdg.schema.node import NODE_RESOLVERS, Node, from_global_id, int_key
+from dfdg.schema.node import Node, from_global_id, int_key
 from dfdg.schema.pagination import Connection
 from dfdg.schema.virksomhed import Virksomhedskonto
 from dfdg.schema.webservicebesked import Webservicebesked
@@ -145,12 +144,9 @@ class Query:
         stmt, order = beskeder_statement(ctx.actor)
         return None if stmt is None else (stmt, order)
 
-    @strawberry.field(description="Et hvilket som helst objekt ved dets globale id (Relay).")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        info.context.kraev_actor()
-        typename, key = from_global_id(id)
-        resolver = NODE_RESOLVERS.get(typename)
-        return await resolver(info, key) if resolver else None
+    @node_opslag(description="Et hvilket som helst objekt ved dets globale id (Relay).")
+    def node(ctx, id: strawberry.ID) -> Node | None:
+        return from_global_id(id)
 
 
 def _pk(id: str, typename: str) -> int | None:

@@ -12,7 +12,7 @@ from dfdg.loaders.virksomhed import (
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load_one
 from dfdg.schema.erklaering import beregnet, globalt_id, raekketype, relation
-from dfdg.schema.node import Node, node_resolver
+from dfdg.schema.node import Node
 
 
 @raekketype(t.Produktionsenhed.__table__, ressource="virksomheder", node=ProduktionsenhedByPNummerLoader)
@@ -59,14 +59,3 @@ class Virksomhedskonto:
     @beregnet(("antal_aktive_brugere",), description="Mindst én aktiv kontaktperson (bruger) på kontoen (R7.1-b).")
     def aktiv(r) -> bool:
         return r["antal_aktive_brugere"] > 0
-
-
-@node_resolver("Virksomhed")
-async def _virksomhed_node(info: Info, key: str) -> Virksomhed | None:
-    return await Virksomhed.resolve_reference(info, key)
-
-
-@node_resolver("Produktionsenhed")
-async def _produktionsenhed_node(info: Info, key: str) -> Produktionsenhed | None:
-    info.context.kraev_actor()
-    return await load_one(info, ProduktionsenhedByPNummerLoader, key, Produktionsenhed)
