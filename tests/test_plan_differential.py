@@ -8,7 +8,8 @@ and the planned path must not run more statements when it answered from its plan
 The queries: every GraphQL document in the test suite (string constants in ``tests/*.py`` that
 parse, with variables filled in from the seeded data), a hand-written corpus of edge cases, and
 queries hypothesis generates over the read schema (random selections, aliases, fragments,
-directives and arguments from the roots ``borger``, ``borgere``, ``cvSoegning``, ``kodelister``).
+@skip/@include on literals and on variables, and arguments from the roots ``borger``, ``borgere``,
+``cvSoegning``, ``kodelister``).
 """
 
 from __future__ import annotations

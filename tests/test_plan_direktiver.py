@@ -149,7 +149,8 @@ async def test_one_plan_per_combination_of_the_directives_variables(begge):
         query = BEGGE + " "  # a text of its own: compiled here, not by another test
         for runde in range(3):
             for a, b in ALLE:
-                planlagt, _ = await begge.svar(query, {"a": a, "b": b})
+                # the executor hook (GET) finds the fast path's plans: strawberry's parser cache gives it the same operation
+                planlagt, _ = await begge.svar(query, {"a": a, "b": b}, get=runde == 2)
                 assert planlagt is True
             if runde == 0:
                 # the document is validated once, and each combination compiled once

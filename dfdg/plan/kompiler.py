@@ -1,6 +1,7 @@
 """A validated operation -> a plan: batched fetches per relation level, and generated builders.
 
-The plan of an operation (cached per document) has two halves:
+The plan of an operation (cached per document, and per value of the variables its @skip/@include
+take) has two halves:
 
 * **Fetches**, level by level: the root fields' statements (a page of ``borgere``, citizens by CPR),
   then for each relation selected on the rows of one level, one ``WHERE key = ANY($1)`` statement

@@ -130,7 +130,7 @@ class Planlaegger:
         self._operationer: _LRU = _LRU(cache_size)
         # (id(operation node), those variables' values) -> (node, plan | None): one plan per combination
         self._varianter: _LRU = _LRU(cache_size)
-        self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
+        self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan | None, document) | None
         self._view_hindringer: dict[type, list[str]] = {}
         self._signaturer: _LRU = _LRU(cache_size)  # id(operation) -> (operation, simple variable checks | None)
         self.planlagte = 0  # operations answered by a plan
@@ -164,7 +164,7 @@ class Planlaegger:
         noegle = (id(operation), vaerdier)
         variant = self._varianter.get(noegle)
         if variant is None or variant[0] is not operation:
-            variant = (operation, self._kompiler(document, operation, dict(zip(navne, vaerdier))))
+            variant = (operation, self._lav_plan(document, operation, dict(zip(navne, vaerdier))))
             self._varianter.put(noegle, variant)
         return variant[1]
 
@@ -176,11 +176,11 @@ class Planlaegger:
         fundet = self._operationer.get(id(operation))
         if fundet is None or fundet[0] is not operation:
             navne = direktivvariabler(document, operation)
-            fundet = (operation, navne, None if navne else self._kompiler(document, operation, None))
+            fundet = (operation, navne, None if navne else self._lav_plan(document, operation, None))
             self._operationer.put(id(operation), fundet)
         return fundet
 
-    def _kompiler(self, document, operation, direktiver) -> Plan | None:
+    def _lav_plan(self, document, operation, direktiver) -> Plan | None:
         try:
             if self.kompiler is None:
                 raise IkkePlanbar("planlagt læsning er slået fra")
