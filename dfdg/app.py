@@ -321,7 +321,7 @@ class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
         extensions = dict(result.extensions or {})
         if ctx is not None:
             if self.settings.debug:
-                extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2)}
+                extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2), "planlagt": ctx.planlagt}
         if extensions:
             data["extensions"] = extensions
         return data

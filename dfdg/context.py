@@ -41,6 +41,8 @@ class Context:
     # The mutation root field running now: what its payload shows (dfdg.schema.adgang.Mutationssvar).
     mutationssvar: Any = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    # A plan answered this request, not the reference executor (dfdg.plan; extensions.sql.planlagt).
+    planlagt: bool = False
     # One "today" per request, Danish time (the rules ask per field; they agree but across midnight).
     idag: date = field(default_factory=idag)
 

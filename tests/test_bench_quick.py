@@ -36,6 +36,12 @@ def test_bench_quick_runs_and_the_answers_match():
     assert liste.split("|")[6].strip() == "4", liste
     gulv = next(line for line in tabel.splitlines() if line.startswith("| (a)") and "floor" in line)
     assert gulv.split("|")[6].strip() == "4", gulv
+    # whether the plan answered each query, as dfdg says under DFDG_DEBUG (extensions.sql.planlagt)
+    linjer = tabel.splitlines()
+    start = next(i for i, line in enumerate(linjer) if line.endswith(" plan answered |"))
+    for f in ("(a)", "(b)", "(c)"):
+        forhold = next(line for line in linjer[start:] if line.startswith(f"| {f}"))
+        assert forhold.endswith("| yes |"), forhold
 
 
 def test_the_answer_check_fails_a_run_on_different_or_no_data():

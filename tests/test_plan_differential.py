@@ -8,8 +8,8 @@ and the planned path must not run more statements when it answered from its plan
 The queries: every GraphQL document in the test suite (string constants in ``tests/*.py`` that
 parse, with variables filled in from the seeded data), a hand-written corpus of edge cases, and
 queries hypothesis generates over the read schema (random selections, aliases, fragments,
-directives and arguments from the roots ``borger``, ``borgere``, ``cvSoegning``, ``kodelister``;
-the connections paged forwards or backwards).
+@skip/@include on literals and on variables, and arguments from the roots ``borger``, ``borgere``,
+``cvSoegning``, ``kodelister``; the connections paged forwards or backwards).
 """
 
 from __future__ import annotations
@@ -116,7 +116,11 @@ class To:
         foer = (self.planlaegger.planlagte, self.planlaegger.tilbagefald)
         pl = await self.planlagt.post("/graphql", json=body, headers=headers)
         pl_laest = self.laest[-1] if self.laest else None
-        planlagt = self.planlaegger.planlagte > foer[0] and self.planlaegger.tilbagefald == foer[1]
+        a, b = _normaliser(pl.content), _normaliser(ref.content)
+        # extensions.sql.planlagt (DFDG_DEBUG): whether the plan answered, as the planner counted it
+        planlagt = a[2] is True
+        assert planlagt is (self.planlaegger.planlagte > foer[0] and self.planlaegger.tilbagefald == foer[1]), query
+        assert b[2] is not True, query
         self.antal_planlagt += planlagt
         if self.planlaegger.tilbagefald > foer[1]:
             # A plan may only give up where the resolver itself would refuse, or where the
@@ -125,7 +129,6 @@ class To:
             fejl = self.planlaegger.sidste_tilbagefald
             assert isinstance(fejl, (UgyldigtArgument, IkkeLoggetInd, UgyldigMarkoer, Vagtafvisning)), (query, repr(fejl))
         assert pl.status_code == ref.status_code, (query, pl.text, ref.text)
-        a, b = _normaliser(pl.content), _normaliser(ref.content)
         assert a[0] == b[0], f"\n{query}\n{variables}\nplanlagt:  {a[0][:3000]}\nreference: {b[0][:3000]}"
         if _rodfelter_med_borgere(query) > 1 and pl_laest and ref_laest:
             # Root fields run concurrently in the reference: which of them records a citizen read
@@ -149,14 +152,16 @@ def _rodfelter_med_borgere(query: str) -> int:
     )
 
 
-def _normaliser(content: bytes) -> tuple[bytes, int | None]:
+def _normaliser(content: bytes) -> tuple[bytes, int | None, bool | None]:
+    """(the JSON without ``extensions.sql``, its statement count, whether a plan answered)."""
     if not content.startswith(b"{"):
-        return content, None
+        return content, None, None
     body = orjson.loads(content)
-    statements = None
+    statements = planlagt = None
     ext = body.pop("extensions", None)
     if ext and "sql" in ext:
-        statements = ext.pop("sql")["statements"]
+        sql = ext.pop("sql")
+        statements, planlagt = sql["statements"], sql["planlagt"]
         if ext:
             body["extensions"] = ext
     for fejl in body.get("errors") or ():
@@ -164,7 +169,7 @@ def _normaliser(content: bytes) -> tuple[bytes, int | None]:
         if fejl_id:  # a fresh id per occurrence
             fejl["message"] = fejl["message"].replace(fejl_id, "<id>")
             fejl["extensions"]["fejlId"] = "<id>"
-    return orjson.dumps(body), statements
+    return orjson.dumps(body), statements, planlagt
 
 
 @pytest.fixture(scope="module")
@@ -357,6 +362,13 @@ KANTER = [
         fragment B on Borger { cpr x: fornavn ... on Node { id } }""", {}),
     ("""query($cpr: String!) { borger(cpr: $cpr) { cpr fornavn @skip(if: true) efternavn @include(if: false) navn @include(if: true) } }""", {}),
     ("""query($cpr: String!, $vis: Boolean!) { borger(cpr: $cpr) { cpr fornavn @include(if: $vis) } }""", {"vis": False}),
+    ("""query($cpr: String!, $vis: Boolean!) { borger(cpr: $cpr) { cpr fornavn @include(if: $vis) } }""", {"vis": True}),
+    # @skip/@include on variables: a plan per combination of their values; null where graphql-core reads it is its error
+    *((f"""query($cpr: String!, $a: Boolean!, $b: Boolean = false) {{ borger(cpr: $cpr) {{
+        ...F @skip(if: $a) ... on Borger @include(if: $b) {{ navn }} x: fornavn @include(if: $a) @skip(if: $b)
+        fravaer @include(if: $a) {{ id fravaerstype @skip(if: $b) {{ id }} }} }} kodelister @include(if: $b) {{ moedeformer {{ id }} }} }}
+        fragment F on Borger {{ cpr fornavn @include(if: $b) }}""", v)
+      for v in ({"a": True}, {"a": False}, {"a": True, "b": True}, {"a": False, "b": True}, {"a": False, "b": None})),
     ("""{ __typename kodelister { __typename moedeformer { id navn udgaaet borgervalg } fravaerstyper { id gyldigFra gyldigTil }
         fejlkoder { kode navn besked regel } samtaletyper { id } } }""", {}),
     ("""query($cpr: String!) { borger(cpr: $cpr) { cpr } kodelister { kontaktgrupper { id } } __typename }""", {}),
@@ -539,14 +551,37 @@ def _udvalg(draw, typ: GraphQLObjectType, dybde: int) -> str:
         alias = draw(st.sampled_from(["", "", "", f"{navn}{i}: "]))
         under = f" {{ {draw(_udvalg(t, dybde - 1))} }}" if isinstance(t, GraphQLObjectType) else ""
         form = draw(st.integers(0, 9))
-        direktiv = f" @include(if: {draw(st.sampled_from(['true', 'false']))})" if form == 1 else ""
+        direktiv = draw(_direktiv()) if form == 1 else ""
         del_ = f"{alias}{navn}{args}{direktiv}{under}"
         if form == 0:
             del_ = f"... on {typ.name} {{ {del_} }}"
+        elif form == 3:
+            del_ = f"...{draw(st.sampled_from(['', f' on {typ.name}']))}{draw(_direktiv())} {{ {del_} }}"
         elif form == 2:
             del_ = f"__typename {del_}"
         dele.append(del_)
     return " ".join(dele)
+
+
+# The variables a generated @skip/@include may take, their declarations and values (``$std``: its
+# default; ``$nul``: null, graphql-core's error where it reads it).
+DIREKTIVVARIABLER = {
+    "ja": ("Boolean!", True), "nej": ("Boolean!", False), "std": ("Boolean = true", None), "nul": ("Boolean = false", None),
+}
+
+
+def _direktiv() -> st.SearchStrategy[str]:
+    vaerdi = st.sampled_from(["true", "false", "$ja", "$ja", "$nej", "$nej", "$std", "$nul"])
+    return st.tuples(st.sampled_from(["include", "skip"]), vaerdi).map(lambda d: f" @{d[0]}(if: {d[1]})")
+
+
+def _med_variabler(query: str) -> tuple[str, dict]:
+    """The operation declaring the directive variables the generated ``query`` uses, and their values."""
+    brugte = [n for n in DIREKTIVVARIABLER if f"${n})" in query]
+    if not brugte:
+        return query, {}
+    erklaeret = ", ".join(f"${n}: {DIREKTIVVARIABLER[n][0]}" for n in brugte)
+    return f"query({erklaeret}) {query}", {n: DIREKTIVVARIABLER[n][1] for n in brugte if n != "std"}
 
 
 @st.composite
@@ -588,9 +623,9 @@ async def cprs(to):
 @hsettings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(data=st.data())
 async def test_generated_queries_give_the_same_answer_on_both_paths(to, cprs, data):
-    query = data.draw(_forespoergsel(cprs))
+    query, variables = _med_variabler(data.draw(_forespoergsel(cprs)))
     actor = data.draw(st.sampled_from([("jobcenter", None, None), ("jobcenter", None, None), ("borger", None, cprs[0])]))
-    await to.sammenlign(query, {}, actor)
+    await to.sammenlign(query, variables, actor)
 
 
 

@@ -85,6 +85,9 @@ class Par:
                 assert (planlaegger.hurtige > foer) is planlagt, r.text
             else:
                 r = await klient.post("/graphql", json=body, headers=h)
+            # extensions.sql.planlagt (DFDG_DEBUG): the plan answered on the planned path only
+            if "extensions" in r.json():
+                assert r.json()["extensions"]["sql"]["planlagt"] is (planlagt and klient is None), r.text
             svar.append((r.status_code, neutral(r.json(), b["cpr"]), await self.skrevet(b["cpr"])))
         assert svar[0] == svar[1], f"\nplanlagt:  {svar[0]}\nreference: {svar[1]}"
         return svar[0][1], svar[1][1]
@@ -108,7 +111,8 @@ def neutral(svar, cpr: str):
     """The answer without what differs between two citizens: the CPR number, row ids, error ids,
     timings."""
     if isinstance(svar, dict):
-        return {k: "<ms>" if k == "ms" else "<fejl-id>" if k == "fejlId" else neutral(v, cpr) for k, v in svar.items()}
+        return {k: "<ms>" if k == "ms" else "<fejl-id>" if k == "fejlId" else "<planlagt>" if k == "planlagt" else neutral(v, cpr)
+                for k, v in svar.items()}
     if isinstance(svar, list):
         return [neutral(v, cpr) for v in svar]
     if isinstance(svar, str):

@@ -1,6 +1,7 @@
 """A validated operation -> a plan: batched fetches per relation level, and generated builders.
 
-The plan of an operation (cached per document) has two halves:
+The plan of an operation (cached per document, and per value of the variables its @skip/@include
+take) has two halves:
 
 * **Fetches**, level by level: the root fields' statements (a page of ``borgere``, citizens by CPR),
   then for each relation selected on the rows of one level, one ``WHERE key = ANY($1)`` statement
@@ -249,15 +250,20 @@ class Kompiler:
         registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
         return lambda a: convert_arguments(a, argumenter, scalar_registry=registry, config=config)
 
-    def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode) -> Plan:
+    def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode,
+                 direktiver: dict[str, Any] | None = None) -> Plan:
+        """The plan of ``operation``; ``direktiver``: the values of the variables its @skip/@include
+        use (``direktivvariabler``), which the plan is made for."""
         if operation.operation is OperationType.SUBSCRIPTION:
             raise IkkePlanbar("abonnementer planlægges ikke")
         if operation.directives:
             raise IkkePlanbar("direktiver på operationen")
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        kompilering = _Kompilering(self, fragments, operation)
+        kompilering.direktiver = direktiver
         if operation.operation is OperationType.MUTATION:
-            return _Kompilering(self, fragments, operation).kompiler_mutation()
-        return _Kompilering(self, fragments, operation).kompiler()
+            return kompilering.kompiler_mutation()
+        return kompilering.kompiler()
 
 
 class _Kompilering:
@@ -283,6 +289,8 @@ class _Kompilering:
         self.tmp = itertools.count()
         self.vagter: dict[Any, None] = {}
         self._rodskridt: RodSkridt | None = None  # the root step being compiled
+        # the values of the variables of @skip/@include this plan is made for (None: none are known)
+        self.direktiver: dict[str, Any] | None = None
 
     def vagt(self, typ, field_def, *, kant_node: bool = False) -> Any:
         """The field's authorization guard (None when unguarded), recorded for the plan. A guard that
@@ -312,18 +320,32 @@ class _Kompilering:
         felter: dict[str, list[FieldNode]] = {}
         besoegt: set[str] = set()
 
+        def betingelse(d) -> bool:
+            value = next((a.value for a in d.arguments if a.name.value == "if"), None)
+            if isinstance(value, BooleanValueNode):
+                return value.value
+            if isinstance(value, VariableNode) and self.direktiver is not None:
+                v = self.direktiver.get(value.name.value)
+                if type(v) is bool:
+                    return v
+                # null (given, or no value): graphql-core's error where it evaluates it; the reference answers
+                raise IkkePlanbar(f"@{d.name.value} med null")
+            raise IkkePlanbar(f"@{d.name.value} med variabel")
+
         def medtag(node) -> bool:
+            # as graphql-core's should_include_node: @skip first, and @include only when not skipped
+            skip = include = None
             for d in node.directives or ():
                 navn = d.name.value
-                if navn not in ("skip", "include"):
+                if navn == "skip":
+                    skip = d if skip is None else skip
+                elif navn == "include":
+                    include = d if include is None else include
+                else:
                     raise IkkePlanbar(f"direktivet @{navn}")
-                args = {a.name.value: a.value for a in d.arguments}
-                value = args.get("if")
-                if not isinstance(value, BooleanValueNode):
-                    raise IkkePlanbar(f"@{navn} med variabel")
-                if (navn == "skip") == value.value:
-                    return False
-            return True
+            if skip is not None and betingelse(skip):
+                return False
+            return include is None or betingelse(include)
 
         def passer(betingelse) -> bool:
             if betingelse is None:
@@ -948,6 +970,32 @@ def _kun_null(gtype):
 
 
 _FAERDIG = GraphQLScalarType("_PlanFaerdig", serialize=lambda v: v)  # a value already complete
+
+
+def direktivvariabler(document, operation) -> tuple[str, ...]:
+    """The variables the ``if:`` of @skip/@include use in the operation and the fragments it spreads:
+    a plan is made per combination of their values (``Planlaegger.plan``)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    navne: dict[str, None] = {}
+    besoegt: set[str] = set()
+
+    def besoeg(selection_set) -> None:
+        for s in selection_set.selections if selection_set is not None else ():
+            for d in s.directives or ():
+                if d.name.value in ("skip", "include"):
+                    for a in d.arguments or ():
+                        if a.name.value == "if" and isinstance(a.value, VariableNode):
+                            navne[a.value.name.value] = None
+            if isinstance(s, FragmentSpreadNode):
+                navn = s.name.value
+                if navn not in besoegt and navn in fragments:
+                    besoegt.add(navn)
+                    besoeg(fragments[navn].selection_set)
+            else:
+                besoeg(s.selection_set)
+
+    besoeg(operation.selection_set)
+    return tuple(navne)
 
 
 def _bruger_variabler(node) -> bool:

@@ -48,7 +48,7 @@ from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
 from dfdg.loaders.base import Loaders
 from dfdg.http.observe import noter
-from dfdg.plan.kompiler import Kompiler, Plan
+from dfdg.plan.kompiler import Kompiler, Plan, direktivvariabler
 from dfdg.schema.graenser import kostprisfejl
 from dfdg.schema.inddata import har_ugyldige_tegn
 from dfdg.plan.sql import IkkePlanbar
@@ -126,8 +126,11 @@ class Planlaegger:
         self.database_url = database_url
         self.kompiler = Kompiler(schema)
         self.pool: Pulje | None = None  # SELECTs outside transactions only: nothing to reset between requests
-        self._operationer: _LRU = _LRU(cache_size)  # id(operation node) -> (node, plan | None)
-        self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan) | None
+        # id(operation node) -> (node, the variables of its @skip/@include, its plan | None when it has none)
+        self._operationer: _LRU = _LRU(cache_size)
+        # (id(operation node), those variables' values) -> (node, plan | None): one plan per combination
+        self._varianter: _LRU = _LRU(cache_size)
+        self._dokumenter: _LRU = _LRU(cache_size)  # (query, operation name) -> (operation, plan | None, document) | None
         self._view_hindringer: dict[type, list[str]] = {}
         self._signaturer: _LRU = _LRU(cache_size)  # id(operation) -> (operation, simple variable checks | None)
         self.planlagte = 0  # operations answered by a plan
@@ -148,20 +151,43 @@ class Planlaegger:
 
     # --- plans ---------------------------------------------------------------------------
 
-    def plan(self, document, operation) -> Plan | None:
-        """The plan of a validated operation, or None when it is not plannable (cached either way)."""
+    def plan(self, document, operation, variable_values=None) -> Plan | None:
+        """The plan of a validated operation, or None when it is not plannable (cached either way).
+        An operation whose @skip/@include take a variable has a plan per combination of those
+        variables' values (``variable_values``: graphql-core's ``VariableValues``), made when first
+        asked for; a null among them, where graphql-core would evaluate it, is not planned."""
+        _, navne, plan = self._operation(document, operation)
+        if not navne:
+            return plan
+        coerced = getattr(variable_values, "coerced", variable_values) or {}
+        vaerdier = tuple(coerced.get(navn) for navn in navne)
+        noegle = (id(operation), vaerdier)
+        variant = self._varianter.get(noegle)
+        if variant is None or variant[0] is not operation:
+            variant = (operation, self._lav_plan(document, operation, dict(zip(navne, vaerdier))))
+            self._varianter.put(noegle, variant)
+        return variant[1]
+
+    def direktivvariabler(self, document, operation) -> tuple[str, ...]:
+        """The variables of the operation's @skip/@include: its plan depends on their values."""
+        return self._operation(document, operation)[1]
+
+    def _operation(self, document, operation) -> tuple:
         fundet = self._operationer.get(id(operation))
-        if fundet is not None and fundet[0] is operation:
-            return fundet[1]
+        if fundet is None or fundet[0] is not operation:
+            navne = direktivvariabler(document, operation)
+            fundet = (operation, navne, None if navne else self._lav_plan(document, operation, None))
+            self._operationer.put(id(operation), fundet)
+        return fundet
+
+    def _lav_plan(self, document, operation, direktiver) -> Plan | None:
         try:
             if self.kompiler is None:
                 raise IkkePlanbar("planlagt læsning er slået fra")
-            plan = self.kompiler.kompiler(document, operation)
+            return self.kompiler.kompiler(document, operation, direktiver)
         except IkkePlanbar as exc:
             log.debug("ikke planlagt: %s", exc)
-            plan = None
-        self._operationer.put(id(operation), (operation, plan))
-        return plan
+            return None
 
     async def koer(self, plan: Plan, ctx, variable_values) -> dict[str, Any]:
         if not any(sk.art != "objekt" for sk in plan.rodskridt):
@@ -178,11 +204,11 @@ class Planlaegger:
         foer = dict(ctx.laeste_cpr)
         try:
             data = await self.koer(plan, ctx, variable_values)
-            self.planlagte += 1
+            self._besvaret(ctx)
             return data
         except Exception as exc:  # every other failure goes to the reference executor
             if er_utilgaengelig(exc):
-                self.planlagte += 1
+                self._besvaret(ctx)
                 raise
             if (frist := _frist.aktuel()) is not None:
                 frist.forfra()
@@ -223,7 +249,7 @@ class Planlaegger:
         try:
             data = await koer_mutation(plan, ctx, variable_values, self.pool)
         except MutationenFejlede as fejlede:
-            self.planlagte += 1
+            self._besvaret(ctx)
             sk = plan.rodskridt[0]
             fejl = oversaet(GraphQLError(
                 str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle], original_error=fejlede.fejl,
@@ -236,8 +262,13 @@ class Planlaegger:
             self.sidste_tilbagefald = exc
             log.debug("planlagt mutation faldt tilbage: %r", exc)
             return None
-        self.planlagte += 1
+        self._besvaret(ctx)
         return ExecutionResult(data=data, errors=None, extensions={})
+
+    def _besvaret(self, ctx) -> None:
+        """The plan answered this request (``extensions.sql.planlagt`` with DFDG_DEBUG=1)."""
+        self.planlagte += 1
+        ctx.planlagt = True
 
     # --- hook 1: the executor ---------------------------------------------------------------
 
@@ -261,7 +292,7 @@ class Planlaegger:
             def execute_operation(self, serially=None):
                 if self.operation.operation is not OperationType.QUERY or self.root_value is not None:
                     return super().execute_operation(serially)
-                plan = planlaegger.plan(_Dokument(self.fragment_definitions), self.operation)
+                plan = planlaegger.plan(_Dokument(self.fragment_definitions), self.operation, self.variable_values)
                 if plan is None:
                     return super().execute_operation(serially)
                 return self._planlagt(plan, serially)
@@ -284,8 +315,9 @@ class Planlaegger:
     # --- hook 2: the fast path in front of strawberry ---------------------------------------------
 
     async def dokument(self, query: str, operation_name: str | None):
-        """(operation, plan) for a query text, parsed and validated by strawberry's own pipeline;
-        None when it does not validate or is not plannable."""
+        """(operation, plan, document) for a query text, parsed and validated by strawberry's own
+        pipeline; None when it does not validate or is not plannable. The plan is None when it
+        depends on the variables (``direktivvariabler``): ``plan`` gives it per request."""
         noegle = (query, operation_name)
         if noegle in self._dokumenter:
             return self._dokumenter[noegle]
@@ -306,8 +338,10 @@ class Planlaegger:
             if not fejl and not ec.pre_execution_errors and ec.graphql_document is not None:
                 operation = get_operation_ast(ec.graphql_document, operation_name)
                 if operation is not None and operation.operation in (OperationType.QUERY, OperationType.MUTATION):
-                    plan = self.plan(ec.graphql_document, operation)
-                    if plan is not None:
+                    if self.direktivvariabler(ec.graphql_document, operation):
+                        # planned per request, for the values of its @skip/@include variables
+                        fundet = (operation, None, ec.graphql_document)
+                    elif (plan := self.plan(ec.graphql_document, operation)) is not None:
                         fundet = (operation, plan, ec.graphql_document)
         except Exception as exc:  # noqa: BLE001 - strawberry will answer it
             log.debug("hurtigvejen: %r", exc)
@@ -381,6 +415,10 @@ class Planlaegger:
         vv = self.variabler(operation, variables or {})
         if isinstance(vv, list):
             return await videre(scope, genafspil, send)
+        if plan is None:
+            plan = self.plan(document, operation, vv)
+            if plan is None:
+                return await videre(scope, genafspil, send)
         # The limit that depends on the variables (Graenser's cost), per request; over it, strawberry answers.
         if kostprisfejl(self.schema._schema, document, operation_name, variables, self.settings):
             return await videre(scope, genafspil, send)
