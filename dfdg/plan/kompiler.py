@@ -152,8 +152,8 @@ class RodSkridt:
     vagt_kolonner: dict[str, str] = field(default_factory=dict)
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
-    # ``node``: type name -> (its node loader, its row selections, the selection the builder makes)
-    typer: dict[str, tuple[type, list[Sel], Sel]] = field(default_factory=dict)
+    # ``node``, ``_entities``: type name -> (its node loader, its row selections, its declaration)
+    typer: dict[str, tuple[type, list[Sel], Any]] = field(default_factory=dict)
     # A mutation's payload: (python name of a row-typed field, the step showing its rows, the row
     # selections fed by them).
     payload: list[tuple[str, Any, list[Sel]]] = field(default_factory=list)
@@ -714,6 +714,14 @@ class _Kompilering:
                 dele.append(f"{noegle!r}: {query.name!r}")
                 continue
             field_def = query.fields.get(navn)
+            if navn == "_entities" and field_def is not None:  # federation's own root field
+                self._nodes = nodes
+                self._rod_noegle = noegle
+                skridt = RodSkridt("entiteter", next(self.slots), self.args(field_def, nodes[0], self.k.python_args(query.name, navn)),
+                                   noegle, self.k.schema.repraesentationsfejl, self.info(query, noegle, nodes, field_def))
+                dele.append(f"{noegle!r}: {self.entiteter(skridt, field_def, nodes)}")
+                self.rodskridt.append(skridt)
+                continue
             impl = self.k.erklaering(query.name, navn) if field_def is not None else None
             if impl is None:
                 raise IkkePlanbar(f"Query.{navn}")
@@ -762,13 +770,29 @@ class _Kompilering:
     def node(self, sk: RodSkridt, field_def, nodes) -> str:
         """``node(id:)``: a builder for each row type it can find (each with its own selection of
         the document's fragments), chosen by the type the request's id names."""
+        navn = self.navn("N")
+        tabel = self._typevalg(sk, field_def, nodes, E.node_typer())
+        self.kilde.append(f"def {navn}(v, T):\n    return None if v is None else {tabel}[v[0]](v[1], T)\n")
+        return f"{navn}(T[{sk.slot}], T)"
+
+    def entiteter(self, sk: RodSkridt, field_def, nodes) -> str:
+        """``_entities(representations:)``: as ``node``, for each entity type (``raekketype(reference=…)``),
+        a list in the representations' order with null where nothing is seen."""
+        typer = {navn: v for navn, v in E.node_typer().items() if v[1].reference is not None}
+        navn = self.navn("N")
+        tabel = self._typevalg(sk, field_def, nodes, typer)
+        self.kilde.append(f"def {navn}(v, T):\n    return [None if x is None else {tabel}[x[0]](x[1], T) for x in v]\n")
+        return f"{navn}(T[{sk.slot}], T)"
+
+    def _typevalg(self, sk: RodSkridt, field_def, nodes, typer: dict) -> str:
+        """A row selection per possible type of the abstract ``field_def`` in ``typer``, in ``sk.typer``;
+        the code of a dict type name -> its builder."""
         abstrakt = _navngivet(field_def.type)
         if not is_abstract_type(abstrakt):
-            raise IkkePlanbar("node uden en abstrakt type")
+            raise IkkePlanbar(f"{field_def}: ikke en abstrakt type")
         vagt = self.vagt(self.gschema.query_type, field_def)
         if vagt is not None and not vagt.pr_objekt:
-            raise IkkePlanbar("node: en vagt uden afgørelse pr. objekt")
-        typer = E.node_typer()
+            raise IkkePlanbar(f"{abstrakt.name}: en vagt uden afgørelse pr. objekt")
         builders = {}
         for ptype in self.gschema.get_possible_types(abstrakt):
             if ptype.name not in typer or ptype.name not in self.k.raekketyper:
@@ -777,13 +801,10 @@ class _Kompilering:
             self.raekkemodtager, self._nodes = modtager, nodes
             sel = self.raekke_sel(ptype, nodes)
             modtager.append(sel)
-            sk.typer[ptype.name] = (typer[ptype.name][1].node, modtager, sel)
+            sk.typer[ptype.name] = (typer[ptype.name][1].node, modtager, typer[ptype.name][1])
             builders[ptype.name] = sel.navn
         self.raekkemodtager = None
-        navn = self.navn("N")
-        tabel = "{" + ", ".join(f"{t!r}: {b}" for t, b in builders.items()) + "}"
-        self.kilde.append(f"def {navn}(v, T):\n    return None if v is None else {tabel}[v[0]](v[1], T)\n")
-        return f"{navn}(T[{sk.slot}], T)"
+        return "{" + ", ".join(f"{t!r}: {b}" for t, b in builders.items()) + "}"
 
     def plan(self, dele: list[str], projektion: dict) -> Plan:
         """The plan whose root builder returns the dict of ``dele`` (``'key': expression``)."""
@@ -897,7 +918,7 @@ class _Kompilering:
             elif sk.art == "forbindelse":
                 cols = _rodens_kolonner(sk, set())
                 sk.kolonner = None if cols is None else tuple(sorted(cols))
-            elif sk.art == "node":
+            elif sk.art in ("node", "entiteter"):
                 for typenavn, (loader, boern, _) in sk.typer.items():
                     cols = behov.get(loader, set())
                     if cols is not None:

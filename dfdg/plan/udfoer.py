@@ -308,6 +308,18 @@ class _Synlighedsopslag:
             align(rows, nye, BorgerByCprLoader.key, False, cache)
 
 
+def _entitetens_noegle(sk, representation) -> tuple[str, Any]:
+    """(type name, key) of a representation, as the entity's ``resolve_reference`` finds it; a
+    malformed one (what the reference answers with an error at its index) hands the request to the
+    reference."""
+    besked = sk.impl(representation)  # the subgraph schema's check (dfdg.schema.foederation)
+    if besked is not None:
+        raise Vagtafvisning(f"en repræsentation svares af referencen: {besked}")
+    typenavn = representation["__typename"]
+    reference = sk.typer[typenavn][2].reference
+    return typenavn, reference(**{k: v for k, v in representation.items() if k != "__typename"})
+
+
 async def _tom_antal() -> int:
     return 0
 
@@ -342,17 +354,21 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
         elif sk.art == "objekt":
             ctx.kraev_actor()
             T[sk.slot] = sk.impl.fn(ctx)
-        elif sk.art == "node":
+        elif sk.art in ("node", "entiteter"):
             ctx.kraev_actor()
-            typenavn, tekst = sk.impl.fn(ctx, **T[sk.argslot])
-            fundet = sk.typer.get(typenavn)
-            noegle = None if fundet is None else node_noegle(fundet[0], tekst)
-            T[sk.slot] = None if noegle is None else (typenavn, noegle)
-            if noegle is not None:
-                opslag.setdefault(fundet[0], []).append(noegle)
+            if sk.art == "node":
+                typenavn, tekst = sk.impl.fn(ctx, **T[sk.argslot])
+                fundet = sk.typer.get(typenavn)
+                noegler = [None if fundet is None else (typenavn, node_noegle(fundet[0], tekst))]
+            else:
+                noegler = [_entitetens_noegle(sk, rep) for rep in T[sk.argslot]["representations"]]
+            T[sk.slot] = noegler = [v if v is not None and v[1] is not None else None for v in noegler]
+            for v in noegler:
+                if v is not None:
+                    opslag.setdefault(sk.typer[v[0]][0], []).append(v[1])
     borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger} | {
-        sk.typer[v[0]][0] for sk in plan.rodskridt if sk.art == "node" and (v := T[sk.slot]) is not None
-        and plan.borgertyper.get(v[0])
+        sk.typer[v[0]][0] for sk in plan.rodskridt if sk.art in ("node", "entiteter") for v in T[sk.slot]
+        if v is not None and plan.borgertyper.get(v[0])
     }
     for loader, noegler in opslag.items():
         noegler = list(dict.fromkeys(noegler))
@@ -371,22 +387,20 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             T[sk.slot] = row if synlig else None
             if synlig:
                 frontier.extend((sel, [row]) for sel in sk.boern)
-        elif sk.art == "node":
-            v = T[sk.slot]
-            if v is None:
-                continue
-            typenavn, noegle = v
-            loader, boern, _ = sk.typer[typenavn]
-            row = caches[loader].get(noegle)
+        elif sk.art in ("node", "entiteter"):
             info = PlanInfo(rt, sk.info)
-            synlig = row is not None
-            if synlig and plan.borgertyper.get(typenavn):
-                synlig = synlig_borger(info, row)
-            if synlig:
-                (synlig,) = await opslag_.synlige(info, typenavn, {}, [row])
-            T[sk.slot] = (typenavn, row) if synlig else None
-            if synlig:
-                frontier.extend((sel, [row]) for sel in boern)
+            fundne = []
+            for v in T[sk.slot]:
+                row = None if v is None else caches[sk.typer[v[0]][0]].get(v[1])
+                synlig = row is not None
+                if synlig and plan.borgertyper.get(v[0]):
+                    synlig = synlig_borger(info, row)
+                if synlig:
+                    (synlig,) = await opslag_.synlige(info, v[0], {}, [row])
+                fundne.append((v[0], row) if synlig else None)
+                if synlig:
+                    frontier.extend((sel, [row]) for sel in sk.typer[v[0]][1])
+            T[sk.slot] = fundne[0] if sk.art == "node" else fundne
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
             a = dict(T[sk.argslot])

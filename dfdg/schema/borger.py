@@ -13,10 +13,9 @@ from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.adgang import kan_se_historikpost
 from dfdg.resolvers.identer import maaned_fra_tekst
-from dfdg.schema.adgang import Adgangsopslag, synlig_borger
+from dfdg.schema.adgang import Adgangsopslag
 from dfdg.db import tables as t
-from dfdg.schema.base import Info, load
-from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, raekketype, relation, udvalgt
+from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, raekketype, relation, udvalgt
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik
 from dfdg.schema.indkaldelse import Indkaldelse
@@ -87,7 +86,11 @@ class Medlemskab(Node):
     akasse: Akasse | None = relation(bl.AkasseByNummerLoader, "akasse_nummer")
 
 
-@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader, borger=True)
+def _borger_reference(cpr: str) -> str:
+    return cpr
+
+
+@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader, borger=True, reference=_borger_reference)
 @strawberry.federation.type(keys=["cpr"], description="En borger (identificeret ved CPR-nummer) og borgerens kontaktforløb.")
 class Borger(Node):
     cpr: str = strawberry.field(description="CPR-nummer, 10 cifre.")
@@ -159,13 +162,3 @@ class Borger(Node):
     ))
     def adgangslog(r, rows, ctx, first: int | None = None) -> list[Adgangsopslag]:
         return rows[:check_first(first, ctx.settings)]
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, cpr: str) -> Borger | None:
-        info.context.kraev_actor()
-        return await hent_borger(info, cpr)
-
-
-async def hent_borger(info: Info, cpr: str) -> Borger | None:
-    row = await load(info, bl.BorgerByCprLoader, cpr)
-    return from_row(Borger, row) if synlig_borger(info, row) else None

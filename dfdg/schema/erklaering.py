@@ -46,6 +46,9 @@ class Raekketype:
     node: type | None = None
     # Its rows are citizens: each carries the facts ``kan_se_borger`` decides by.
     borger: bool = False
+    # A federation entity (``_entities``): ``reference(<key fields>)`` gives the ``node`` loader's key
+    # of a representation (None: nothing); its parameters are the type's key fields.
+    reference: Callable[..., Any] | None = None
 
 
 # strawberry class -> its declaration; by GraphQL name once the schema is built (``raekketyper``)
@@ -53,14 +56,37 @@ _RAEKKETYPER: dict[type, Raekketype] = {}
 
 
 def raekketype(tabel: Any, *, ressource: str | None = None, borgerdata: bool = False, node: type | None = None,
-               borger: bool = False):
+               borger: bool = False, reference: Callable[..., Any] | None = None):
     """Declare a strawberry type as a row type (put it above ``@strawberry.type``)."""
 
     def erklaer(cls: type) -> type:
-        _RAEKKETYPER[cls] = Raekketype(tabel, ressource, borgerdata, node, borger)
+        _RAEKKETYPER[cls] = Raekketype(tabel, ressource, borgerdata, node, borger, reference)
+        if reference is not None:
+            cls.resolve_reference = _resolve_reference(cls, node, reference)  # type: ignore[attr-defined]
         return cls
 
     return erklaer
+
+
+def _resolve_reference(cls: type, loader: type | None, reference: Callable[..., Any]) -> Any:
+    """strawberry's ``resolve_reference`` of an entity, made from its declaration: the row of the
+    key the representation gives; whether the caller sees it is the guard's decision (on ``_entities``)."""
+    if loader is None:
+        raise TypeError(f"{cls.__name__}: en entitet finder sin række med sin node-loader")
+
+    async def resolve_reference(cls_: type, info: Any, **felter: Any) -> Any:
+        info.context.kraev_actor()
+        noegle = reference(**felter)
+        row = None if noegle is None else await info.context.loaders[loader].load(noegle)
+        return None if row is None else from_row(cls_, row)
+
+    params = [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+              *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in inspect.signature(reference).parameters.values())]
+    funktion = resolve_reference
+    # the key fields strawberry and the representation check read (dfdg.schema.foederation)
+    funktion.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("cls_", inspect.Parameter.POSITIONAL_OR_KEYWORD), *params])
+    return classmethod(funktion)
 
 
 def raekketyper() -> dict[type, Raekketype]:

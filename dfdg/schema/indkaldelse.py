@@ -10,10 +10,9 @@ from dfdg.context import DANMARK
 from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoader
 from dfdg.resolvers import indkaldelse as regler
-from dfdg.schema.adgang import synlig_borger
 from dfdg.db import tables as t
-from dfdg.schema.base import Info, blank_as_none, load
-from dfdg.schema.erklaering import afledt, beregnet, from_row, globalt_id, kode, koder, raekketype, relation
+from dfdg.schema.base import blank_as_none
+from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, koder, raekketype, relation
 from dfdg.schema.kodeliste import Moedeform, Samtaletype
 from dfdg.schema.node import Node, from_global_id, int_key
 
@@ -69,7 +68,13 @@ def _valgbare_moedeformer(r, borger, tilbud) -> list[int]:
     )
 
 
-@raekketype(t.Indkaldelse.__table__, ressource="indkaldelser", borgerdata=True, node=IndkaldelseByIdLoader)
+def _indkaldelse_reference(id: strawberry.ID) -> int | None:
+    typename, key = from_global_id(id)
+    return int_key(key) if typename == "Indkaldelse" else None
+
+
+@raekketype(t.Indkaldelse.__table__, ressource="indkaldelser", borgerdata=True, node=IndkaldelseByIdLoader,
+            reference=_indkaldelse_reference)
 @strawberry.federation.type(keys=["id"], description="En indkaldelse af borgeren til et møde (IndkaldelseService).")
 class Indkaldelse(Node):
     starttid: datetime
@@ -111,18 +116,3 @@ class Indkaldelse(Node):
     )
     def valgbare_moedeformer(r, borger, tilbud) -> list[Moedeform]:
         return _valgbare_moedeformer(r, borger, tilbud)
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Indkaldelse | None:
-        info.context.kraev_actor()
-        typename, key = from_global_id(id)
-        return await hent_indkaldelse(info, int_key(key)) if typename == "Indkaldelse" else None
-
-
-async def hent_indkaldelse(info: Info, pk: int | None) -> Indkaldelse | None:
-    if pk is None:
-        return None
-    row = await load(info, IndkaldelseByIdLoader, pk)
-    if row is None or not synlig_borger(info, await load(info, BorgerByCprLoader, row["cpr"])):
-        return None
-    return from_row(Indkaldelse, row)

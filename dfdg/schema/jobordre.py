@@ -9,7 +9,6 @@ from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.jobordre import FormidlingByIdLoader, FormidlingByJobordreIdLoader, JobordreByIdLoader
 from dfdg.loaders.virksomhed import ProduktionsenhedByPNummerLoader, VirksomhedByCvrNummerLoader
 from dfdg.db import tables as t
-from dfdg.schema.base import Info, load_one
 from dfdg.schema.erklaering import globalt_id, kode, kolonne, raekketype, relation
 from dfdg.schema.kodeliste import Formidlingsstatustype, Jobordrestatus
 from dfdg.schema.node import Node, from_global_id, int_key
@@ -33,7 +32,12 @@ class Formidling(Node):
     borger: BorgerRef | None = relation(BorgerByCprLoader, "cpr", synlig=True)
 
 
-@raekketype(t.Jobordre.__table__, ressource="jobordrer", node=JobordreByIdLoader)
+def _jobordre_reference(id: strawberry.ID) -> int | None:
+    typename, key = from_global_id(id)
+    return int_key(key) if typename == "Jobordre" else None
+
+
+@raekketype(t.Jobordre.__table__, ressource="jobordrer", node=JobordreByIdLoader, reference=_jobordre_reference)
 @strawberry.federation.type(keys=["id"], description="En jobordre fra en virksomhed.")
 class Jobordre(Node):
     titel: str
@@ -51,13 +55,3 @@ class Jobordre(Node):
 
     # which of them the caller may see is the guard's decision, citizen by citizen
     formidlinger: list[Formidling] = relation(FormidlingByJobordreIdLoader, "id", description="Formidlinger til jobordren, som kalderen må se.")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Jobordre | None:
-        typename, key = from_global_id(id)
-        return await hent_jobordre(info, int_key(key)) if typename == "Jobordre" else None
-
-
-async def hent_jobordre(info: Info, pk: int | None) -> Jobordre | None:
-    info.context.kraev_actor()
-    return await load_one(info, JobordreByIdLoader, pk, Jobordre)

@@ -28,7 +28,8 @@ from sqlalchemy.types import BigInteger
 from dfdg.db import tables as t
 from dfdg.db.engine import Db
 from dfdg.resolvers.webservicebesked import beskeder_statement, modtager
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import from_row
 from dfdg.schema.webservicebesked import Webservicebesked
 
 _W = t.Webservicebesked.__table__

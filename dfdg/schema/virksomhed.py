@@ -10,7 +10,6 @@ from dfdg.loaders.virksomhed import (
     VirksomhedByCvrNummerLoader,
 )
 from dfdg.db import tables as t
-from dfdg.schema.base import Info, load_one
 from dfdg.schema.erklaering import beregnet, globalt_id, raekketype, relation
 from dfdg.schema.node import Node
 
@@ -25,7 +24,12 @@ class Produktionsenhed(Node):
     id: strawberry.ID = globalt_id("Produktionsenhed", "p_nummer")
 
 
-@raekketype(t.Virksomhed.__table__, ressource="virksomheder", node=VirksomhedByCvrNummerLoader)
+def _virksomhed_reference(cvrNummer: str) -> str:  # noqa: N803 - the representation's field, as the schema names it
+    return cvrNummer
+
+
+@raekketype(t.Virksomhed.__table__, ressource="virksomheder", node=VirksomhedByCvrNummerLoader,
+            reference=_virksomhed_reference)
 @strawberry.federation.type(keys=["cvrNummer"], description="En virksomhed, identificeret ved CVR-nummer.")
 class Virksomhed(Node):
     cvr_nummer: str = strawberry.field(description="CVR-nummer, 8 cifre (modulus 11).")
@@ -35,12 +39,6 @@ class Virksomhed(Node):
     )
     id: strawberry.ID = globalt_id("Virksomhed", "cvr_nummer")
     produktionsenheder: list[Produktionsenhed] = relation(ProduktionsenhedByCvrNummerLoader, "cvr_nummer")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, cvrNummer: str) -> Virksomhed | None:  # noqa: N803
-        # The representation's fields arrive as the schema names them: {"cvrNummer": ...}.
-        info.context.kraev_actor()
-        return await load_one(info, VirksomhedByCvrNummerLoader, cvrNummer, Virksomhed)
 
 
 @raekketype(None, ressource="virksomhedskonti")  # rows of virksomhedskonti_statement

@@ -9,7 +9,8 @@ import strawberry
 from dfdg.resolvers.fejlkoder import Fejl as FejlData
 from dfdg.resolvers.identer import UgyldigtArgument
 from dfdg.resolvers.mutation import Udfald
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import from_row
 from dfdg.schema.inddata import UGYLDIGT_TEGN
 from dfdg.schema.node import from_global_id, int_key
 

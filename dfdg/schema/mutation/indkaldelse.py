@@ -14,7 +14,8 @@ from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoade
 from dfdg.resolvers import indkaldelse as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.adgang import synlig_borger
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import from_row
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud
 from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet, skrevet_row
 

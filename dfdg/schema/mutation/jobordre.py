@@ -6,7 +6,8 @@ import strawberry
 
 from dfdg.loaders.jobordre import FormidlingByIdLoader, JobordreByIdLoader
 from dfdg.resolvers import jobordre as resolvers
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import from_row
 from dfdg.schema.jobordre import Formidling, Jobordre
 from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet_row
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from dfdg.resolvers import webservicebesked as resolvers
-from dfdg.schema.base import Info, from_row
+from dfdg.schema.base import Info
+from dfdg.schema.erklaering import from_row
 from dfdg.schema.mutation.faelles import IDEMPOTENS_BESKRIVELSE, Fejl, fejl_liste, idempotensnoegle
 from dfdg.schema.webservicebesked import Webservicebesked
 
