@@ -126,7 +126,7 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     from dfdg.auth import Rolle, mint_token
-    from dfdg.resolvers import identer
+    from dfdg.regler import identer
 
     rolle = Rolle(args.role)
     if rolle is Rolle.BORGER:

@@ -13,8 +13,8 @@ from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
 from dfdg.db.kodecache import Kodecache
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.fejlkoder import Fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 from dfdg.db.kodelister import DAGPENGEMODTAGER, FLEKSJOBVISITERET_LEDIG, RELEASE_2022_3

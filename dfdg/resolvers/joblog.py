@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from dfdg.db import tables as t
-from dfdg.resolvers import fejlkoder as k
+from dfdg.regler import fejlkoder as k
 from dfdg.resolvers.borger import tekst, tekst_fejl
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler.fejlkoder import Fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
 # R4.1-a: no log with a date before this (entries like 31-10-1020 troubled the fetching systems).

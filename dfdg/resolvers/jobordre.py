@@ -12,11 +12,11 @@ from dfdg.auth import Rolle
 from dfdg.context import DANMARK, idag
 from dfdg.db import tables as t
 from dfdg.db.kodecache import Kodecache
-from dfdg.resolvers import fejlkoder as k
+from dfdg.regler import fejlkoder as k
 from dfdg.resolvers.adgang import kan_se_jobordre, kan_skrive
 from dfdg.resolvers.borger import tekst, tekst_fejl
-from dfdg.resolvers.fejlkoder import Fejl
-from dfdg.resolvers.identer import jobcenter_fejl
+from dfdg.regler.fejlkoder import Fejl
+from dfdg.regler.identer import jobcenter_fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
 

@@ -27,8 +27,8 @@ from dfdg.auth import Actor
 from dfdg.db import tables as t
 from dfdg.db.engine import Transaction
 from dfdg.db.oversaet import Forberedt
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.fejlkoder import Fejl
 
 
 @dataclass
@@ -195,7 +195,7 @@ async def borger_til_skrivning(
     not read is not found either (``kan_finde``). ``fakta`` are the facts the matrix's conditions
     name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
     from dfdg.resolvers.adgang import kan_finde, kan_skrive
-    from dfdg.resolvers.identer import cpr_fejl
+    from dfdg.regler.identer import cpr_fejl
 
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])

@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
-from dfdg.resolvers import fejlkoder as k
+from dfdg.regler import fejlkoder as k
 from dfdg.resolvers.adgang import besked_predikat, kan_skrive
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler.fejlkoder import Fejl
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
 
 MODTAGERTYPE = {Rolle.AKASSE: "akasse", Rolle.JOBCENTER: "jobcenter"}

@@ -12,7 +12,7 @@ from dfdg.loaders.jobordre import FormidlingByCprLoader
 from dfdg.resolvers import borger as borgerregler
 from dfdg.resolvers import fravaer as fravaerregler
 from dfdg.resolvers.adgang import kan_se_historikpost
-from dfdg.resolvers.identer import maaned_fra_tekst
+from dfdg.regler.identer import maaned_fra_tekst
 from dfdg.schema.adgang import Adgangsopslag, node_via_borger, synlig_borger
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load, load_one

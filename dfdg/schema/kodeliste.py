@@ -8,6 +8,7 @@ import strawberry
 
 from dfdg.context import idag
 from dfdg.db.kodecache import Kode as KodeData
+from dfdg.regler.fejlkoder import FEJLKODER
 from dfdg.schema.erklaering import alle_koder
 
 
@@ -120,8 +121,6 @@ class Fejlkode:
 class Kodelister:
     @strawberry.field(description="Alle fejlkoder, mutationer kan afvise med.")
     def fejlkoder(self) -> list[Fejlkode]:
-        from dfdg.resolvers.fejlkoder import FEJLKODER
-
         return [Fejlkode(kode=f.kode, navn=f.navn, besked=f.besked, regel=f.regel) for f in FEJLKODER.values()]
 
     moedeformer: list[Moedeform] = alle_koder("moedeformer")

@@ -10,7 +10,7 @@ from typing import Any
 import strawberry
 
 from dfdg.db import forsegling
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.identer import UgyldigtArgument
 
 
 @strawberry.interface(description="Et objekt med et globalt id (Relay), som kan hentes med `node(id:)`.")

@@ -8,7 +8,7 @@ import strawberry
 
 from dfdg.context import DANMARK
 from dfdg.resolvers import borger as borgerresolvers
-from dfdg.resolvers import identer
+from dfdg.regler import identer
 from dfdg.resolvers.adgang import jobordre_predikat
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
@@ -63,8 +63,8 @@ def _tjek_jobcenter(argument: str, nummer: str | None) -> None:
 
 
 def _tjek_myndighed(argument: str, myndighed: str | None) -> None:
-    if myndighed is not None and not (len(myndighed) == 3 and myndighed.isdigit()):
-        raise identer.UgyldigtArgument(argument, f"Argumentet '{argument}': myndighed skal være 3 cifre")
+    if myndighed is not None:
+        identer.kraev(argument, identer.myndighed_fejl(myndighed))
 
 
 def _borgere(ctx, f: BorgerFilter | CvSoegningFilter, **filtre):
