@@ -23,10 +23,5 @@ async def load(info: Info, loader: type, key: Any) -> Any:
     return await info.context.loaders[loader].load(key)
 
 
-def blank_as_none(value: str | None) -> str | None:
-    """R1.1-h: an empty or whitespace-only text reads as absent, whatever is stored."""
-    return value if value is not None and value.strip() else None
-
-
 async def load_one(info: Info, loader: type, key: Any, cls: type[T]) -> T | None:
     return None if key is None else maybe(cls, await load(info, loader, key))

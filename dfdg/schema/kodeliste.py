@@ -7,8 +7,9 @@ from datetime import date
 import strawberry
 
 from dfdg.context import idag
-from dfdg.db.kodecache import Kode as KodeData
 from dfdg.regler.fejlkoder import FEJLKODER
+from dfdg.regler.koder import Kode as KodeData
+from dfdg.regler.koder import udgaaet
 from dfdg.schema.erklaering import alle_koder
 
 
@@ -22,7 +23,7 @@ class Kode:
 
     @strawberry.field(description="Koden er udgået: den kan ikke bruges i nye registreringer, men vises på historik.")
     def udgaaet(self) -> bool:
-        return self.gyldig_til is not None and self.gyldig_til <= idag()
+        return udgaaet(self.gyldig_til, idag())
 
 
 def _fields(kode: KodeData) -> dict:

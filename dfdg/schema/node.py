@@ -10,7 +10,7 @@ from typing import Any
 import strawberry
 
 from dfdg.db import forsegling
-from dfdg.regler.identer import UgyldigtArgument
+from dfdg.regler.identer import BIGINT_MAX, UgyldigtArgument
 
 
 @strawberry.interface(description="Et objekt med et globalt id (Relay), som kan hentes med `node(id:)`.")
@@ -50,9 +50,6 @@ def node_resolver(typename: str):
         return fn
 
     return register
-
-
-BIGINT_MAX = 2**63 - 1
 
 
 def int_key(key: str) -> int | None:

@@ -7,8 +7,8 @@ from strawberry.scalars import JSON
 
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
-from dfdg.resolvers.adgang import kan_modtage_besked
-from dfdg.resolvers.webservicebesked import modtager
+from dfdg.regler.adgang import kan_modtage_besked
+from dfdg.regler.webservicebesked import modtager
 from dfdg.db import tables as t
 from dfdg.schema.base import Info, load
 from dfdg.schema.erklaering import from_row, globalt_id, kolonne, raekketype
