@@ -25,7 +25,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 from strawberry.types.unset import UNSET
 
-from dfdg.auth import Actor, AuthError, verify_token
+from dfdg.auth import AuthError, verify_token
 from dfdg.context import Context
 from dfdg.db import adgangslog, forsegling
 from dfdg.db.engine import create_engine
@@ -36,6 +36,7 @@ from dfdg.db.pulje import pulje
 from dfdg.http import Eco
 from dfdg.http.cors import Cors
 from dfdg.http.view import GraphQLOverHTTP
+from dfdg.regler.aktoer import Actor
 from dfdg.schema import databasefejl
 from dfdg.schema import schema as default_schema
 from dfdg.settings import Settings

@@ -10,41 +10,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
-from enum import Enum
-from functools import cached_property
 from pathlib import Path
 
 import jwt
 
+from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.settings import Settings
-
-
-class Rolle(str, Enum):
-    BORGER = "borger"
-    JOBCENTER = "jobcenter"
-    AKASSE = "akasse"
-    ANDEN_AKTOER = "anden_aktoer"
-    PLANNER = "planner"
-    VITAS = "vitas"
-
-
-@dataclass(frozen=True)
-class Actor:
-    rolle: Rolle
-    subjekt: str
-    # jobcentre number (5 digits) for jobcenter/planner, a-kasse number, actor number; None for borger.
-    myndighed: str | None = None
-    cpr: str | None = None
-    # the token's exp (seconds since the epoch): what outlives one request (a subscription) ends there
-    udloeber: float | None = field(default=None, compare=False)
-
-    @cached_property  # asked per row by the matrix's conditions
-    def myndighedskode(self) -> str | None:
-        """The authority: a jobcentre's first three digits (R6.2-a); others their own number."""
-        if self.myndighed and self.rolle in (Rolle.JOBCENTER, Rolle.PLANNER):
-            return self.myndighed[:3]
-        return self.myndighed
 
 
 class AuthError(Exception):

@@ -125,8 +125,9 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from dfdg.auth import Rolle, mint_token
-    from dfdg.resolvers import identer
+    from dfdg.auth import mint_token
+    from dfdg.regler import identer
+    from dfdg.regler.aktoer import Rolle
 
     rolle = Rolle(args.role)
     if rolle is Rolle.BORGER:
@@ -144,7 +145,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from dfdg.auth import Rolle
+    from dfdg.regler.aktoer import Rolle
 
     p = argparse.ArgumentParser(prog="dfdg", description="GraphQL-API for DFDG, release 2022-3. Konfiguration: DFDG_*-miljøvariabler (se README).")
     sub = p.add_subparsers(dest="command", required=True)

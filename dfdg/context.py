@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from dfdg.auth import Actor
 from dfdg.db.engine import Db
-from dfdg.db.kodecache import Kodecache
 from dfdg.loaders.base import Loaders
+from dfdg.regler.aktoer import Actor
+from dfdg.regler.koder import Kodecache
+from dfdg.regler.tid import DANMARK
 from dfdg.settings import Settings
-
-DANMARK = ZoneInfo("Europe/Copenhagen")
 
 
 def idag() -> date:

@@ -1,4 +1,4 @@
-"""The authorization matrix as data (dfdg.resolvers.adgang): every write cell, role by mutation.
+"""The authorization matrix as data (dfdg.regler.adgang): every write cell, role by mutation.
 
 The expected tables below are written out by hand: a change to the matrix must be made twice,
 here and there, on purpose. Read cells are checked through HTTP in test_adgang_http.py; the
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from dfdg.auth import Actor, Rolle
-from dfdg.resolvers.adgang import (
+from dfdg.regler.adgang import (
     MATRIX, MUTATIONER, Omfang, kan_finde, kan_se_borger, kan_skrive, synlighedens_kolonner,
 )
 from dfdg.schema import schema

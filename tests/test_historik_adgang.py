@@ -19,7 +19,7 @@ from dfdg.app import create_app
 from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
-from dfdg.resolvers.adgang import HISTORIKENS_RESSOURCER, MATRIX, kan_se_historikpost
+from dfdg.regler.adgang import HISTORIKENS_RESSOURCER, MATRIX, kan_se_historikpost
 from dfdg.resolvers.mutation import jsonable
 from dfdg.schema.adgang import TYPE_RESSOURCE
 from dfdg.schema.node import to_global_id

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
-from dfdg.resolvers.adgang import MUTATIONER
+from dfdg.regler.adgang import MUTATIONER
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
 from tests import factories as f

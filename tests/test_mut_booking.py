@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import text
 
 from dfdg.context import DANMARK, idag
-from dfdg.resolvers.borger import plus_maaneder
+from dfdg.regler.borger import plus_maaneder
 from tests import factories as f
 
 PUBLISER = """

@@ -1,8 +1,10 @@
 """fravaerOpret / fravaerOpdater / fravaerSlet through HTTP (R2.1-a, R2.1-b, R2.2-a)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import text
+
+from dfdg.regler.tid import DANMARK
 
 from tests import factories as f
 
@@ -132,3 +134,25 @@ async def test_unknown_citizen_and_malformed_cpr(api, engine):
     assert [(e["kode"], e["felt"]) for e in unknown["fravaerOpret"]["fejl"]] == [(61001, "input.cpr")]
     bad = await api.data(OPRET, {"input": {"cpr": "3213901234", "fravaerstypeId": 10, "fra": "2026-08-01"}}, token=token)
     assert [(e["kode"], e["felt"]) for e in bad["fravaerOpret"]["fejl"]] == [(61004, "input.cpr")]
+
+
+async def test_R2_2_a_and_R1_1_d_an_expired_code_newly_set_is_refused_in_one_shape(api, engine):
+    """One check (dfdg.regler.koder.kode_fejl) for 'an expired code may stay but not be newly set':
+    the absence type (63001) and the meeting form (62005) are refused in the same words."""
+    b, jc, _ = await _borger(engine)
+    token = api.jobcenter(jc["nummer"])
+    fravaer = await api.data(OPRET, {"input": {"cpr": b["cpr"], "fravaerstypeId": 78, "fra": "2022-03-01"}}, token=token)
+    start = datetime.now(DANMARK).replace(microsecond=0) + timedelta(days=10)
+    indkaldelse = await api.data(
+        "mutation($i: IndkaldelseOpretInput!) { indkaldelseOpret(input: $i) { fejl { kode besked felt } } }",
+        {"i": {"cpr": b["cpr"], "starttid": start.isoformat(), "sluttid": (start + timedelta(hours=1)).isoformat(),
+               "moedeformId": 4, "samtaletypeId": 7, "sted": "Jobcentret"}}, token=token,
+    )
+    assert fravaer["fravaerOpret"]["fejl"] == [{
+        "kode": 63001, "felt": "input.fravaerstypeId",
+        "besked": "Fraværstype 78 (Arbejdsfordeling - ny midlertidig ordning. COVID-19) er udgået og kan ikke bruges i nye registreringer",
+    }]
+    assert indkaldelse["indkaldelseOpret"]["fejl"] == [{
+        "kode": 62005, "felt": "input.moedeformId",
+        "besked": "Mødeform 4 (Digitalt) er udgået og kan ikke bruges i nye registreringer",
+    }]

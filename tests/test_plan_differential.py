@@ -44,7 +44,7 @@ from dfdg.auth import Rolle, mint_token
 from dfdg.context import IkkeLoggetInd
 from dfdg.db.queries import UgyldigMarkoer, encode_cursor
 from dfdg.plan.sql import Vagtafvisning
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.identer import UgyldigtArgument
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
 from tests.conftest import migrated_database

@@ -116,6 +116,17 @@ async def test_R1_1_h_lokationsuddybning_is_shown_when_given(api, engine):
     assert got["moedetilbud"]["lokationsuddybning"] == "Indgang B, 2. sal"
 
 
+async def test_R1_1_h_lokationsuddybning_reads_as_written_and_sent_without_surrounding_blanks(api, engine):
+    """One normaliser (dfdg.regler.tekst) for what is written, sent and read: a detail stored with
+    surrounding blanks by another system reads as the API itself would have stored it."""
+    b = await f.borger(engine)
+    tilbud = await f.moedetilbud(engine, b["jobcenter_nummer"], lokationsuddybning="  Indgang B \n")
+    i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], moedetilbud_id=tilbud["id"], lokationsuddybning="\tLokale 4 ")
+    got = await _indkaldelse(api, str(i["id"]), api.jobcenter(b["jobcenter_nummer"]))
+    assert got["lokationsuddybning"] == "Lokale 4"
+    assert got["moedetilbud"]["lokationsuddybning"] == "Indgang B"
+
+
 # --- R1.1-d / R1.1-e: meeting forms on summons ------------------------------------------------------
 
 @pytest.mark.parametrize("form", [4, 5, 6, 7])

@@ -4,8 +4,8 @@ import re
 import string
 from pathlib import Path
 
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.fejlkoder import FEJLKODER
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.fejlkoder import FEJLKODER
 from tests import factories as f
 
 README = Path(__file__).resolve().parent.parent / "README.md"

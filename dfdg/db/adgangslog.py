@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.engine import RowMapping
 
-from dfdg.auth import Actor
 from dfdg.db import frist as _frist
 from dfdg.db import tables as t
 from dfdg.db.engine import Db
 from dfdg.db.frist import DatabaseUtilgaengelig, er_utilgaengelig
+from dfdg.regler.aktoer import Actor
 
 SKRIV = text(
     "INSERT INTO adgangslog (subjekt, rolle, myndighed, cpr, operation) "

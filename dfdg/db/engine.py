@@ -30,6 +30,7 @@ from sqlalchemy.sql import ClauseElement, Executable
 from dfdg.db import frist as _frist
 from dfdg.db.frist import DatabaseUtilgaengelig, Tidsgraenser, Vagt, er_utilgaengelig, kasser
 from dfdg.db.oversaet import OVERSAET, Forberedt
+from dfdg.regler.tid import DANMARK
 from dfdg.settings import Settings, to_asyncpg_url
 
 
@@ -49,7 +50,8 @@ def create_engine(settings: Settings, database_url: str) -> AsyncEngine:
                 "application_name": "dfdg",
                 # No request may hold a connection for long (hostile or unlucky queries).
                 "statement_timeout": str(settings.statement_timeout_ms),
-                "timezone": "Europe/Copenhagen",
+                # CURRENT_DATE and dates compared with timestamps are Danish days, as the rules count.
+                "timezone": DANMARK.key,
             }
         },
     )

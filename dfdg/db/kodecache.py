@@ -1,20 +1,16 @@
 """The code lists, read once from the database into memory.
 
 They change only with a migration, so every request reads them from here: a code on a row
-costs no statement.
+costs no statement. What a code is, and how the rules read it, is dfdg.regler.koder's.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dfdg.db import tables as t
+from dfdg.regler.koder import Kode, Kodecache
 
 KODELISTER = {
     "moedeformer": t.Moedeform,
@@ -25,35 +21,6 @@ KODELISTER = {
     "formidlingsstatustyper": t.Formidlingsstatustype,
     "samtaletyper": t.Samtaletype,
 }
-
-
-@dataclass(frozen=True)
-class Kode:
-    id: int
-    navn: str
-    beskrivelse: str | None
-    gyldig_fra: date
-    gyldig_til: date | None
-    flag: Mapping[str, Any] = field(default_factory=dict)
-
-    def gyldig(self, dato: date) -> bool:
-        return self.gyldig_fra <= dato and (self.gyldig_til is None or dato < self.gyldig_til)
-
-    def udgaaet(self, dato: date) -> bool:
-        return self.gyldig_til is not None and self.gyldig_til <= dato
-
-
-@dataclass(frozen=True)
-class Kodecache:
-    lister: Mapping[str, Mapping[int, Kode]]
-    # fravaerstype id -> the kontaktgrupper it may be registered on (R2.1-a)
-    fravaerstype_kontaktgrupper: Mapping[int, frozenset[int]]
-
-    def __getattr__(self, name: str) -> Mapping[int, Kode]:
-        try:
-            return self.lister[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 async def load_kodecache(engine: AsyncEngine) -> Kodecache:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-RELEASE_2022_3 = date(2022, 9, 19)
+# The codes and the day the rules name are the rules' (dfdg.regler.koder); the lists carry them.
+from dfdg.regler.koder import DAGPENGEMODTAGER, RELEASE_2022_3
+
 # [I] The start of codes older than our sources, and the end of codes retired in an earlier
 # release: neither date is public. Kept here so they can be corrected in one place.
 ALTID = date(2000, 1, 1)
@@ -74,8 +76,6 @@ KONTAKTGRUPPE_NAVNE = {1: "Dagpengemodtager", 7: "Fleksjobvisiteret (ledig)"}
 KONTAKTGRUPPER = [
     (i, KONTAKTGRUPPE_NAVNE.get(i, f"Kontaktgruppe {i}")) for i in [*range(1, 9), *range(10, 30)]
 ]
-DAGPENGEMODTAGER = 1
-FLEKSJOBVISITERET_LEDIG = 7
 
 # R2.1-a: which absence types may be registered on which kontaktgruppe. [I] Sorgorlov (79) was
 # opened for kontaktgruppe 1 by this release; every other type is open to every group until the
@@ -93,7 +93,6 @@ OPHOERSAARSAGER = [
 
 # id, navn, tillader_formidling (R6.1-a)
 JOBORDRESTATUSSER = [(1, "Åben", True), (2, "Midlertidig inaktiv", False), (3, "Lukket", False)]
-JOBORDRE_AABEN = 1
 
 FORMIDLINGSSTATUSTYPER = [(2, "Formidling tilgængelig for virksomhed")]
 

@@ -32,6 +32,7 @@ import asyncpg
 import orjson
 
 from dfdg.db.frist import DatabaseUtilgaengelig, Tidsgraenser, er_utilgaengelig
+from dfdg.regler.tid import DANMARK
 
 
 class PuljeLukket(asyncpg.InterfaceError, DatabaseUtilgaengelig):
@@ -201,7 +202,7 @@ def pulje(settings: Any, database_url: str, application_name: str) -> Pulje:
                  server_settings={
                      "application_name": application_name,
                      "statement_timeout": str(settings.statement_timeout_ms),
-                     "timezone": "Europe/Copenhagen",
+                     "timezone": DANMARK.key,
                  })
 
 

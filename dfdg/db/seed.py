@@ -24,20 +24,22 @@ import sys
 from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
-from zoneinfo import ZoneInfo
 
 import asyncpg
 
 from dfdg.db import kodelister as kl
 from dfdg.db import seed_data as sd
 from dfdg.db.tables import TABLES
+from dfdg.regler.indkaldelse import BORGERENS_VALG
+from dfdg.regler.joblog import TIDLIGSTE_DATO
+from dfdg.regler.koder import JOBORDRE_AABEN
+from dfdg.regler.tid import DANMARK as CPH
 
-CPH = ZoneInfo("Europe/Copenhagen")
 RELEASE = kl.RELEASE_2022_3
 TIDLIGERE = kl.TIDLIGERE_RELEASE
 COVID_FRA = date(2020, 3, 1)
 COVID_TIL = date(2022, 3, 31)  # R2.2-a: the scheme ended 31 March 2022
-JOBLOG_MIN = date(2015, 1, 1)  # R4.1-a
+JOBLOG_MIN = TIDLIGSTE_DATO  # R4.1-a
 
 CHUNK = 20_000  # citizens generated and copied at a time
 # The demo citizen of the README (``dfdg token --role borger --cpr 1505901238``): the first citizen
@@ -103,7 +105,7 @@ _ANDRE_KONTAKTGRUPPER = [i for i, _ in kl.KONTAKTGRUPPER if i not in (1, 7)]
 _MOEDEFORM_GYLDIG = {m[0]: (m[3], m[4]) for m in kl.MOEDEFORMER}
 _HISTORIK_FORM_VAEGT = {1: 40, 2: 25, 3: 6, 4: 10, 5: 4, 6: 3, 7: 3, 8: 15, 9: 3}
 _FREMTID_FORM_VAEGT = {1: 50, 2: 25, 3: 3, 8: 18, 9: 4}
-_BORGERVALG = (1, 2, 8)  # R1.1-a
+_BORGERVALG = BORGERENS_VALG  # R1.1-a
 _SAMTALETYPER_HIST = [(7, 60), (4, 10), (9, 8), (10, 6), (11, 5), (12, 4), (13, 2), (15, 5), (8, 2)]
 _SAMTALE_IDER = [s for s, _ in _SAMTALETYPER_HIST]
 _SAMTALE_CUM = list(accumulate(w for _, w in _SAMTALETYPER_HIST))
@@ -342,7 +344,7 @@ class _Generator:
             stillinger = r.choices((1, 2, 3, 5), cum_weights=(70, 85, 95, 100))[0]
             rows.append((jid, cvr, p_nummer, r.choice(sd.STILLINGSBETEGNELSER), stillinger, status,
                          ansvarlig, oprettet, opdateret))
-            if status == kl.JOBORDRE_AABEN:
+            if status == JOBORDRE_AABEN:
                 aabne.append((jid, oprettet))
         # 0–3 referrals per open job order, to distinct citizens
         for jid, oprettet in aabne:

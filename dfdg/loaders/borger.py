@@ -2,18 +2,17 @@ from sqlalchemy import any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from dfdg.db import tables as t
+from dfdg.db.adgang import borger_med_adgangsfakta
 from dfdg.loaders.base import row_loader
 
 
 class BorgerByCprLoader(row_loader(t.Borger, "cpr")):
     """Citizen rows with the facts visibility needs (active memberships and assignments,
-    dfdg.resolvers.adgang), in the same one statement per batch."""
+    dfdg.regler.adgang), in the same one statement per batch."""
 
     @classmethod
     def statement(cls):
         if cls.__dict__.get("_statement") is None:
-            from dfdg.resolvers.adgang import borger_med_adgangsfakta
-
             cpr = cls.table.c.cpr
             cls._statement = borger_med_adgangsfakta().where(cpr == any_(bindparam("keys", type_=ARRAY(cpr.type))))
         return cls._statement

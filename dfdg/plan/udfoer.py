@@ -22,7 +22,7 @@ from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
-from dfdg.resolvers.adgang import synlighedens_kolonner
+from dfdg.regler.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
 from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER

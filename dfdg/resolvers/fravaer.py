@@ -1,140 +1,28 @@
-"""Rules about absences (section 2 of the release) as pure functions over rows and code lists."""
+"""The absence mutations (fravaerOpret, fravaerOpdater, fravaerSlet); their rules are
+dfdg.regler.fravaer's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select
 
-from dfdg.context import DANMARK, idag
+from dfdg.context import idag
 from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
-from dfdg.db.kodecache import Kodecache
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.fravaer import fravaer_besked, fravaer_modtagere, valider_fravaer
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
-from dfdg.db.kodelister import DAGPENGEMODTAGER, FLEKSJOBVISITERET_LEDIG, RELEASE_2022_3
 
 Row = Mapping[str, Any]
-SYGEMELDING = 11
 
-
-def aktiv(fravaer: Row, dato: date) -> bool:
-    """An absence covers ``dato`` (its end date is inclusive; open-ended while ``til`` is null)."""
-    return fravaer["fra"] <= dato and (fravaer["til"] is None or dato <= fravaer["til"])
-
-
-def overlapper(fravaer: Row, fra: date, til: date) -> bool:
-    return fravaer["fra"] <= til and (fravaer["til"] is None or fra <= fravaer["til"])
-
-
-def _med_flag(fravaer: Iterable[Row], koder: Kodecache, flag: str) -> list[Row]:
-    typer = koder.fravaerstyper
-    return [f for f in fravaer if (k := typer.get(f["fravaerstype_id"])) is not None and k.flag[flag]]
-
-
-@dataclass(frozen=True)
-class SelvbookingStatus:
-    pligt: bool
-    fritaget: bool
-    fritaget_af: list[Row]
-    frist: bool
-
-
-def selvbooking(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> SelvbookingStatus:
-    """R2.4-a: the listed absence types exempt from the self-booking duty; 56, 57 and 75 also
-    remove the self-booking deadline altogether."""
-    aktive = [f for f in fravaer if aktiv(f, dato)]
-    fritagende = _med_flag(aktive, koder, "fritager_selvbooking")
-    uden_frist = _med_flag(aktive, koder, "ingen_selvbookingfrist")
-    return SelvbookingStatus(
-        pligt=not fritagende, fritaget=bool(fritagende), fritaget_af=fritagende, frist=not uden_frist
-    )
-
-
-def joblog_pligt(kontaktgruppe_id: int, fravaer: Iterable[Row], maaned: date) -> bool:
-    """R2.5-a and R4.2-a: the duty follows the calendar month. Sygemelding (11) exempts a citizen
-    in kontaktgruppe 7 for a month it covers any day of ([I]: partial months exempt too)."""
-    if kontaktgruppe_id != FLEKSJOBVISITERET_LEDIG:
-        return True
-    foerste = maaned.replace(day=1)
-    sidste = (foerste + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return not any(f["fravaerstype_id"] == SYGEMELDING and overlapper(f, foerste, sidste) for f in fravaer)
-
-
-def mindre_intensiv_indsats(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
-    """R5.1-a: covered while an absence of a 'less intensive effort' type is active. The data
-    fills in as such absences are registered or updated after the release, so only those count
-    (on or after the release day in Danish time, as the SQL of cvSoegning compares it)."""
-    return any(
-        aktiv(f, dato) and f["opdateret"].astimezone(DANMARK).date() >= RELEASE_2022_3
-        for f in _med_flag(fravaer, koder, "mindre_intensiv")
-    )
-
-
-def kan_modtage_dagpenge(kontaktgruppe_id: int, fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
-    """R2.1-a: a dagpengemodtager receives no a-dagpenge during Sorgorlov (79)."""
-    if kontaktgruppe_id != DAGPENGEMODTAGER:
-        return False
-    return not any(aktiv(f, dato) for f in _med_flag(fravaer, koder, "ingen_dagpenge"))
-
-
-def valider_fravaer(
-    *,
-    kontaktgruppe_id: int,
-    fravaerstype_id: int,
-    fra: date,
-    til: date | None,
-    koder: Kodecache,
-    idag: date,
-    eksisterende_type: int | None = None,
-) -> list[Fejl]:
-    """All reasons an absence cannot be registered as given (create, or update when
-    ``eksisterende_type`` is the stored type)."""
-    fejl: list[Fejl] = []
-    kode = koder.fravaerstyper.get(fravaerstype_id)
-    if kode is None:
-        fejl.append(k.fejl(k.UKENDT_KODE, "fravaerstypeId", kodeliste="Fraværstype", kode=fravaerstype_id))
-    else:
-        # R2.2-a: an expired type (78) may stay on an existing absence, never be newly set.
-        if fravaerstype_id != eksisterende_type and kode.udgaaet(idag):
-            fejl.append(k.fejl(k.FRAVAERSTYPE_UDGAAET, "fravaerstypeId", fravaerstype=kode.id, navn=kode.navn))
-        # R2.1-a: which types each kontaktgruppe may carry is data (fravaerstype_kontaktgruppe).
-        if kontaktgruppe_id not in koder.fravaerstype_kontaktgrupper.get(fravaerstype_id, frozenset()):
-            fejl.append(k.fejl(
-                k.FRAVAERSTYPE_IKKE_FOR_KONTAKTGRUPPE, "fravaerstypeId",
-                fravaerstype=kode.id, navn=kode.navn, kontaktgruppe=kontaktgruppe_id,
-            ))
-    if til is not None and til < fra:
-        fejl.append(k.fejl(k.UGYLDIG_PERIODE, "til"))
-    return fejl
-
-
-def fravaer_besked(handling: str, fravaer: Row) -> dict[str, Any]:
-    return {
-        "handling": handling, "fravaerId": fravaer["id"], "cpr": fravaer["cpr"],
-        "fravaerstype": fravaer["fravaerstype_id"], "fra": fravaer["fra"].isoformat(),
-        "til": fravaer["til"].isoformat() if fravaer["til"] else None,
-    }
-
-
-def fravaer_modtagere(borger: Row, jobcenter_myndighed: str) -> list[tuple[str, str | None]]:
-    """R2.1-b: a change to an absence of a kontaktgruppe-1 citizen goes to both the citizen's
-    a-kasse and the jobcentre (its authority's queue)."""
-    if borger["kontaktgruppe_id"] != DAGPENGEMODTAGER:
-        return []
-    return [("akasse", borger["akasse_nummer"]), ("jobcenter", jobcenter_myndighed)]
-
-
-# --- mutation bodies (fravaerOpret, fravaerOpdater, fravaerSlet) -------------------------------
 
 async def _koe_fravaerbeskeder(tx, borger: Row, handling: str, fravaer: Row) -> None:
     indhold = fravaer_besked(handling, fravaer)
-    for modtagertype, modtager in fravaer_modtagere(borger, borger["jobcenter_nummer"][:3]):
+    for modtagertype, modtager in fravaer_modtagere(borger):
         await koe_besked(tx, modtagertype=modtagertype, modtager=modtager, beskedtype=f"Fravaer{handling}",
                          cpr=fravaer["cpr"], indhold=indhold)
 

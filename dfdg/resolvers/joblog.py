@@ -1,52 +1,24 @@
-"""The citizen's joblog (section 4 of the release): the date rule as a pure function, and the
-writes (CitizenJoblogService).
-
-R4.2-a: the joblog duty follows the calendar month (``fravaer.joblog_pligt``), and nothing here
-ever produces the 30-day warning (GetWarningVersion4, WarningTypeIdentifier 47): registering or
-changing a joblog entry queues no webservice message at all.
-"""
+"""The citizen's joblog (CitizenJoblogService): the writes. The rules are dfdg.regler.joblog's
+(R4.1-a); R4.2-a: nothing here queues a webservice message, so no 30-day warning (47) arises."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
 
 from dfdg.db import tables as t
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.borger import tekst, tekst_fejl
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.joblog import valider_joblog
+from dfdg.regler.tekst import normaliser_tekst
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
 
-# R4.1-a: no log with a date before this (entries like 31-10-1020 troubled the fetching systems).
-TIDLIGSTE_DATO = date(2015, 1, 1)
 JOBLOG_FELTER = ("stillingsbetegnelse", "virksomhedsnavn", "ansoegningsdato", "ansoegningsfrist")
 
 
-def valider_joblog(felter: Mapping[str, Any]) -> list[Fejl]:
-    """All reasons a joblog entry cannot be stored: ``felter`` are the fields being set (all of
-    them on create). R4.1-a: SubmissionDate (65001) and SubmissionDeadlineDate (65002) cannot
-    lie before 2015-01-01, both reported when both are wrong."""
-    fejl: list[Fejl] = []
-    for felt in ("stillingsbetegnelse", "virksomhedsnavn"):
-        if felt in felter:
-            fejl += tekst_fejl(felt, felter[felt], paakraevet=True)
-    if "ansoegningsdato" in felter:
-        dato = felter["ansoegningsdato"]
-        if dato is None:
-            fejl.append(k.fejl(k.FELT_PAAKRAEVET, "ansoegningsdato"))
-        elif dato < TIDLIGSTE_DATO:
-            fejl.append(k.fejl(k.ANSOEGNINGSDATO_FOER_2015, "ansoegningsdato"))
-    frist = felter.get("ansoegningsfrist")
-    if frist is not None and frist < TIDLIGSTE_DATO:
-        fejl.append(k.fejl(k.ANSOEGNINGSFRIST_FOER_2015, "ansoegningsfrist"))
-    return fejl
-
-
 def _normaliser(felter: Mapping[str, Any]) -> dict[str, Any]:
-    return {felt: tekst(v) if isinstance(v, str) else v for felt, v in felter.items() if felt in JOBLOG_FELTER}
+    return {felt: normaliser_tekst(v) if isinstance(v, str) else v for felt, v in felter.items() if felt in JOBLOG_FELTER}
 
 
 async def joblog_registrer(ctx, *, cpr: str, felter: Mapping[str, Any], idempotensnoegle: str | None = None) -> Udfald:

@@ -23,12 +23,16 @@ from functools import cache
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
-from dfdg.auth import Actor
+from dfdg.db import adgangslog
 from dfdg.db import tables as t
+from dfdg.db.adgang import borger_med_adgangsfakta
 from dfdg.db.engine import Transaction
 from dfdg.db.oversaet import Forberedt
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.adgang import kan_finde, kan_skrive
+from dfdg.regler.aktoer import Actor
+from dfdg.regler.fejlkoder import Fejl
+from dfdg.regler.identer import cpr_fejl
 
 
 @dataclass
@@ -101,8 +105,6 @@ async def udfoer(ctx, operation: str, krop: Krop, *, idempotensnoegle: str | Non
 async def _log_svaret(ctx, tx: Transaction, actor: Actor, udfald: Udfald) -> dict[str, str]:
     """Write, in the mutation's transaction, the access-log rows of the citizens whose data the
     payload shows (none when it does not select the registration)."""
-    from dfdg.db import adgangslog
-
     svar = getattr(ctx, "mutationssvar", None)
     if svar is None or not svar.viser:
         return {}
@@ -178,8 +180,6 @@ HISTORIK = Forberedt(insert(t.Historik.__table__).values({
 
 @cache
 def _borger_til_skrivning() -> Forberedt:
-    from dfdg.resolvers.adgang import borger_med_adgangsfakta
-
     return Forberedt(borger_med_adgangsfakta().where(t.Borger.__table__.c.cpr == bindparam("cpr")))
 
 
@@ -193,10 +193,7 @@ async def borger_til_skrivning(
     mutation's name; ``beskrivelse`` says it in Danish). A write that names a registration of the
     citizen gives its kind, ``ressource`` (and ``egen``: the caller created it): one the caller does
     not read is not found either (``kan_finde``). ``fakta`` are the facts the matrix's conditions
-    name (dfdg.resolvers.adgang, e.g. ``ophoersaarsag_id=14``)."""
-    from dfdg.resolvers.adgang import kan_finde, kan_skrive
-    from dfdg.resolvers.identer import cpr_fejl
-
+    name (dfdg.regler.adgang, e.g. ``ophoersaarsag_id=14``)."""
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
     b = t.Borger.__table__

@@ -3,29 +3,19 @@ outbox), fetching, and acknowledging (kvittering)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from dfdg.auth import Actor, Rolle
 from dfdg.db import tables as t
+from dfdg.db.adgang import besked_predikat
 from dfdg.db.oversaet import Forberedt
-from dfdg.resolvers import fejlkoder as k
-from dfdg.resolvers.adgang import besked_predikat, kan_skrive
-from dfdg.resolvers.fejlkoder import Fejl
+from dfdg.regler import fejlkoder as k
+from dfdg.regler.adgang import kan_skrive
+from dfdg.regler.aktoer import Actor
+from dfdg.regler.webservicebesked import MAKS_KVITTERINGER, modtager, valider_besked, valider_kvittering
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
-
-MODTAGERTYPE = {Rolle.AKASSE: "akasse", Rolle.JOBCENTER: "jobcenter"}
-
-
-def modtager(actor: Actor) -> tuple[str, str] | None:
-    """(modtagertype, modtager) of the caller's queue; None for actors that have none.
-    A jobcentre's queue is its authority's (first three digits), as R6.2-a counts authorities."""
-    modtagertype = MODTAGERTYPE.get(actor.rolle)
-    if modtagertype is None or actor.myndighed is None:
-        return None
-    return modtagertype, actor.myndighedskode
 
 
 def beskeder_statement(actor: Actor):
@@ -38,33 +28,6 @@ def beskeder_statement(actor: Actor):
     stmt = select(w).where(w.c.modtagertype == maal[0], w.c.modtager == maal[1], w.c.status == "klar",
                            besked_predikat(actor, w))
     return stmt, (w.c.id,)
-
-
-# What each message type must carry; a message missing any of these is set aside, not queued.
-PAAKRAEVEDE_FELTER: dict[str, tuple[str, ...]] = {
-    "FravaerOprettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
-    "FravaerOpdateret": ("fravaerId", "cpr", "fravaerstype", "fra"),
-    "FravaerSlettet": ("fravaerId", "cpr", "fravaerstype", "fra"),
-    "IndkaldelseOprettet": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
-    "IndkaldelseOpdateret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
-    "IndkaldelseAflyst": ("indkaldelseId", "cpr", "jobcenter", "starttid", "sluttid", "moedeform", "status"),
-    "MoededeltagelsesvalgRegistreret": ("indkaldelseId", "cpr", "jobcenter", "starttid", "moedeform", "moededeltagelsesvalg"),
-    "MedlemstilgangRegistreret": ("medlemskabId", "cpr", "akasseNummer", "indmeldt"),
-    "MedlemskabOphoert": ("medlemskabId", "cpr", "akasseNummer", "indmeldt", "udmeldt"),
-    "IndsatsAfsluttet": ("indsatsId", "cpr", "startdato", "slutdato", "ophoersaarsag"),
-}
-
-
-def valider_besked(beskedtype: str, indhold: Mapping[str, Any]) -> str | None:
-    """Why a message cannot be delivered, or None (R1.1-h: an empty text once made messages
-    invalid and blocked the recipient's whole queue; here such a message is set aside)."""
-    for felt in PAAKRAEVEDE_FELTER.get(beskedtype, ()):
-        if indhold.get(felt) in (None, ""):
-            return f"Feltet '{felt}' mangler i beskeden"
-    for felt, value in indhold.items():
-        if isinstance(value, str) and not value.strip():
-            return f"Feltet '{felt}' er en tom tekst"
-    return None
 
 
 async def koe_besked(
@@ -88,21 +51,6 @@ _KOE = Forberedt(insert(t.Webservicebesked.__table__).values({
 
 
 # --- webservicebeskederKvitter: the caller acknowledges fetched messages ---------------------
-
-MAKS_KVITTERINGER = 1000
-
-
-def valider_kvittering(loebenumre: Sequence[int], egne: Collection[int]) -> list[Fejl]:
-    """All reasons an acknowledgement is refused: every number that is not a message in the
-    caller's own queue (68001, one per position in the input), and too many at once. A message
-    the caller has already acknowledged is its own, and acknowledging it again changes nothing."""
-    if len(loebenumre) > MAKS_KVITTERINGER:
-        return [k.fejl(k.UGYLDIGT_FORMAT, "loebenumre", besked=f"Højst {MAKS_KVITTERINGER} løbenumre pr. kvittering")]
-    return [
-        k.fejl(k.BESKED_IKKE_I_KOE, f"loebenumre[{i}]", loebenummer=nr)
-        for i, nr in enumerate(loebenumre) if nr not in egne
-    ]
-
 
 def _egne(actor: Actor, loebenumre: Sequence[int]):
     """The caller's own messages among ``loebenumre`` that it can acknowledge (fetched or

@@ -1,6 +1,6 @@
 """Visibility in the schema layer: what the caller may not see does not exist.
 
-The policy is ``dfdg.resolvers.adgang`` (the matrix). Here it meets the schema twice:
+The policy is ``dfdg.regler.adgang`` (the matrix). Here it meets the schema twice:
 
 * ``synlig_borger``: entry points and edges that load a citizen's row ask
   ``kan_se_borger`` and record the read for the access log (``Context.laeste_cpr``).
@@ -41,35 +41,16 @@ from graphql import (
     is_non_null_type,
 )
 
-from dfdg.auth import Rolle
 from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.resolvers.adgang import kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
-from dfdg.resolvers.webservicebesked import modtager
+from dfdg.regler.adgang import TYPE_RESSOURCE, kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
+from dfdg.regler.aktoer import Rolle
+from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import raekke, raekketype
 
 T = TypeVar("T")
-
-# GraphQL type -> the ressource of the matrix it is.
-TYPE_RESSOURCE: dict[str, str] = {
-    "Borger": "borger",
-    "Fravaer": "fravaer",
-    "Indkaldelse": "indkaldelser",
-    "Kontaktperson": "kontaktpersoner",
-    "JoblogPost": "joblog",
-    "Indsats": "indsatser",
-    "Formidling": "formidlinger",
-    "Medlemskab": "medlemskab",
-    "Adgangsopslag": "adgangslog",
-    "Moedetilbud": "moedetilbud",
-    "Jobordre": "jobordrer",
-    "Virksomhed": "virksomheder",
-    "Produktionsenhed": "virksomheder",
-    "Virksomhedskonto": "virksomhedskonti",
-    "Webservicebesked": "webservicebeskeder",
-}
 
 # (GraphQL type, field) -> ressource, for fields guarded beyond their type.
 FELT_RESSOURCE: dict[tuple[str, str], str] = {

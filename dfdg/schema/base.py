@@ -16,6 +16,3 @@ async def load(info: Info, loader: type, key: Any) -> Any:
     return await info.context.loaders[loader].load(key)
 
 
-def blank_as_none(value: str | None) -> str | None:
-    """R1.1-h: an empty or whitespace-only text reads as absent, whatever is stored."""
-    return value if value is not None and value.strip() else None

@@ -9,10 +9,10 @@ from dfdg.loaders.fravaer import FravaerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByCprLoader
 from dfdg.loaders.joblog import JoblogByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.resolvers import borger as borgerregler
-from dfdg.resolvers import fravaer as fravaerregler
-from dfdg.resolvers.adgang import kan_se_historikpost
-from dfdg.resolvers.identer import maaned_fra_tekst
+from dfdg.regler import borger as borgerregler
+from dfdg.regler import fravaer as fravaerregler
+from dfdg.regler.adgang import kan_se_historikpost
+from dfdg.regler.identer import maaned_fra_tekst
 from dfdg.schema.adgang import Adgangsopslag
 from dfdg.db import tables as t
 from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, raekketype, relation, udvalgt

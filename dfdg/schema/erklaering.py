@@ -37,7 +37,7 @@ NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
 @dataclass(frozen=True)
 class Raekketype:
     tabel: Any  # the SQLAlchemy Table its rows come from (None: a statement's rows; every plain field is a column)
-    # The matrix ressource (dfdg.resolvers.adgang.RESSOURCER) a caller must read to see these rows.
+    # The matrix ressource (dfdg.regler.adgang.RESSOURCER) a caller must read to see these rows.
     ressource: str | None = None
     # Its rows are a citizen's personal data (column ``cpr``): visible only with their citizen,
     # and every read is written to the citizen's access log.

@@ -21,7 +21,7 @@ import strawberry
 from strawberry.federation.schema import FederationAny
 from strawberry.types.info import Info
 
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.identer import UgyldigtArgument
 from dfdg.schema.fejl import log_interne
 
 _TEKST = (str, strawberry.ID, "str", "strawberry.ID")  # key fields whose values are JSON strings

@@ -7,7 +7,7 @@ import strawberry
 
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.fravaer import FravaerByIdLoader
-from dfdg.resolvers import fravaer as regler
+from dfdg.regler import fravaer as regler
 from dfdg.db import tables as t
 from dfdg.schema.erklaering import beregnet, globalt_id, kode, raekketype, relation
 from dfdg.schema.kodeliste import Fravaerstype

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from dfdg.context import DANMARK
 from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoader
-from dfdg.resolvers import indkaldelse as regler
+from dfdg.regler import indkaldelse as regler
+from dfdg.regler.tekst import normaliser_tekst
 from dfdg.db import tables as t
-from dfdg.schema.base import blank_as_none
 from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, koder, raekketype, relation
 from dfdg.schema.kodeliste import Moedeform, Samtaletype
 from dfdg.schema.node import Node, from_global_id, int_key
@@ -45,7 +44,7 @@ class Moedetilbud(Node):
 
     @beregnet(("lokationsuddybning",), description="Uddybning af mødestedet; tom tekst vises som null (R1.1-h).")
     def lokationsuddybning(r) -> str | None:
-        return blank_as_none(r["lokationsuddybning"])
+        return normaliser_tekst(r["lokationsuddybning"])
 
     @beregnet(("moedelink", "tilladte_moedeformer"), ressource="moedetilbud.moedelink",
               description="Link til det digitale møde, når mødeform 8 er tilladt (R1.1-e).")
@@ -63,7 +62,7 @@ class Moedetilbud(Node):
 
 def _valgbare_moedeformer(r, borger, tilbud) -> list[int]:
     return regler.valgbare_moedeformer(
-        borger, r["starttid"].astimezone(DANMARK).date(), kun_personligt=r["kun_personligt"], fastsat_moedeform=r["moedeform_id"],
+        borger, regler.moededato(r["starttid"]), kun_personligt=r["kun_personligt"], fastsat_moedeform=r["moedeform_id"],
         tilbudte_moedeformer=tilbud["tilladte_moedeformer"] if tilbud else None,
     )
 
@@ -103,7 +102,7 @@ class Indkaldelse(Node):
 
     @beregnet(("lokationsuddybning",), description="Uddybning af mødestedet; tom tekst vises som null (R1.1-h).")
     def lokationsuddybning(r) -> str | None:
-        return blank_as_none(r["lokationsuddybning"])
+        return normaliser_tekst(r["lokationsuddybning"])
 
     @beregnet(("moedelink",), description="Link til det digitale møde; altid udfyldt ved mødeform 8 (R1.1-e).")
     def moedelink(r) -> str | None:

@@ -7,7 +7,9 @@ from datetime import date
 import strawberry
 
 from dfdg.context import idag
-from dfdg.db.kodecache import Kode as KodeData
+from dfdg.regler.fejlkoder import FEJLKODER
+from dfdg.regler.koder import Kode as KodeData
+from dfdg.regler.koder import udgaaet
 from dfdg.schema.erklaering import alle_koder
 
 
@@ -21,7 +23,7 @@ class Kode:
 
     @strawberry.field(description="Koden er udgået: den kan ikke bruges i nye registreringer, men vises på historik.")
     def udgaaet(self) -> bool:
-        return self.gyldig_til is not None and self.gyldig_til <= idag()
+        return udgaaet(self.gyldig_til, idag())
 
 
 def _fields(kode: KodeData) -> dict:
@@ -120,8 +122,6 @@ class Fejlkode:
 class Kodelister:
     @strawberry.field(description="Alle fejlkoder, mutationer kan afvise med.")
     def fejlkoder(self) -> list[Fejlkode]:
-        from dfdg.resolvers.fejlkoder import FEJLKODER
-
         return [Fejlkode(kode=f.kode, navn=f.navn, besked=f.besked, regel=f.regel) for f in FEJLKODER.values()]
 
     moedeformer: list[Moedeform] = alle_koder("moedeformer")

@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 
 from dfdg.db import forsegling
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.identer import BIGINT_MAX, UgyldigtArgument
 
 
 @strawberry.interface(description="Et objekt med et globalt id (Relay), som kan hentes med `node(id:)`.")
@@ -37,9 +37,6 @@ def from_global_id(global_id: str, argument: str = "id") -> tuple[str, str]:
     if not typename or not key:
         raise UgyldigtArgument(argument, f"Argumentet '{argument}' er ikke et gyldigt globalt id")
     return typename, key
-
-
-BIGINT_MAX = 2**63 - 1
 
 
 def int_key(key: str) -> int | None:

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from dfdg.db import queries
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.identer import UgyldigtArgument
 from dfdg.schema.erklaering import NOEGLE, Antal
 
 T = TypeVar("T")

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.context import DANMARK
 from dfdg.resolvers import borger as borgerresolvers
-from dfdg.resolvers import identer
-from dfdg.resolvers.adgang import jobordre_predikat
+from dfdg.regler import identer
+from dfdg.regler.tid import dansk_tid
+from dfdg.db.adgang import jobordre_predikat
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
@@ -62,8 +62,8 @@ def _tjek_jobcenter(argument: str, nummer: str | None) -> None:
 
 
 def _tjek_myndighed(argument: str, myndighed: str | None) -> None:
-    if myndighed is not None and not (len(myndighed) == 3 and myndighed.isdigit()):
-        raise identer.UgyldigtArgument(argument, f"Argumentet '{argument}': myndighed skal være 3 cifre")
+    if myndighed is not None:
+        identer.kraev(argument, identer.myndighed_fejl(myndighed))
 
 
 def _borgere(ctx, f: BorgerFilter | CvSoegningFilter, **filtre):
@@ -101,7 +101,7 @@ class Query:
     def moedetilbud(ctx, jobcenter: str, fra: datetime | None = None, til: datetime | None = None) -> Connection[Moedetilbud]:
         identer.kraev("jobcenter", identer.jobcenter_fejl(jobcenter))
         # A time without an offset is Danish time, as the jobcentre's planner means it.
-        fra, til = (t.replace(tzinfo=DANMARK) if t is not None and t.tzinfo is None else t for t in (fra, til))
+        fra, til = (None if t is None else dansk_tid(t) for t in (fra, til))
         if fra is not None and til is not None and til <= fra:
             raise identer.UgyldigtArgument("til", "Argumentet 'til' skal ligge efter 'fra'")
         return moedetilbud_statement(jobcenter=jobcenter, fra=fra, til=til)

@@ -27,7 +27,8 @@ from sqlalchemy.types import BigInteger
 
 from dfdg.db import tables as t
 from dfdg.db.engine import Db
-from dfdg.resolvers.webservicebesked import beskeder_statement, modtager
+from dfdg.regler.webservicebesked import modtager
+from dfdg.resolvers.webservicebesked import beskeder_statement
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.webservicebesked import Webservicebesked

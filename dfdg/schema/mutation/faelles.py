@@ -6,8 +6,8 @@ import hashlib
 
 import strawberry
 
-from dfdg.resolvers.fejlkoder import Fejl as FejlData
-from dfdg.resolvers.identer import UgyldigtArgument
+from dfdg.regler.fejlkoder import Fejl as FejlData
+from dfdg.regler.identer import UgyldigtArgument
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import from_row

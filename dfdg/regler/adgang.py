@@ -6,7 +6,7 @@ the mutations) asks the functions in this module, never the role directly.
 For each role the matrix says
 
 * ``borgere`` — whose personal data the role reads (an ``Omfang``, with a Python check,
-  ``omfatter``, and its SQL mirror, ``borger_predikat``, for list queries);
+  ``omfatter``, and its SQL mirror, dfdg.db.adgang.borger_predikat, for list queries);
 * ``laeser`` — what it reads (the ressources named in ``RESSOURCER``);
 * ``skriver`` — which mutations it may run (by their GraphQL name), on which citizens, under
   which conditions (``Skriveret``).
@@ -86,10 +86,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
-
-from dfdg.auth import Actor, Rolle
-from dfdg.db import tables as t
+from dfdg.regler.aktoer import Actor, Rolle
+from dfdg.regler.identer import jobcenter_myndighed
+from dfdg.regler.koder import JOBORDRE_AABEN
 
 
 class Omfang(str, Enum):
@@ -123,6 +122,27 @@ RESSOURCER: dict[str, str] = {
     "virksomheder": "companies and production units (the public CVR register)",
     "virksomhedskonti": "JobAG accounts: profile, active users, latest login (R7.1-a/b)",
     "webservicebeskeder": "the caller's own message queue (WSRM)",
+}
+
+
+# GraphQL type -> the ressource of the matrix it is (the schema guards each type by it,
+# dfdg.schema.adgang).
+TYPE_RESSOURCE: dict[str, str] = {
+    "Borger": "borger",
+    "Fravaer": "fravaer",
+    "Indkaldelse": "indkaldelser",
+    "Kontaktperson": "kontaktpersoner",
+    "JoblogPost": "joblog",
+    "Indsats": "indsatser",
+    "Formidling": "formidlinger",
+    "Medlemskab": "medlemskab",
+    "Adgangsopslag": "adgangslog",
+    "Moedetilbud": "moedetilbud",
+    "Jobordre": "jobordrer",
+    "Virksomhed": "virksomheder",
+    "Produktionsenhed": "virksomheder",
+    "Virksomhedskonto": "virksomhedskonti",
+    "Webservicebesked": "webservicebeskeder",
 }
 
 
@@ -246,13 +266,13 @@ def laeser(actor: Actor | None, ressource: str) -> bool:
 
 def omfatter(actor: Actor, omfang: Omfang, borger: Mapping[str, Any]) -> bool:
     """Is this citizen (a ``borger`` row; the facts ``adgang_akasser``/``adgang_aktoerer`` come
-    from ``borger_med_adgangsfakta``, and are taken as empty when absent) within ``omfang``?"""
+    from dfdg.db.adgang.borger_med_adgangsfakta, and are taken as empty when absent) within ``omfang``?"""
     kode = actor.myndighedskode
     match omfang:
         case Omfang.EGEN:
             return actor.cpr is not None and borger["cpr"] == actor.cpr
         case Omfang.MYNDIGHED:
-            return bool(kode) and borger["jobcenter_nummer"][:3] == kode
+            return bool(kode) and jobcenter_myndighed(borger["jobcenter_nummer"]) == kode
         case Omfang.JOBCENTER:
             return actor.myndighed is not None and borger["jobcenter_nummer"] == actor.myndighed
         case Omfang.MEDLEM:
@@ -289,7 +309,7 @@ def synlighedens_kolonner(actor: Actor | None) -> tuple[str, ...]:
 def kan_se_borger(actor: Actor | None, borger: Mapping[str, Any] | None) -> bool:
     """May the actor read this citizen's personal data?"""
     a = adgang(actor)
-    return a is not None and borger is not None and omfatter(actor, a.borgere, borger)
+    return actor is not None and a is not None and borger is not None and omfatter(actor, a.borgere, borger)
 
 
 def kan_finde(
@@ -306,7 +326,8 @@ def kan_finde(
         return False
     if (ressource is None or laeser(actor, ressource)) and kan_se_borger(actor, borger):
         return True
-    ret = adgang(actor).skriver.get(handling) if adgang(actor) else None
+    a = adgang(actor)
+    ret = a.skriver.get(handling) if a is not None else None
     return ret is not None and omfatter(actor, ret.omfang, borger) and (egen or not ret.kun_egne)
 
 
@@ -315,7 +336,7 @@ def kan_skrive(actor: Actor | None, handling: str, borger: Mapping[str, Any] | N
     when the write concerns one, with the facts its conditions name?"""
     a = adgang(actor)
     ret = a.skriver.get(handling) if a is not None else None
-    if ret is None:
+    if actor is None or ret is None:
         return False
     if borger is None:
         if ret.omfang is not Omfang.ALLE:
@@ -349,16 +370,6 @@ def kan_modtage_besked(actor: Actor | None, besked: Mapping[str, Any], borger: M
     return kan_se_borger(actor, borger)
 
 
-def besked_predikat(actor: Actor | None, w=None) -> ColumnElement[bool]:
-    """``kan_modtage_besked`` in SQL, against the citizen's current row (queue, push, kvittering)."""
-    w = t.Webservicebesked.__table__ if w is None else w
-    b = t.Borger.__table__
-    return or_(
-        w.c.cpr.is_(None), w.c.beskedtype.in_(sorted(TIL_TIDLIGERE_PART)),
-        exists().where(b.c.cpr == w.c.cpr, borger_predikat(actor, b)),
-    )
-
-
 # --- meeting offers and job orders --------------------------------------------------------------
 
 def kan_se_moedetilbud(actor: Actor | None, moedetilbud: Mapping[str, Any]) -> bool:
@@ -366,19 +377,18 @@ def kan_se_moedetilbud(actor: Actor | None, moedetilbud: Mapping[str, Any]) -> b
     return laeser(actor, "moedetilbud")
 
 
-AABEN = 1  # jobordrestatus 'Åben'
-
-
 def kan_se_jobordre(actor: Actor | None, jobordre: Mapping[str, Any], egne_jobordrer: frozenset[int] = frozenset()) -> bool:
     """A job order (``id``, ``status_id``, ``ansvarligt_jobcenter``). ``egne_jobordrer``: for a
     citizen, the job orders it has been referred to."""
-    if not laeser(actor, "jobordrer"):
+    if actor is None or not laeser(actor, "jobordrer"):
         return False
     match actor.rolle:
         case Rolle.JOBCENTER:
-            return jobordre["status_id"] == AABEN or jobordre["ansvarligt_jobcenter"][:3] == actor.myndighedskode
+            return jobordre["status_id"] == JOBORDRE_AABEN or (
+                jobcenter_myndighed(jobordre["ansvarligt_jobcenter"]) == actor.myndighedskode
+            )
         case Rolle.ANDEN_AKTOER:
-            return jobordre["status_id"] == AABEN
+            return bool(jobordre["status_id"] == JOBORDRE_AABEN)
         case Rolle.BORGER:
             return jobordre["id"] in egne_jobordrer
     return False
@@ -386,20 +396,13 @@ def kan_se_jobordre(actor: Actor | None, jobordre: Mapping[str, Any], egne_jobor
 
 # --- history entries -----------------------------------------------------------------------------
 
-# The entities history records (``historik.entitet``, written by ``skriv_historik``), each with the
-# ressource of the matrix that reads it through its own field. A test holds every ``entitet=`` the
-# mutations write to this table.
+# The entities history records (``historik.entitet``, written by ``skriv_historik``: their GraphQL
+# type names), each with the ressource of the matrix that reads it through its own field. A test
+# holds every ``entitet=`` the mutations write to this table.
 HISTORIKENS_RESSOURCER: dict[str, str] = {
-    "Borger": "borger",
-    "Fravaer": "fravaer",
-    "Indkaldelse": "indkaldelser",
-    "Kontaktperson": "kontaktpersoner",
-    "JoblogPost": "joblog",
-    "Indsats": "indsatser",
-    "Formidling": "formidlinger",
-    "Medlemskab": "medlemskab",
-    "Moedetilbud": "moedetilbud",
-    "Jobordre": "jobordrer",
+    entitet: TYPE_RESSOURCE[entitet]
+    for entitet in ("Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "JoblogPost", "Indsats", "Formidling",
+                    "Medlemskab", "Moedetilbud", "Jobordre")
 }
 
 
@@ -425,78 +428,3 @@ def kan_se_historikpost(
     if entitet == "Moedetilbud":
         return laeser(actor, "moedetilbud.moedelink") or all(v.get("moedelink") is None for v in versioner)
     return borger is not None and post["cpr"] == borger["cpr"] and kan_se_borger(actor, borger)
-
-
-# --- the same rules in SQL, for lists (full pages, right counts) --------------------------------
-
-def _aktiv_i_dag(fra, til) -> ColumnElement[bool]:
-    # CURRENT_DATE in the session's time zone, Europe/Copenhagen (dfdg.db.engine).
-    return and_(fra <= func.current_date(), or_(til.is_(None), til >= func.current_date()))
-
-
-def adgangsfakta_kolonner(b) -> list[ColumnElement[Any]]:
-    """The facts ``omfatter`` needs beyond the citizen row, as columns of the same statement:
-    the a-kasser with a membership active today, the other actors with an assignment active today."""
-    m, a = t.Medlemskab.__table__, t.AndenAktoerTildeling.__table__
-    return [
-        select(func.array_agg(m.c.akasse_nummer))
-        .where(m.c.cpr == b.c.cpr, _aktiv_i_dag(m.c.indmeldt, m.c.udmeldt))
-        .scalar_subquery().label("adgang_akasser"),
-        select(func.array_agg(a.c.aktoer))
-        .where(a.c.cpr == b.c.cpr, _aktiv_i_dag(a.c.fra, a.c.til))
-        .scalar_subquery().label("adgang_aktoerer"),
-    ]
-
-
-def borger_med_adgangsfakta():
-    """``SELECT borger.*, <facts>`` — how a citizen row is read wherever visibility is decided."""
-    b = t.Borger.__table__
-    return select(b, *adgangsfakta_kolonner(b))
-
-
-def borger_predikat(actor: Actor | None, b=None) -> ColumnElement[bool]:
-    """``kan_se_borger`` in SQL, for ``borgere`` and ``cvSoegning``."""
-    b = t.Borger.__table__ if b is None else b
-    a = adgang(actor)
-    if a is None:
-        return false()
-    kode = actor.myndighedskode
-    match a.borgere:
-        case Omfang.EGEN:
-            return b.c.cpr == actor.cpr if actor.cpr else false()
-        case Omfang.MYNDIGHED:
-            return func.left(b.c.jobcenter_nummer, 3) == kode if kode else false()
-        case Omfang.JOBCENTER:
-            return b.c.jobcenter_nummer == actor.myndighed if actor.myndighed else false()
-        case Omfang.MEDLEM:
-            if not kode:
-                return false()
-            m = t.Medlemskab.__table__
-            return or_(
-                b.c.akasse_nummer == kode,
-                exists().where(m.c.cpr == b.c.cpr, m.c.akasse_nummer == kode, _aktiv_i_dag(m.c.indmeldt, m.c.udmeldt)),
-            )
-        case Omfang.TILDELT:
-            if not kode:
-                return false()
-            ta = t.AndenAktoerTildeling.__table__
-            return exists().where(ta.c.cpr == b.c.cpr, ta.c.aktoer == kode, _aktiv_i_dag(ta.c.fra, ta.c.til))
-        case Omfang.ALLE:
-            return true()
-    return false()
-
-
-def jobordre_predikat(actor: Actor | None, j=None) -> ColumnElement[bool]:
-    """``kan_se_jobordre`` in SQL, for ``jobordrer``."""
-    j = t.Jobordre.__table__ if j is None else j
-    if not laeser(actor, "jobordrer"):
-        return false()
-    match actor.rolle:
-        case Rolle.JOBCENTER:
-            return or_(j.c.status_id == AABEN, func.left(j.c.ansvarligt_jobcenter, 3) == actor.myndighedskode)
-        case Rolle.ANDEN_AKTOER:
-            return j.c.status_id == AABEN
-        case Rolle.BORGER:
-            f = t.Formidling.__table__
-            return exists().where(f.c.jobordre_id == j.c.id, f.c.cpr == actor.cpr) if actor.cpr else false()
-    return false()

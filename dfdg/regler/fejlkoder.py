@@ -58,7 +58,7 @@ MOEDEFORM_IKKE_I_TILBUD = _k(62001, "MOEDEFORM_IKKE_I_TILBUD", "Mødeform {moede
 MOEDEFORM_IKKE_BORGERVALG = _k(62002, "MOEDEFORM_IKKE_BORGERVALG", "Borgeren kan kun vælge mellem personligt fremmøde (1), telefon (2) og digitalt møde (8)", "R1.1-a")
 INGEN_RET_TIL_VALG = _k(62003, "INGEN_RET_TIL_VALG", "Borgeren har ikke ret til at vælge mødeform (kræver 6 måneders ledighed og målgruppen for valg af mødeform); mødet holdes som {moedeform}", "R1.1-b")
 KUN_PERSONLIGT_FREMMOEDE = _k(62004, "KUN_PERSONLIGT_FREMMOEDE", "Jobcentret har besluttet, at dette møde skal holdes ved personligt fremmøde (mødeform 1)", "R1.1-c")
-MOEDEFORM_UDGAAET = _k(62005, "MOEDEFORM_UDGAAET", "Mødeform {moedeform} ({navn}) er udgået og kan ikke bruges i nye registreringer", "R1.1-d")
+MOEDEFORM_UDGAAET = _k(62005, "MOEDEFORM_UDGAAET", "Mødeform {kode} ({navn}) er udgået og kan ikke bruges i nye registreringer", "R1.1-d")
 MOEDELINK_MANGLER = _k(62006, "MOEDELINK_MANGLER", "Link til det digitale møde skal angives ved mødeform 8 (Digitalt møde)", "R1.1-e")
 MOEDELINK_UGYLDIGT = _k(62007, "MOEDELINK_UGYLDIGT", "Link til det digitale møde skal være en absolut https-URL", "R1.1-e")
 MOEDETILBUD_FULDT = _k(62008, "MOEDETILBUD_FULDT", "Mødetilbuddet er fuldt booket", "R1.1-g")
@@ -72,7 +72,7 @@ ALLEREDE_BOOKET = _k(62015, "ALLEREDE_BOOKET", "Borgeren har allerede booket det
 MOEDETILBUD_ANDEN_MYNDIGHED = _k(62016, "MOEDETILBUD_ANDEN_MYNDIGHED", "Mødetilbuddet er fra et jobcenter under en anden myndighed end borgerens jobcenter", "R1.1-g")
 
 # 63xxx absences (R2)
-FRAVAERSTYPE_UDGAAET = _k(63001, "FRAVAERSTYPE_UDGAAET", "Fraværstype {fravaerstype} ({navn}) kan ikke længere oprettes", "R2.2-a")
+FRAVAERSTYPE_UDGAAET = _k(63001, "FRAVAERSTYPE_UDGAAET", "Fraværstype {kode} ({navn}) er udgået og kan ikke bruges i nye registreringer", "R2.2-a")
 FRAVAERSTYPE_IKKE_FOR_KONTAKTGRUPPE = _k(63002, "FRAVAERSTYPE_IKKE_FOR_KONTAKTGRUPPE", "Fraværstype {fravaerstype} ({navn}) kan ikke registreres på en borger i kontaktgruppe {kontaktgruppe}", "R2.1-a")
 FRAVAER_OVERLAPPER = _k(63003, "FRAVAER_OVERLAPPER", "Borgeren har allerede fravær af type {fravaerstype} i perioden")
 

@@ -52,6 +52,40 @@ def jobcenter_fejl(nummer: str) -> str | None:
     return None if _cifre(nummer, 5) else "Jobcenternummer skal være 5 cifre"
 
 
+# --- the authority of a jobcentre number (R6.2-a) ---------------------------------------------
+
+# A jobcentre number is the municipality's three-digit code and two digits of a sub-jobcentre.
+MYNDIGHED_CIFRE = 3
+
+
+def jobcenter_myndighed(nummer: str) -> str:
+    """R6.2-a: the authority a jobcentre number belongs to, its first three digits (22300 and 22301
+    are one authority). The SQL twin, for lists the database filters: dfdg.db.adgang.myndighed_sql."""
+    return nummer[:MYNDIGHED_CIFRE]
+
+
+def samme_myndighed(jobcenter_a: str, jobcenter_b: str) -> bool:
+    """R6.2-a: two jobcentre numbers of one authority."""
+    return jobcenter_myndighed(jobcenter_a) == jobcenter_myndighed(jobcenter_b)
+
+
+def myndighed_fejl(myndighed: str) -> str | None:
+    """Why an authority (as a filter names one) is malformed, or None."""
+    if len(myndighed) == MYNDIGHED_CIFRE and myndighed.isdigit():
+        return None
+    return f"myndighed skal være {MYNDIGHED_CIFRE} cifre"
+
+
+# --- row ids ---------------------------------------------------------------------------------
+
+BIGINT_MAX = 2**63 - 1
+
+
+def gyldigt_id(pk: int | None) -> int | None:
+    """A row id a bigint column can hold, else None (a number too large finds nothing)."""
+    return pk if pk is not None and 0 < pk <= BIGINT_MAX else None
+
+
 def kraev(argument: str, fejl: str | None) -> None:
     if fejl:
         raise UgyldigtArgument(argument, f"Argumentet '{argument}': {fejl}")
