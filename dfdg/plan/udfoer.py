@@ -24,7 +24,7 @@ from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
 from dfdg.regler.adgang import synlighedens_kolonner
 from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
+from dfdg.schema.adgang import BORGERENS_AFGOERELSE, Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.erklaering import PAGINERING, node_noegle
 from dfdg.schema.pagination import udsnit
@@ -287,11 +287,13 @@ class _Synlighedsopslag:
         self.rt, self.db, self.caches = rt, db, caches
 
     async def synlige(self, info, typenavn: str, kolonner: dict[str, str], rows: list) -> list[bool]:
-        synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr))
+        cache = self.caches.setdefault(BorgerByCprLoader, {})
+        synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr), cache.__getitem__)
         if synlighed.alle_kendte(rows):
             return [True] * len(rows)
-        if synlighed.cpr is not None and not synlighed.ingen:
-            await self._borgere({row[synlighed.cpr] for row in rows})
+        if typenavn in BORGERENS_AFGOERELSE and not synlighed.ingen:
+            cpr = kolonner.get("cpr", "cpr")
+            await self._borgere({row[cpr] for row in rows})
         svar = [synlighed(row) for row in rows]
         ventende = [i for i, s in enumerate(svar) if s is not True and s is not False]
         if ventende:

@@ -174,10 +174,10 @@ class Synlighed:
     caller read the ressource at all — is decided once, and rows of citizens already seen visible
     in this request need no more."""
 
-    __slots__ = ("cpr", "info", "ingen", "kolonne", "laeste", "navn", "ressource")
+    __slots__ = ("borger", "cpr", "info", "ingen", "kolonne", "laeste", "navn", "ressource")
 
-    def __init__(self, info: Any, navn: str, kolonne: Any) -> None:
-        self.info, self.navn, self.kolonne = info, navn, kolonne
+    def __init__(self, info: Any, navn: str, kolonne: Any, borger: Any = None) -> None:
+        self.info, self.navn, self.kolonne, self.borger = info, navn, kolonne, borger
         self.ressource = ressource = TYPE_RESSOURCE.get(navn)
         self.ingen = ressource is not None and not laeser(info.context.actor, ressource)
         borgerdata = ressource is not None and navn in BORGERDATA
@@ -190,7 +190,7 @@ class Synlighed:
             return False
         if self.laeste is not None and row[self.cpr] in self.laeste:
             return True
-        return objekt_synligt(self.info, self.navn, lambda attr: row[self.kolonne(attr)])
+        return objekt_synligt(self.info, self.navn, lambda attr: row[self.kolonne(attr)], self.borger)
 
     def alle_kendte(self, rows: Any) -> bool:
         """Whether every one of ``rows`` is visible without a decision of its own."""
@@ -207,11 +207,17 @@ def laesningens_operation(info: Any) -> str:
     return _operation(info)
 
 
-def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
+# The types whose per-object decision reads the object's citizen (its row with the visibility facts).
+BORGERENS_AFGOERELSE = BORGERDATA | {"Webservicebesked"}
+
+
+def objekt_synligt(info: Any, navn: str, felt: Any, borger: Any = None) -> bool | Any:
     """The per-object decision for an object of the GraphQL type ``navn`` whose attributes
     (``cpr``; a job order's ``id``, ``status_id``, ``ansvarligt_jobcenter``) ``felt(attr)`` gives:
     a bool, or an awaitable of one when a row must be loaded first. The guard asks it of strawberry
-    objects; the planned read path (dfdg.plan) asks it of rows."""
+    objects; the planned read path (dfdg.plan) asks it of rows, and gives ``borger``: a function
+    from a CPR number to its citizen's row (with the visibility facts) that it has read already, so
+    a decision about a citizen's data is made at once (``KeyError``: not read; then loaded)."""
     ressource = TYPE_RESSOURCE.get(navn)
     if ressource is None:
         return True
@@ -223,11 +229,7 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
         cpr = felt("cpr")
         if cpr in ctx.laeste_cpr:
             return True
-
-        async def borger_synlig() -> bool:
-            return synlig_borger(info, await ctx.loaders[BorgerByCprLoader].load(cpr))
-
-        return borger_synlig()
+        return _med_borger(info, cpr, borger, lambda row: synlig_borger(info, row))
     if navn == "Jobordre":
         row = {"id": felt("id"), "status_id": felt("status_id"), "ansvarligt_jobcenter": felt("ansvarligt_jobcenter")}
         if actor.rolle is Rolle.BORGER:
@@ -249,15 +251,28 @@ def objekt_synligt(info: Any, navn: str, felt: Any) -> bool | Any:
             return False
         besked = {"cpr": cpr, "beskedtype": felt("beskedtype")}
 
-        async def modtagelig() -> bool:
-            borger = await ctx.loaders[BorgerByCprLoader].load(cpr)
-            if not kan_modtage_besked(actor, besked, borger):
+        def modtagelig(row: Any) -> bool:
+            if not kan_modtage_besked(actor, besked, row):
                 return False
             ctx.laeste_cpr.setdefault(cpr, _operation(info))
             return True
 
-        return modtagelig()
+        return _med_borger(info, cpr, borger, modtagelig)
     return True
+
+
+def _med_borger(info: Any, cpr: str, borger: Any, afgoer: Any) -> bool | Any:
+    """``afgoer(the citizen's row)``: at once when ``borger`` has it, else once it is loaded."""
+    if borger is not None:
+        try:
+            return afgoer(borger(cpr))
+        except KeyError:
+            pass
+
+    async def efter_opslag() -> bool:
+        return afgoer(await info.context.loaders[BorgerByCprLoader].load(cpr))
+
+    return efter_opslag()
 
 
 def _mutationens_svar(info: Any) -> bool:
