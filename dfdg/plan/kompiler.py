@@ -193,6 +193,8 @@ class Plan:
     borger_sql: dict[tuple, str] = field(default_factory=dict)
     # row type -> whether its rows are citizens (decided by ``synlig_borger`` on the row itself)
     borgertyper: dict[str, bool] = field(default_factory=dict)
+    # the loaders of citizens' rows: read with the columns the caller's visibility needs (udfoer)
+    borgerloadere: frozenset = frozenset()
 
 
 def _nn(v):
@@ -526,8 +528,9 @@ class _Kompilering:
 
     def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Relation) -> str:
         loader = impl.loader
+        # a citizen's visibility reads the columns the caller's role needs: added per request (udfoer)
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
-                  parent_type=typ.name, hel=impl.synlig, info=self.info(typ, noegle, nodes, field_def))
+                  parent_type=typ.name, info=self.info(typ, noegle, nodes, field_def))
         vagt, self._vagt = self._vagt, None
         if vagt is not None and vagt.pr_objekt:
             if vagt.nullable_elementer:
@@ -818,6 +821,7 @@ class _Kompilering:
             kodetabeller=list(self.kodetabeller.values()), kilde=kilde, operation=self.operation,
             projektion=projektion, fragments=self.fragments, schema=self.gschema, vagter=tuple(self.vagter),
             borgertyper={navn: rt.borger for navn, (_, rt) in self.k.raekketyper.items()},
+            borgerloadere=frozenset(rt.node for _, rt in self.k.raekketyper.values() if rt.borger),
         )
 
     def kompiler_mutation(self) -> Plan:

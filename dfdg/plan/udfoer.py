@@ -233,12 +233,12 @@ async def koer_mutation(plan: Plan, ctx, variable_values, pool) -> dict[str, Any
         raise MutationenFejlede(exc) from exc
 
 
-def _opslagets_sql(plan: Plan, loader: type, borger: bool, actor) -> str:
-    """The statement for rows of ``loader`` found at the root: the plan's columns of them, and for
-    citizens those the caller's visibility reads (``synlighedens_kolonner``); cached per plan, loader
-    and set of those."""
-    kolonner = plan.projektion.get(loader)
-    if kolonner is None or not borger:
+def _loaderens_sql(plan: Plan, loader: type, actor) -> str:
+    """The statement for rows of ``loader``: the plan's columns of them (only the key where the plan
+    reads none), and for citizens those the caller's visibility reads (``synlighedens_kolonner``);
+    cached per plan, loader and set of those."""
+    kolonner = plan.projektion.get(loader, (loader.key,))
+    if kolonner is None or loader not in plan.borgerloadere:
         return LoaderSql.sql(loader, kolonner)
     synlighed = synlighedens_kolonner(actor)
     sql = plan.borger_sql.get((loader, synlighed))
@@ -280,7 +280,7 @@ class _FraPlanen:
 class _Synlighedsopslag:
     """The guard's per-object decisions (``objekt_synligt``) for the rows of one level, together. A
     decision that needs a citizen no check has passed yet finds it among the citizens read for all
-    of them in one statement (whole rows, as ``BorgerByCprLoader`` reads them, kept for the next
+    of them in one statement (the columns the plan reads of citizens and those visibility reads, kept for the next
     level); any other load the guard makes it makes through the request's loaders (``_PlanensLoadere``)."""
 
     def __init__(self, rt: Koersel, db: RaaDb, caches: dict) -> None:
@@ -306,7 +306,9 @@ class _Synlighedsopslag:
         cache = self.caches.setdefault(BorgerByCprLoader, {})
         nye = [c for c in cprs if c is not None and c not in ctx.laeste_cpr and c not in cache]
         if nye:
-            rows = await self.db.fetch(LoaderSql.sql(BorgerByCprLoader, None), [nye])
+            # the columns the plan reads of citizens anywhere (kept for the next level), and those the
+            # caller's visibility reads; not the facts another role's would (correlated subqueries)
+            rows = await self.db.fetch(_loaderens_sql(self.rt.plan, BorgerByCprLoader, ctx.actor), [nye])
             align(rows, nye, BorgerByCprLoader.key, False, cache)
 
 
@@ -368,13 +370,9 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
             for v in noegler:
                 if v is not None:
                     opslag.setdefault(sk.typer[v[0]][0], []).append(v[1])
-    borgerloadere = {sk.impl.loader for sk in plan.rodskridt if sk.art == "opslag" and sk.borger} | {
-        sk.typer[v[0]][0] for sk in plan.rodskridt if sk.art in ("node", "entiteter") for v in T[sk.slot]
-        if v is not None and plan.borgertyper.get(v[0])
-    }
     for loader, noegler in opslag.items():
         noegler = list(dict.fromkeys(noegler))
-        rows = await db.fetch(_opslagets_sql(plan, loader, loader in borgerloadere, ctx.actor), [noegler])
+        rows = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [noegler])
         align(rows, noegler, loader.key, False, caches.setdefault(loader, {}))
     for sk in plan.rodskridt:
         if sk.art == "opslag":
@@ -454,7 +452,7 @@ async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, f
                         nye[k] = None
         for loader, noegler in behov.items():
             keys = list(noegler)
-            fetched = await db.fetch(LoaderSql.sql(loader, plan.projektion.get(loader)), [keys])
+            fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
             align(fetched, keys, loader.key, loader.many, caches[loader])
         naeste: list[tuple[Any, list]] = []
         for sel, rows in frontier:
