@@ -209,3 +209,20 @@ def test_no_actor_sees_or_writes_nothing():
     assert not kan_se_borger(None, I_OMFANG)
     assert not kan_finde(None, "fravaerOpret", I_OMFANG)
     assert not kan_skrive(None, "fravaerOpret", I_OMFANG)
+
+
+def test_fields_guarded_beyond_their_type_are_guarded_as_their_declarations_say():
+    """A field's own guard (``ressource=`` in its declaration) is the one ``beskyt`` puts on it."""
+    from dfdg.schema import schema
+    from dfdg.schema.adgang import felternes_ressourcer
+
+    ressourcer = felternes_ressourcer(schema)
+    assert ressourcer == {
+        ("Query", "cvSoegning"): "cvSoegning",
+        ("Moedetilbud", "moedelink"): "moedetilbud.moedelink",
+        ("Borger", "historik"): "historik",
+        ("Borger", "adgangslog"): "adgangslog",
+    }
+    for (typenavn, feltnavn), ressource in ressourcer.items():
+        vagt = schema._schema.get_type(typenavn).fields[feltnavn].resolve.dfdg_vagt
+        assert ressource in vagt.ressourcer, (typenavn, feltnavn)

@@ -145,6 +145,11 @@ TYPE_RESSOURCE: dict[str, str] = {
     "Webservicebesked": "webservicebeskeder",
 }
 
+# The types that are a citizen's data (column ``cpr``): visible only with their citizen, and every
+# read of them is written to the citizen's access log.
+BORGERDATA: frozenset[str] = frozenset({"Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "JoblogPost", "Indsats",
+                                        "Formidling", "Medlemskab"})
+
 
 @dataclass(frozen=True)
 class Skriveret:

@@ -44,25 +44,14 @@ from graphql import (
 from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.regler.adgang import TYPE_RESSOURCE, kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
+from dfdg.regler.adgang import BORGERDATA, TYPE_RESSOURCE, kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
 from dfdg.regler.aktoer import Rolle
 from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.base import Info
-from dfdg.schema.erklaering import raekke, raekketype
+from dfdg.schema.erklaering import erklaering, raekke, raekketype
 
 T = TypeVar("T")
 
-# (GraphQL type, field) -> ressource, for fields guarded beyond their type.
-FELT_RESSOURCE: dict[tuple[str, str], str] = {
-    ("Query", "cvSoegning"): "cvSoegning",
-    ("Moedetilbud", "moedelink"): "moedetilbud.moedelink",
-    ("Borger", "historik"): "historik",
-    ("Borger", "adgangslog"): "adgangslog",
-}
-
-# Types that are a citizen's data: visible only with their citizen (attribute ``cpr``).
-BORGERDATA = frozenset({"Borger", "Fravaer", "Indkaldelse", "Kontaktperson", "JoblogPost", "Indsats", "Formidling",
-                        "Medlemskab"})
 # Types that need a look at each object.
 _PR_OBJEKT = BORGERDATA | {"Jobordre", "Webservicebesked"}
 
@@ -119,7 +108,7 @@ def _i_mutation(info: Any) -> bool:
 
 # --- the citizen's access log (Borger.adgangslog) ---------------------------------------------------
 
-@raekketype(t.Adgangslog.__table__, ressource="adgangslog")
+@raekketype(t.Adgangslog.__table__)
 @strawberry.type(description=(
     "Et opslag i borgerens personoplysninger: hvilken rolle og myndighed, hvornår og gennem hvilket felt. "
     "Sagsbehandlerens personlige identitet vises ikke, kun myndigheden (som på borger.dk)."
@@ -485,9 +474,23 @@ def _forbindelsens_node(type_: Any) -> Any:
     return get_named_type(edge.fields["node"].type) if isinstance(edge, GraphQLObjectType) and "node" in edge.fields else None
 
 
-def _vagt_for(schema: GraphQLSchema, typenavn: str, feltnavn: str, felt: GraphQLField) -> _Vagt | None:
+def felternes_ressourcer(schema: Any) -> dict[tuple[str, str], str]:
+    """(GraphQL type, field) -> ressource, for the fields guarded beyond their type: as their
+    declarations say (``ressource=``, dfdg.schema.erklaering)."""
+    navne = schema.config.name_converter
+    ressourcer = {}
+    for definition in schema.schema_converter.type_map.values():
+        for felt in getattr(definition.definition, "fields", ()):
+            erkl = erklaering(felt)
+            if erkl is not None and erkl.ressource is not None:
+                ressourcer[(definition.definition.name, navne.get_graphql_name(felt))] = erkl.ressource
+    return ressourcer
+
+
+def _vagt_for(schema: GraphQLSchema, typenavn: str, feltnavn: str, felt: GraphQLField,
+              felt_ressourcer: dict[tuple[str, str], str]) -> _Vagt | None:
     ressourcer: list[str] = []
-    if (r := FELT_RESSOURCE.get((typenavn, feltnavn))) is not None:
+    if (r := felt_ressourcer.get((typenavn, feltnavn))) is not None:
         ressourcer.append(r)
     named = get_named_type(felt.type)
     node = _forbindelsens_node(named)
@@ -513,6 +516,7 @@ def _vagt_for(schema: GraphQLSchema, typenavn: str, feltnavn: str, felt: GraphQL
 def beskyt(schema: Any) -> Any:
     """Put the guards on a built strawberry schema (idempotent); returns the schema."""
     gql: GraphQLSchema = schema._schema
+    felt_ressourcer = felternes_ressourcer(schema)
     if gql.mutation_type is not None:
         for felt in gql.mutation_type.fields.values():
             if not getattr(felt.resolve, "dfdg_mutationssvar", False):
@@ -523,7 +527,7 @@ def beskyt(schema: Any) -> Any:
         for feltnavn, felt in type_.fields.items():
             if getattr(felt.resolve, "dfdg_vagt", None) is not None:
                 continue
-            vagt = _vagt_for(gql, type_.name, feltnavn, felt)
+            vagt = _vagt_for(gql, type_.name, feltnavn, felt, felt_ressourcer)
             if vagt is not None:
                 felt.resolve = vagt.indpak(felt.resolve or default_field_resolver)
     return schema

@@ -53,7 +53,7 @@ class Selvbooking:
     )
 
 
-@raekketype(t.Kontaktperson.__table__, ressource="kontaktpersoner", borgerdata=True, node=bl.KontaktpersonByIdLoader)
+@raekketype(t.Kontaktperson.__table__, node=bl.KontaktpersonByIdLoader)
 @strawberry.type(description="En fagprofessionel kontaktperson (FagprofessionelKontakt) for borgeren.")
 class Kontaktperson(Node):
     navn: str
@@ -64,7 +64,7 @@ class Kontaktperson(Node):
     id: strawberry.ID = globalt_id("Kontaktperson")
 
 
-@raekketype(t.Indsats.__table__, ressource="indsatser", borgerdata=True, node=bl.IndsatsByIdLoader)
+@raekketype(t.Indsats.__table__, node=bl.IndsatsByIdLoader)
 @strawberry.type(description="En indsats (aktivitet) i borgerens plan (Min plan).")
 class Indsats(Node):
     betegnelse: str
@@ -76,7 +76,7 @@ class Indsats(Node):
     )
 
 
-@raekketype(t.Medlemskab.__table__, ressource="medlemskab", borgerdata=True, node=bl.MedlemskabByIdLoader)
+@raekketype(t.Medlemskab.__table__, node=bl.MedlemskabByIdLoader)
 @strawberry.type(description="Medlemskab af en a-kasse, oprettet ved medlemstilgang (MT, R1.3-a).")
 class Medlemskab(Node):
     indmeldt: date
@@ -90,7 +90,7 @@ def _borger_reference(cpr: str) -> str:
     return cpr
 
 
-@raekketype(t.Borger.__table__, ressource="borger", node=bl.BorgerByCprLoader, borger=True, reference=_borger_reference)
+@raekketype(t.Borger.__table__, node=bl.BorgerByCprLoader, borger=True, reference=_borger_reference)
 @strawberry.federation.type(keys=["cpr"], description="En borger (identificeret ved CPR-nummer) og borgerens kontaktforløb.")
 class Borger(Node):
     cpr: str = strawberry.field(description="CPR-nummer, 10 cifre.")
@@ -117,7 +117,7 @@ class Borger(Node):
         return f"{r['fornavn']} {r['efternavn']}"
 
     # the entries' visibility reads the citizen's visibility facts: the whole row
-    @udvalgt(bl.HistorikByCprLoader, "cpr", hent=[(FormidlingByCprLoader, "cpr")], kolonner=None, description=(
+    @udvalgt(bl.HistorikByCprLoader, "cpr", hent=[(FormidlingByCprLoader, "cpr")], kolonner=None, ressource="historik", description=(
         "Historik over borgerens registreringer, nyeste først: hvem ændrede hvad, hvornår, før og efter "
         "(PersonHistoryService, R2.1-b). Kun poster om registreringer, kalderen selv må læse gennem deres egne "
         "felter (a-kassen ser fx ikke indkaldelser og joblog). Med 'entitet' kun den type registrering, fx Fravaer."

@@ -37,11 +37,8 @@ NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
 @dataclass(frozen=True)
 class Raekketype:
     tabel: Any  # the SQLAlchemy Table its rows come from (None: a statement's rows; every plain field is a column)
-    # The matrix ressource (dfdg.regler.adgang.RESSOURCER) a caller must read to see these rows.
-    ressource: str | None = None
-    # Its rows are a citizen's personal data (column ``cpr``): visible only with their citizen,
-    # and every read is written to the citizen's access log.
-    borgerdata: bool = False
+    # (Who reads a type's rows, and whether they are a citizen's data, is the matrix's, by the
+    # type's GraphQL name: TYPE_RESSOURCE and BORGERDATA in dfdg.regler.adgang.)
     # ``node(id:)``: the loader finding one row by the key in the global id.
     node: type | None = None
     # Its rows are citizens: each carries the facts ``kan_se_borger`` decides by.
@@ -55,12 +52,12 @@ class Raekketype:
 _RAEKKETYPER: dict[type, Raekketype] = {}
 
 
-def raekketype(tabel: Any, *, ressource: str | None = None, borgerdata: bool = False, node: type | None = None,
-               borger: bool = False, reference: Callable[..., Any] | None = None):
+def raekketype(tabel: Any, *, node: type | None = None, borger: bool = False,
+               reference: Callable[..., Any] | None = None):
     """Declare a strawberry type as a row type (put it above ``@strawberry.type``)."""
 
     def erklaer(cls: type) -> type:
-        _RAEKKETYPER[cls] = Raekketype(tabel, ressource, borgerdata, node, borger, reference)
+        _RAEKKETYPER[cls] = Raekketype(tabel, node, borger, reference)
         if reference is not None:
             cls.resolve_reference = _resolve_reference(cls, node, reference)  # type: ignore[attr-defined]
         return cls

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from dfdg.schema.borger import Borger
 
 
-@raekketype(t.Fravaer.__table__, ressource="fravaer", borgerdata=True, node=FravaerByIdLoader)
+@raekketype(t.Fravaer.__table__, node=FravaerByIdLoader)
 @strawberry.type(description="En fraværsregistrering (fravær/fritagelse) for en periode.")
 class Fravaer(Node):
     fra: date = strawberry.field(description="Første dag med fravær.")

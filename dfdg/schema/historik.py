@@ -9,7 +9,7 @@ from dfdg.db import tables as t
 from dfdg.schema.erklaering import kolonne, raekketype
 
 
-@raekketype(t.Historik.__table__, ressource="historik")
+@raekketype(t.Historik.__table__)
 @strawberry.type(description=(
     "Én ændring af en af borgerens registreringer: hvem ændrede hvad, hvornår, med værdierne før og efter "
     "(det, PersonHistoryService giver a-kassen, R2.1-b). En sletning er en historikpost med 'efter' = null."

@@ -28,7 +28,7 @@ class IndkaldelseStatus(Enum):
     AFLYST = "aflyst"
 
 
-@raekketype(t.Moedetilbud.__table__, ressource="moedetilbud", node=MoedetilbudByIdLoader)
+@raekketype(t.Moedetilbud.__table__, node=MoedetilbudByIdLoader)
 @strawberry.type(description="Et mødetilbud fra jobcentrets plannersystem, som borgeren kan selvbooke (R1.1-g).")
 class Moedetilbud(Node):
     starttid: datetime
@@ -72,7 +72,7 @@ def _indkaldelse_reference(id: strawberry.ID) -> int | None:
     return int_key(key) if typename == "Indkaldelse" else None
 
 
-@raekketype(t.Indkaldelse.__table__, ressource="indkaldelser", borgerdata=True, node=IndkaldelseByIdLoader,
+@raekketype(t.Indkaldelse.__table__, node=IndkaldelseByIdLoader,
             reference=_indkaldelse_reference)
 @strawberry.federation.type(keys=["id"], description="En indkaldelse af borgeren til et møde (IndkaldelseService).")
 class Indkaldelse(Node):

@@ -10,7 +10,7 @@ from dfdg.schema.erklaering import globalt_id, raekketype
 from dfdg.schema.node import Node
 
 
-@raekketype(t.Joblog.__table__, ressource="joblog", borgerdata=True, node=JoblogByIdLoader)
+@raekketype(t.Joblog.__table__, node=JoblogByIdLoader)
 @strawberry.type(description="En registreret jobsøgning i borgerens joblog (CitizenJoblogService).")
 class JoblogPost(Node):
     stillingsbetegnelse: str

@@ -21,7 +21,7 @@ BorgerRef = Annotated["Borger", strawberry.lazy("dfdg.schema.borger")]
 JobcenterRef = Annotated["Jobcenter", strawberry.lazy("dfdg.schema.borger")]
 
 
-@raekketype(t.Formidling.__table__, ressource="formidlinger", borgerdata=True, node=FormidlingByIdLoader)
+@raekketype(t.Formidling.__table__, node=FormidlingByIdLoader)
 @strawberry.type(description="En formidling af en borger til en jobordre (R6.1-a).")
 class Formidling(Node):
     oprettet_af: str
@@ -37,7 +37,7 @@ def _jobordre_reference(id: strawberry.ID) -> int | None:
     return int_key(key) if typename == "Jobordre" else None
 
 
-@raekketype(t.Jobordre.__table__, ressource="jobordrer", node=JobordreByIdLoader, reference=_jobordre_reference)
+@raekketype(t.Jobordre.__table__, node=JobordreByIdLoader, reference=_jobordre_reference)
 @strawberry.federation.type(keys=["id"], description="En jobordre fra en virksomhed.")
 class Jobordre(Node):
     titel: str

@@ -14,7 +14,7 @@ from dfdg.schema.erklaering import beregnet, globalt_id, raekketype, relation
 from dfdg.schema.node import Node
 
 
-@raekketype(t.Produktionsenhed.__table__, ressource="virksomheder", node=ProduktionsenhedByPNummerLoader)
+@raekketype(t.Produktionsenhed.__table__, node=ProduktionsenhedByPNummerLoader)
 @strawberry.type(description="En produktionsenhed (P-enhed) under en virksomhed.")
 class Produktionsenhed(Node):
     p_nummer: str = strawberry.field(description="P-nummer, 10 cifre.")
@@ -28,7 +28,7 @@ def _virksomhed_reference(cvrNummer: str) -> str:  # noqa: N803 - the representa
     return cvrNummer
 
 
-@raekketype(t.Virksomhed.__table__, ressource="virksomheder", node=VirksomhedByCvrNummerLoader,
+@raekketype(t.Virksomhed.__table__, node=VirksomhedByCvrNummerLoader,
             reference=_virksomhed_reference)
 @strawberry.federation.type(keys=["cvrNummer"], description="En virksomhed, identificeret ved CVR-nummer.")
 class Virksomhed(Node):
@@ -41,7 +41,7 @@ class Virksomhed(Node):
     produktionsenheder: list[Produktionsenhed] = relation(ProduktionsenhedByCvrNummerLoader, "cvr_nummer")
 
 
-@raekketype(None, ressource="virksomhedskonti")  # rows of virksomhedskonti_statement
+@raekketype(None)  # rows of virksomhedskonti_statement
 @strawberry.type(description="En P-enheds profil på JobAG (GetVirksomhedskonto, R7.1-a/b).")
 class Virksomhedskonto:
     cvr_nummer: str

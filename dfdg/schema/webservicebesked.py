@@ -11,7 +11,7 @@ from dfdg.schema.erklaering import globalt_id, kolonne, raekketype
 from dfdg.schema.node import Node
 
 
-@raekketype(t.Webservicebesked.__table__, ressource="webservicebeskeder", node=WebservicebeskedByIdLoader)
+@raekketype(t.Webservicebesked.__table__, node=WebservicebeskedByIdLoader)
 @strawberry.type(description="En webservicebesked (WSRM) i kalderens egen kø.")
 class Webservicebesked(Node):
     beskedtype: str = strawberry.field(description="Fx FravaerOprettet, FravaerOpdateret, FravaerSlettet, IndkaldelseOprettet.")
