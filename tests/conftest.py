@@ -103,6 +103,18 @@ async def app(settings, database_url):
 
 
 @pytest.fixture(scope="session")
+async def reference(settings, database_url):
+    """A client of the same app with strawberry's executor only (DFDG_PLANNED_READS=0): the
+    reference the planned path is compared with."""
+    from dfdg.app import create_app
+
+    application = create_app(replace(settings, planned_reads=False), database_url)
+    async with application.router.lifespan_context(application):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://reference") as client:
+            yield client
+
+
+@pytest.fixture(scope="session")
 async def engine(app):
     return app.state.dfdg.engine
 

@@ -8,14 +8,10 @@ strawberry's executor (``DFDG_PLANNED_READS=0``)."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
-from datetime import date
 
-import httpx
 import pytest
 from sqlalchemy import text
 
-from dfdg.app import create_app
 from dfdg.auth import Rolle, mint_token
 from tests import factories as f
 
@@ -23,14 +19,6 @@ OPRET = """mutation($i: FravaerOpretInput!) {
   fravaerOpret(input: $i) { fravaer { id registreret } fejl { kode } }
 }"""
 OPRET_KUN_FEJL = "mutation($i: FravaerOpretInput!) { fravaerOpret(input: $i) { fejl { kode } } }"
-
-
-@pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
 
 
 @pytest.fixture

@@ -31,14 +31,6 @@ SDL = Path(__file__).resolve().parent.parent / "schema.graphql"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
-@pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
-
-
 @pytest.fixture
 def klienter(http, reference):
     """The planned app's client and the reference app's."""

@@ -9,7 +9,6 @@ import json
 import logging
 import re
 import sys
-import uuid
 from pathlib import Path
 from dataclasses import replace
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import insert
 
-from dfdg.app import create_app
 from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
@@ -138,14 +135,6 @@ async def verden(engine, api):
         "vitas": api.token("vitas"),
     }
     return {"cpr": cpr, "rows": rows, "tokens": tokens}
-
-
-@pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
 
 
 def _navn(entry: dict, rows: dict) -> str:

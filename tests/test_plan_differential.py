@@ -364,10 +364,10 @@ KANTER = [
     ("""query($cpr: String!, $vis: Boolean!) { borger(cpr: $cpr) { cpr fornavn @include(if: $vis) } }""", {"vis": False}),
     ("""query($cpr: String!, $vis: Boolean!) { borger(cpr: $cpr) { cpr fornavn @include(if: $vis) } }""", {"vis": True}),
     # @skip/@include on variables: a plan per combination of their values; null where graphql-core reads it is its error
-    *((f"""query($cpr: String!, $a: Boolean!, $b: Boolean = false) {{ borger(cpr: $cpr) {{
-        ...F @skip(if: $a) ... on Borger @include(if: $b) {{ navn }} x: fornavn @include(if: $a) @skip(if: $b)
-        fravaer @include(if: $a) {{ id fravaerstype @skip(if: $b) {{ id }} }} }} kodelister @include(if: $b) {{ moedeformer {{ id }} }} }}
-        fragment F on Borger {{ cpr fornavn @include(if: $b) }}""", v)
+    *(("""query($cpr: String!, $a: Boolean!, $b: Boolean = false) { borger(cpr: $cpr) {
+        ...F @skip(if: $a) ... on Borger @include(if: $b) { navn } x: fornavn @include(if: $a) @skip(if: $b)
+        fravaer @include(if: $a) { id fravaerstype @skip(if: $b) { id } } } kodelister @include(if: $b) { moedeformer { id } } }
+        fragment F on Borger { cpr fornavn @include(if: $b) }""", v)
       for v in ({"a": True}, {"a": False}, {"a": True, "b": True}, {"a": False, "b": True}, {"a": False, "b": None})),
     ("""{ __typename kodelister { __typename moedeformer { id navn udgaaet borgervalg } fravaerstyper { id gyldigFra gyldigTil }
         fejlkoder { kode navn besked regel } samtaletyper { id } } }""", {}),

@@ -51,14 +51,6 @@ ALLE = [(a, b) for a in (True, False) for b in (True, False)]
 
 
 @pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
-
-
-@pytest.fixture(scope="module")
 async def borger(engine):
     jc = await f.jobcenter(engine)
     b = await f.borger(engine, jobcenter_nummer=jc["nummer"], kontaktgruppe_id=1)

@@ -11,14 +11,11 @@ not plan, handed the request to the reference before anything ran).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 
-import httpx
 import pytest
 from sqlalchemy import text
 
-from dfdg.app import create_app
 from dfdg.schema.node import from_global_id, to_global_id
 from tests import factories as f
 
@@ -42,14 +39,6 @@ SLET = "mutation($id: ID!) { fravaerSlet(id: $id) { slettetId fejl { kode besked
 OPRET_MED_BORGER = """mutation($input: FravaerOpretInput!) {
   fravaerOpret(input: $input) { fravaer { id borger { cpr fornavn } } fejl { kode } }
 }"""
-
-
-@pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
 
 
 class Par:

@@ -8,14 +8,10 @@ its plan wherever it does for ``first``/``after``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
-import pytest
 
-from dfdg.app import create_app
 from dfdg.schema.node import to_global_id
 from tests import factories as f
 
@@ -48,14 +44,6 @@ query($cvr: String, $first: Int, $after: String, $last: Int, $before: String) {
   }
 }
 """
-
-
-@pytest.fixture(scope="module")
-async def reference(settings, database_url):
-    app = create_app(replace(settings, planned_reads=False), database_url)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reference") as client:
-            yield client
 
 
 class Begge:
