@@ -428,6 +428,8 @@ def create_app(settings: Settings, database_url: str, schema=default_schema) -> 
             state.skrivepulje = planlaegger.pool  # no replica: the planner's pool is the primary's
         else:
             egen_pulje = state.skrivepulje = await pulje(settings, database_url, "dfdg").start()
+        if planlaegger is not None:
+            planlaegger.skrivepulje = state.skrivepulje
         state.adgangsskriver = adgangslog.Samleskriver(state.skrivepulje, timeout=tidsgraenser.saetning)
         state.proebe = Proebe(libpq_url(database_url))
         if settings.gc_freeze:  # what start-up loaded lives as long as the process

@@ -1,8 +1,8 @@
 """The planned read path as the app uses it: plan cache, connection pool, and the two hooks.
 
 1. **In the executor** (always, when planned reads are on): the schema the app serves executes with
-   ``PlanlagtExecutor``, a graphql-core executor whose ``execute_operation`` runs the operation's
-   plan when it has one and otherwise (or when running the plan raises) does what graphql-core
+   ``PlanlagtExecutor``, a graphql-core executor whose ``execute_operation`` runs the query's or
+   mutation's plan when it has one (a GET, an operation over the WebSocket, …) and otherwise (or when running the plan raises) does what graphql-core
    does. Everything strawberry does around execution (parser and validation caches, every
    extension's hooks, error formatting) is unchanged, because it all happens around this call.
 2. **In front of strawberry** (the fast path): a JSON POST whose document has a plan is answered
@@ -126,6 +126,9 @@ class Planlaegger:
         self.database_url = database_url
         self.kompiler = Kompiler(schema)
         self.pool: Pulje | None = None  # SELECTs outside transactions only: nothing to reset between requests
+        # The primary's pool, where a planned mutation reads its payload after its body commits (the app
+        # sets it): ``pool`` may be a read replica, which can lag behind the write it would show.
+        self.skrivepulje: Pulje | None = None
         # id(operation node) -> (node, the variables of its @skip/@include, its plan | None when it has none)
         self._operationer: _LRU = _LRU(cache_size)
         # (id(operation node), those variables' values) -> (node, plan | None): one plan per combination
@@ -242,28 +245,41 @@ class Planlaegger:
                 return VariableValues(sources, coerced)
         return get_variable_values(self.schema._schema, operation.variable_definitions or (), variables)
 
-    async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
-        """Run a planned mutation; None when the reference must answer (decided before its body
-        starts). An exception from the body is answered as graphql-core and ``Fejlhaandtering``
-        answer one from the resolver: the non-null root field's error nulls ``data``."""
+    async def mutation(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
+        """Run a planned mutation: its response ``data``, or None when the reference must answer
+        (decided before its body starts). Raises ``MutationenFejlede`` when the body failed: that is
+        answered as graphql-core answers an exception in the resolver (``mutationsfejl``)."""
         try:
-            data = await koer_mutation(plan, ctx, variable_values, self.pool)
-        except MutationenFejlede as fejlede:
+            data = await koer_mutation(plan, ctx, variable_values, self.skrivepulje or self.pool)
+        except MutationenFejlede:
             self._besvaret(ctx)
-            sk = plan.rodskridt[0]
-            fejl = oversaet(GraphQLError(
-                str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle], original_error=fejlede.fejl,
-            ))
-            if not self.settings.introspection:
-                fejl = uden_forslag(fejl)
-            return ExecutionResult(data=None, errors=[fejl], extensions={})
+            raise
         except Exception as exc:  # nothing has run: the reference answers
             self.tilbagefald += 1
             self.sidste_tilbagefald = exc
             log.debug("planlagt mutation faldt tilbage: %r", exc)
             return None
         self._besvaret(ctx)
-        return ExecutionResult(data=data, errors=None, extensions={})
+        return data
+
+    @staticmethod
+    def mutationsfejl(plan: Plan, fejlede: MutationenFejlede) -> GraphQLError:
+        """The error graphql-core makes of the exception the root field's resolver raised; the root
+        field is non-null, so it nulls ``data``."""
+        sk = plan.rodskridt[0]
+        return GraphQLError(str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle],
+                            original_error=fejlede.fejl)
+
+    async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
+        """``mutation`` as the fast path answers it, with the error as ``Fejlhaandtering`` translates it."""
+        try:
+            data = await self.mutation(plan, ctx, variable_values)
+        except MutationenFejlede as fejlede:
+            fejl = oversaet(self.mutationsfejl(plan, fejlede))
+            if not self.settings.introspection:
+                fejl = uden_forslag(fejl)
+            return ExecutionResult(data=None, errors=[fejl], extensions={})
+        return None if data is None else ExecutionResult(data=data, errors=None, extensions={})
 
     def _besvaret(self, ctx) -> None:
         """The plan answered this request (``extensions.sql.planlagt`` with DFDG_DEBUG=1)."""
@@ -290,12 +306,26 @@ class Planlaegger:
 
         class PlanlagtExecutor(base):
             def execute_operation(self, serially=None):
-                if self.operation.operation is not OperationType.QUERY or self.root_value is not None:
+                art = self.operation.operation
+                if art is OperationType.SUBSCRIPTION or self.root_value is not None:
                     return super().execute_operation(serially)
                 plan = planlaegger.plan(_Dokument(self.fragment_definitions), self.operation, self.variable_values)
                 if plan is None:
                     return super().execute_operation(serially)
+                if art is OperationType.MUTATION:  # a mutation over the WebSocket, say
+                    return self._planlagt_mutation(plan, serially)
                 return self._planlagt(plan, serially)
+
+            async def _planlagt_mutation(self, plan, serially):
+                try:
+                    data = await planlaegger.mutation(plan, self.context_value, self.variable_values)
+                except MutationenFejlede as fejlede:  # Fejlhaandtering translates it, as the resolver's own
+                    self.collected_errors.add(planlaegger.mutationsfejl(plan, fejlede), None)
+                    return self.finish(self.build_response(None))
+                if data is None:
+                    result = super().execute_operation(serially)
+                    return await result if self.is_awaitable(result) else result
+                return self.finish(self.build_response(data))
 
             async def _planlagt(self, plan, serially):
                 try:
