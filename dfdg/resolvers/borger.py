@@ -22,7 +22,8 @@ from dfdg.regler.borger import (
 from dfdg.regler.identer import jobcenter_myndighed
 from dfdg.regler.koder import RELEASE_2022_3
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 
@@ -110,7 +111,7 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
         if not aendringer:
             return Udfald("Kontaktperson", foer["id"], foer)
         efter = await opdater_med_historik(
-            tx, actor, kp, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
         )
         return Udfald("Kontaktperson", efter["id"], efter)
 
@@ -140,7 +141,7 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
         afvis_hvis(valider_medlemstilgang(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed))
         for gammelt, udmeldt in overflyttede_medlemskaber(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed):
-            ophoert = await opdater_med_historik(tx, actor, m, gammelt, {"udmeldt": udmeldt}, entitet="Medlemskab", cpr=cpr)
+            ophoert = await opdater_med_historik(tx, actor, gammelt, {"udmeldt": udmeldt}, entitet="Medlemskab", cpr=cpr)
             await koe_besked(tx, modtagertype="akasse", modtager=ophoert["akasse_nummer"], beskedtype="MedlemskabOphoert",
                              cpr=cpr, indhold=medlemskab_ophoert_besked(ophoert))
         row = await tx.first(insert(m).values(
@@ -149,7 +150,7 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         await skriv_historik(tx, actor, cpr=cpr, entitet="Medlemskab", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         if borger["akasse_nummer"] != actor.myndighed:
             await opdater_med_historik(
-                tx, actor, b, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr, noegle="cpr",
+                tx, actor, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr,
             )
         await koe_besked(tx, modtagertype="jobcenter", modtager=jobcenter_myndighed(borger["jobcenter_nummer"]),
                          beskedtype="MedlemstilgangRegistreret", cpr=cpr, indhold=medlemstilgang_besked(row))
@@ -196,7 +197,7 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
             fra_vitas=actor.rolle is Rolle.VITAS, idag=idag(),
         ))
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
+            tx, actor, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
             entitet="Indsats", cpr=foer["cpr"], handling="afsluttet",
         )
         await koe_besked(tx, modtagertype="jobcenter", modtager=jobcenter_myndighed(borger["jobcenter_nummer"]),

@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from dfdg.context import idag
 from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.fravaer import fravaer_besked, fravaer_modtagere, valider_fravaer
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 Row = Mapping[str, Any]
@@ -75,9 +76,8 @@ async def fravaer_opdater(ctx, *, fravaer_id: int | None, aendringer: dict[str, 
             kontaktgruppe_id=borger["kontaktgruppe_id"], fravaerstype_id=ny["fravaerstype_id"], fra=ny["fra"],
             til=ny["til"], koder=ctx.kodecache, idag=idag(), eksisterende_type=foer["fravaerstype_id"],
         ))
-        f = t.Fravaer.__table__
         efter = await opdater_med_historik(
-            tx, actor, f, foer, {**aendringer, "opdateret": func.now()}, entitet="Fravaer", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="Fravaer", cpr=foer["cpr"],
         )
         await _koe_fravaerbeskeder(tx, borger, "Opdateret", efter)
         return Udfald("Fravaer", efter["id"], efter)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from dfdg.context import idag
 from dfdg.db import tables as t
@@ -22,7 +22,8 @@ from dfdg.regler.indkaldelse import (
 )
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.regler.tid import DANMARK
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 
@@ -112,9 +113,8 @@ async def moedetilbud_opdater(ctx, *, tilbud_id: int | None, aendringer: Mapping
         aendret, nullfejl = uden_null(normaliser_tilbud(aendringer), TILBUD_IKKE_NULL)
         ny = {**foer, **aendret}
         afvis_hvis(nullfejl + valider_moedetilbud(ny, koder=ctx.kodecache, idag=idag(), nu=_nu(), foer=foer))
-        m = t.Moedetilbud.__table__
         efter = await opdater_med_historik(
-            tx, actor, m, foer, aendret, entitet="Moedetilbud", cpr=INGEN_BORGER,
+            tx, actor, foer, aendret, entitet="Moedetilbud", cpr=INGEN_BORGER,
         )
         foelger = tilbud_foelger(foer, efter)
         if foelger:
@@ -134,7 +134,7 @@ async def _opdater_bookinger(tx, actor: Actor, tilbud_id: int, foelger: Mapping[
     for row in rows:
         foer = {c.name: row[c.name] for c in i.columns}
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {**foelger, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+            tx, actor, foer, foelger, entitet="Indkaldelse", cpr=foer["cpr"],
         )
         borger = {"jobcenter_nummer": row["borger_jobcenter"], "kontaktgruppe_id": row["kontaktgruppe_id"],
                   "akasse_nummer": row["akasse_nummer"]}
@@ -150,9 +150,8 @@ async def moedeform_maalgruppe_opdater(ctx, *, cpr: str, i_maalgruppe: bool,
     async def krop(tx) -> Udfald:
         foer = await borger_til_skrivning(tx, actor, cpr, "moedeformMaalgruppeOpdater",
                                           "ændre borgerens målgruppe for valg af mødeform")
-        b = t.Borger.__table__
         efter = await opdater_med_historik(
-            tx, actor, b, foer, {"moedeform_maalgruppe": i_maalgruppe}, entitet="Borger", cpr=cpr, noegle="cpr",
+            tx, actor, foer, {"moedeform_maalgruppe": i_maalgruppe}, entitet="Borger", cpr=cpr,
         )
         return Udfald("Borger", cpr, efter)
 
@@ -261,9 +260,8 @@ async def indkaldelse_opdater(ctx, *, indkaldelse_id: int | None, aendringer: Ma
         if ny["kun_personligt"] and ny["moededeltagelsesvalg_id"] not in (None, PERSONLIG_KONTAKT):
             # R1.1-c: the jobcentre's concrete decision overrides an earlier choice of another form.
             aendret["moededeltagelsesvalg_id"] = None
-        i = t.Indkaldelse.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {**aendret, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+            tx, actor, foer, aendret, entitet="Indkaldelse", cpr=foer["cpr"],
         )
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOpdateret", efter)
         return Udfald("Indkaldelse", efter["id"], efter)
@@ -281,9 +279,9 @@ async def indkaldelse_aflys(ctx, *, indkaldelse_id: int | None, idempotensnoegle
         )
         if foer["status"] == AFLYST:
             raise Afvist([k.fejl(k.INDKALDELSE_AFLYST, "id")])
-        i, m = t.Indkaldelse.__table__, t.Moedetilbud.__table__
+        m = t.Moedetilbud.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"status": AFLYST, "opdateret": func.now()},
+            tx, actor, foer, {"status": AFLYST},
             entitet="Indkaldelse", cpr=foer["cpr"], handling="aflyst",
         )
         if tilbud is not None and tilbud["antal_booket"] > 0:
@@ -314,9 +312,8 @@ async def moededeltagelsesvalg_registrer(ctx, *, indkaldelse_id: int | None, moe
         if foer["moedetilbud_id"] is not None:
             tilbud = await tx.first(select(m).where(m.c.id == foer["moedetilbud_id"]))
         afvis_hvis(valider_moededeltagelsesvalg(foer, borger, tilbud, moedeform_id, koder=ctx.kodecache, idag=idag()))
-        i = t.Indkaldelse.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"moededeltagelsesvalg_id": moedeform_id, "opdateret": func.now()},
+            tx, actor, foer, {"moededeltagelsesvalg_id": moedeform_id},
             entitet="Indkaldelse", cpr=foer["cpr"], handling="moededeltagelsesvalg",
         )
         await _koe_indkaldelsesbeskeder(tx, borger, "MoededeltagelsesvalgRegistreret", efter)

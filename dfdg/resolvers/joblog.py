@@ -12,7 +12,8 @@ from dfdg.db import tables as t
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.joblog import valider_joblog
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 
 JOBLOG_FELTER = ("stillingsbetegnelse", "virksomhedsnavn", "ansoegningsdato", "ansoegningsfrist")
 
@@ -53,7 +54,7 @@ async def joblog_opdater(ctx, *, joblog_id: int | None, aendringer: Mapping[str,
         if not aendringer:
             return Udfald("JoblogPost", foer["id"], foer)
         efter = await opdater_med_historik(
-            tx, actor, j, foer, aendringer, entitet="JoblogPost", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="JoblogPost", cpr=foer["cpr"],
         )
         return Udfald("JoblogPost", efter["id"], efter)
 

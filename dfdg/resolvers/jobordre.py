@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from dfdg.context import idag
 from dfdg.db import tables as t
@@ -17,7 +17,8 @@ from dfdg.regler.aktoer import Rolle
 from dfdg.regler.identer import jobcenter_fejl
 from dfdg.regler.jobordre import formidling_findes_fejl, valider_formidling, valider_jobordre_opdatering
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 
 
 def jobordrer_statement(
@@ -113,7 +114,7 @@ async def jobordre_opdater(ctx, *, jobordre_id: int | None, aendringer: Mapping[
         if not aendringer:
             return Udfald("Jobordre", foer["id"], foer)
         efter = await opdater_med_historik(
-            tx, actor, j, foer, {**aendringer, "opdateret": func.now()}, entitet="Jobordre", cpr=None,
+            tx, actor, foer, aendringer, entitet="Jobordre", cpr=None,
         )
         return Udfald("Jobordre", efter["id"], efter)
 
