@@ -9,11 +9,12 @@ import strawberry
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
+from dfdg.regler.webservicebesked import modtager
 from dfdg.db.adgang import jobordre_predikat
+from dfdg.db.webservicebesked import beskeder_statement
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
-from dfdg.resolvers.webservicebesked import beskeder_statement
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
 from dfdg.loaders.jobordre import JobordreByIdLoader
@@ -141,8 +142,8 @@ class Query:
 
     @forbindelse((int,), description="Kalderens egen kø af webservicebeskeder (WSRM), ældste først.")
     def webservicebeskeder(ctx) -> Connection[Webservicebesked]:
-        stmt, order = beskeder_statement(ctx.actor)
-        return None if stmt is None else (stmt, order)
+        koe = modtager(ctx.actor)
+        return None if koe is None else beskeder_statement(ctx.actor, koe)
 
     @node_opslag(description="Et hvilket som helst objekt ved dets globale id (Relay).")
     def node(ctx, id: strawberry.ID) -> Node | None:
