@@ -14,7 +14,7 @@ from dfdg.db.adgang import jobordre_predikat
 from dfdg.db.webservicebesked import beskeder_statement
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
-from dfdg.resolvers.virksomhed import virksomhedskonti_statement
+from dfdg.db.virksomhed import virksomhedskonti_statement
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
 from dfdg.loaders.jobordre import JobordreByIdLoader
