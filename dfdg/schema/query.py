@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.resolvers import borger as borgerresolvers
+from dfdg.db.borger import borgere_statement
 from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
 from dfdg.regler.webservicebesked import modtager
@@ -70,7 +70,7 @@ def _tjek_myndighed(argument: str, myndighed: str | None) -> None:
 def _borgere(ctx, f: BorgerFilter | CvSoegningFilter, **filtre):
     _tjek_jobcenter("filter.jobcenter", f.jobcenter)
     _tjek_myndighed("filter.myndighed", f.myndighed)
-    return borgerresolvers.borgere_statement(
+    return borgere_statement(
         ctx.actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, **filtre,
     )
 
