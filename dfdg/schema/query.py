@@ -11,7 +11,7 @@ from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
 from dfdg.regler.webservicebesked import modtager
 from dfdg.db.webservicebesked import beskeder_statement
-from dfdg.resolvers.indkaldelse import moedetilbud_statement
+from dfdg.db.indkaldelse import moedetilbud_statement
 from dfdg.db.jobordre import jobordrer_statement
 from dfdg.db.virksomhed import virksomhedskonti_statement
 from dfdg.loaders.borger import BorgerByCprLoader
