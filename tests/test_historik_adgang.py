@@ -16,8 +16,8 @@ from sqlalchemy import insert
 from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
+from dfdg.db.mutation import ENTITETER, jsonable
 from dfdg.regler.adgang import HISTORIKENS_RESSOURCER, MATRIX, kan_se_historikpost
-from dfdg.resolvers.mutation import jsonable
 from dfdg.schema.adgang import TYPE_RESSOURCE
 from dfdg.schema.node import to_global_id
 from tests import factories as f
@@ -50,7 +50,7 @@ def test_every_entity_history_records_has_its_ressource():
         tekst = fil.read_text(encoding="utf-8")
         for kald in re.finditer(r"(?:skriv_historik|opdater_med_historik)\((.*?)\)\n", tekst, re.S):
             skrevet |= set(re.findall(r'entitet="([A-Za-z]+)"', kald.group(1)))
-    assert skrevet and skrevet == set(HISTORIKENS_RESSOURCER)
+    assert skrevet and skrevet == set(HISTORIKENS_RESSOURCER) == set(ENTITETER)
     for entitet, ressource in HISTORIKENS_RESSOURCER.items():
         assert TYPE_RESSOURCE[entitet] == ressource, entitet
 

@@ -1,69 +1,27 @@
-"""The citizens' list statement (borgere, cvSoegning), and the writes on the citizen's own
-registrations: contact persons (R1.2-a), membership intake (R1.3-a) and activities (R3.1-a).
-Their rules are dfdg.regler.borger's."""
+"""The writes on the citizen's own registrations: contact persons (R1.2-a), membership intake
+(R1.3-a) and activities (R3.1-a). Their rules are dfdg.regler.borger's."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import exists, insert, select
-
 from dfdg.context import idag
-from dfdg.db import tables as t
-from dfdg.db.adgang import adgangsfakta_kolonner, borger_predikat
-from dfdg.db.regler import myndighed_sql, periode_daekker_sql
+from dfdg.db.borger import (
+    akasse_findes, borgerens_medlemskaber, laas_borger, laas_indsats, laas_kontaktperson, opret_indsats,
+    opret_kontaktperson, opret_medlemskab,
+)
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
-from dfdg.regler.aktoer import Actor, Rolle
+from dfdg.regler.aktoer import Rolle
 from dfdg.regler.borger import (
     KONTAKTPERSON_FELTER, indsats_besked, medlemskab_ophoert_besked, medlemstilgang_besked, overflyttede_medlemskaber,
     valider_indsats, valider_indsats_afslutning, valider_kontaktperson, valider_medlemstilgang,
 )
 from dfdg.regler.identer import jobcenter_myndighed
-from dfdg.regler.koder import RELEASE_2022_3
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
-
-
-def borgere_statement(
-    actor: Actor | None,
-    *,
-    jobcenter: str | None = None,
-    myndighed: str | None = None,
-    kontaktgruppe: int | None = None,
-    akasse: str | None = None,
-    moedeform_maalgruppe: bool | None = None,
-    mindre_intensiv_indsats: bool | None = None,
-    dato: date | None = None,
-):
-    """The citizens matching a filter (borgere, cvSoegning) that ``actor`` may see, and their
-    unique order. Visibility is filtered here, in SQL (``borger_predikat`` mirrors
-    ``kan_se_borger``), so pages are full and counts right; the rows carry the visibility facts."""
-    b = t.Borger.__table__
-    stmt = select(b, *adgangsfakta_kolonner(b)).where(borger_predikat(actor, b))
-    if jobcenter is not None:
-        stmt = stmt.where(b.c.jobcenter_nummer == jobcenter)
-    if myndighed is not None:
-        stmt = stmt.where(myndighed_sql(b.c.jobcenter_nummer) == myndighed)
-    if kontaktgruppe is not None:
-        stmt = stmt.where(b.c.kontaktgruppe_id == kontaktgruppe)
-    if akasse is not None:
-        stmt = stmt.where(b.c.akasse_nummer == akasse)
-    if moedeform_maalgruppe is not None:
-        stmt = stmt.where(b.c.moedeform_maalgruppe == moedeform_maalgruppe)
-    if mindre_intensiv_indsats is not None:
-        # R5.1-a, as dfdg.regler.fravaer.mindre_intensiv_indsats, in SQL (the session's time zone is
-        # Danish, so the release day begins at Danish midnight there too).
-        f, ft = t.Fravaer.__table__, t.Fravaerstype.__table__
-        daekket = exists().where(
-            f.c.cpr == b.c.cpr,
-            f.c.fravaerstype_id.in_(select(ft.c.id).where(ft.c.mindre_intensiv)),
-            periode_daekker_sql(f.c.fra, f.c.til, dato),
-            f.c.opdateret >= RELEASE_2022_3,
-        )
-        stmt = stmt.where(daekket if mindre_intensiv_indsats else ~daekket)
-    return stmt, (b.c.cpr,)
 
 
 # --- kontaktperson (FagprofessionelKontakt, R1.2-a) -----------------------------------------
@@ -79,10 +37,8 @@ async def kontaktperson_opret(ctx, *, cpr: str, felter: Mapping[str, str | None]
             # A FagprofessionelKontakt belongs to an authority; a caller without one cannot own it.
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="oprette en kontaktperson")])
         afvis_hvis(valider_kontaktperson(vaerdier))
-        kp = t.Kontaktperson.__table__
-        row = await tx.first(insert(kp).values(
-            cpr=borger["cpr"], oprettet_af=actor.myndighedskode, oprettet_af_rolle=actor.rolle.value, **vaerdier,
-        ).returning(kp))
+        row = await opret_kontaktperson(tx, cpr=borger["cpr"], oprettet_af=actor.myndighedskode,
+                                        oprettet_af_rolle=actor.rolle.value, vaerdier=vaerdier)
         await skriv_historik(tx, actor, cpr=cpr, entitet="Kontaktperson", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         return Udfald("Kontaktperson", row["id"], row)
 
@@ -96,8 +52,7 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
     aendringer = {felt: normaliser_tekst(value) for felt, value in aendringer.items() if felt in KONTAKTPERSON_FELTER}
 
     async def krop(tx) -> Udfald:
-        kp = t.Kontaktperson.__table__
-        foer = None if kontaktperson_id is None else await tx.first(select(kp).where(kp.c.id == kontaktperson_id).with_for_update())
+        foer = None if kontaktperson_id is None else await laas_kontaktperson(tx, kontaktperson_id)
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Kontaktpersonen")])
         ejer = (foer["oprettet_af_rolle"], foer["oprettet_af"])
@@ -110,7 +65,7 @@ async def kontaktperson_opdater(ctx, *, kontaktperson_id: int | None, aendringer
         if not aendringer:
             return Udfald("Kontaktperson", foer["id"], foer)
         efter = await opdater_med_historik(
-            tx, actor, kp, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="Kontaktperson", cpr=foer["cpr"],
         )
         return Udfald("Kontaktperson", efter["id"], efter)
 
@@ -132,24 +87,22 @@ async def medlemstilgang_registrer(ctx, *, cpr: str, indmeldt: date, dagpengeret
         if actor.rolle is not Rolle.AKASSE:
             raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling="registrere medlemstilgang (kun a-kasser)")])
         await borger_til_skrivning(tx, actor, cpr, "medlemstilgangRegistrer", "registrere medlemstilgang for borgeren")
-        b, m, a = t.Borger.__table__, t.Medlemskab.__table__, t.Akasse.__table__
         # The citizen's row is the lock: two intakes of the same citizen run one after the other.
-        borger = await tx.first(select(b).where(b.c.cpr == cpr).with_for_update())
-        if await tx.first(select(a.c.nummer).where(a.c.nummer == actor.myndighed)) is None:
+        borger = await laas_borger(tx, cpr)
+        if not await akasse_findes(tx, actor.myndighed):
             raise Afvist([k.fejl(k.IKKE_FUNDET, None, entitet=f"A-kasse {actor.myndighed}")])
-        medlemskaber = list(await tx.all(select(m).where(m.c.cpr == cpr)))
+        medlemskaber = await borgerens_medlemskaber(tx, cpr)
         afvis_hvis(valider_medlemstilgang(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed))
         for gammelt, udmeldt in overflyttede_medlemskaber(indmeldt=indmeldt, medlemskaber=medlemskaber, akasse_nummer=actor.myndighed):
-            ophoert = await opdater_med_historik(tx, actor, m, gammelt, {"udmeldt": udmeldt}, entitet="Medlemskab", cpr=cpr)
+            ophoert = await opdater_med_historik(tx, actor, gammelt, {"udmeldt": udmeldt}, entitet="Medlemskab", cpr=cpr)
             await koe_besked(tx, modtagertype="akasse", modtager=ophoert["akasse_nummer"], beskedtype="MedlemskabOphoert",
                              cpr=cpr, indhold=medlemskab_ophoert_besked(ophoert))
-        row = await tx.first(insert(m).values(
-            cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt, dagpengeretsdato=dagpengeretsdato,
-        ).returning(m))
+        row = await opret_medlemskab(tx, cpr=cpr, akasse_nummer=actor.myndighed, indmeldt=indmeldt,
+                                     dagpengeretsdato=dagpengeretsdato)
         await skriv_historik(tx, actor, cpr=cpr, entitet="Medlemskab", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         if borger["akasse_nummer"] != actor.myndighed:
             await opdater_med_historik(
-                tx, actor, b, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr, noegle="cpr",
+                tx, actor, borger, {"akasse_nummer": actor.myndighed}, entitet="Borger", cpr=cpr,
             )
         await koe_besked(tx, modtagertype="jobcenter", modtager=jobcenter_myndighed(borger["jobcenter_nummer"]),
                          beskedtype="MedlemstilgangRegistreret", cpr=cpr, indhold=medlemstilgang_besked(row))
@@ -168,8 +121,7 @@ async def indsats_opret(ctx, *, cpr: str, betegnelse: str | None, startdato: dat
     async def krop(tx) -> Udfald:
         await borger_til_skrivning(tx, actor, cpr, "indsatsOpret", "oprette en indsats i borgerens plan")
         afvis_hvis(valider_indsats(betegnelse=betegnelse, startdato=startdato, slutdato=slutdato))
-        i = t.Indsats.__table__
-        row = await tx.first(insert(i).values(cpr=cpr, betegnelse=betegnelse, startdato=startdato, slutdato=slutdato).returning(i))
+        row = await opret_indsats(tx, cpr=cpr, betegnelse=betegnelse, startdato=startdato, slutdato=slutdato)
         await skriv_historik(tx, actor, cpr=cpr, entitet="Indsats", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         return Udfald("Indsats", row["id"], row)
 
@@ -183,8 +135,7 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
     actor = ctx.kraev_actor()
 
     async def krop(tx) -> Udfald:
-        i = t.Indsats.__table__
-        foer = None if indsats_id is None else await tx.first(select(i).where(i.c.id == indsats_id).with_for_update())
+        foer = None if indsats_id is None else await laas_indsats(tx, indsats_id)
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indsatsen")])
         borger = await borger_til_skrivning(
@@ -196,7 +147,7 @@ async def indsats_afslut(ctx, *, indsats_id: int | None, slutdato: date, ophoers
             fra_vitas=actor.rolle is Rolle.VITAS, idag=idag(),
         ))
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
+            tx, actor, foer, {"slutdato": slutdato, "ophoersaarsag_id": ophoersaarsag_id},
             entitet="Indsats", cpr=foer["cpr"], handling="afsluttet",
         )
         await koe_besked(tx, modtagertype="jobcenter", modtager=jobcenter_myndighed(borger["jobcenter_nummer"]),

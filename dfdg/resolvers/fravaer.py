@@ -7,14 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
-
 from dfdg.context import idag
-from dfdg.db import tables as t
-from dfdg.db.oversaet import Forberedt
+from dfdg.db.fravaer import laas_fravaer, opret_fravaer, slet_fravaer
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.fravaer import fravaer_besked, fravaer_modtagere, valider_fravaer
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
 
 Row = Mapping[str, Any]
@@ -37,10 +35,8 @@ async def fravaer_opret(ctx, *, cpr: str, fravaerstype_id: int, fra: date, til: 
             kontaktgruppe_id=borger["kontaktgruppe_id"], fravaerstype_id=fravaerstype_id, fra=fra, til=til,
             koder=ctx.kodecache, idag=idag(),
         ))
-        row = await tx.first(_OPRET, {
-            "cpr": cpr, "fravaerstype_id": fravaerstype_id, "fra": fra, "til": til,
-            "registreret_af": actor.myndighedskode or actor.subjekt,
-        })
+        row = await opret_fravaer(tx, cpr=cpr, fravaerstype_id=fravaerstype_id, fra=fra, til=til,
+                                  registreret_af=actor.myndighedskode or actor.subjekt)
         await skriv_historik(tx, actor, cpr=cpr, entitet="Fravaer", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         await _koe_fravaerbeskeder(tx, borger, "Oprettet", row)
         return Udfald("Fravaer", row["id"], row)
@@ -48,14 +44,8 @@ async def fravaer_opret(ctx, *, cpr: str, fravaerstype_id: int, fra: date, til: 
     return await udfoer(ctx, "fravaerOpret", krop, idempotensnoegle=idempotensnoegle)
 
 
-_OPRET = Forberedt(insert(t.Fravaer.__table__).values({
-    kolonne: bindparam(kolonne) for kolonne in ("cpr", "fravaerstype_id", "fra", "til", "registreret_af")
-}).returning(t.Fravaer.__table__))
-
-
 async def _fravaer_til_skrivning(tx, actor, fravaer_id: int | None, handling: str):
-    f = t.Fravaer.__table__
-    row = None if fravaer_id is None else await tx.first(select(f).where(f.c.id == fravaer_id).with_for_update())
+    row = None if fravaer_id is None else await laas_fravaer(tx, fravaer_id)
     if row is None:
         raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Fraværet")])
     borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, "ændre borgerens fravær", felt="id", entitet="Fraværet",
@@ -75,9 +65,8 @@ async def fravaer_opdater(ctx, *, fravaer_id: int | None, aendringer: dict[str, 
             kontaktgruppe_id=borger["kontaktgruppe_id"], fravaerstype_id=ny["fravaerstype_id"], fra=ny["fra"],
             til=ny["til"], koder=ctx.kodecache, idag=idag(), eksisterende_type=foer["fravaerstype_id"],
         ))
-        f = t.Fravaer.__table__
         efter = await opdater_med_historik(
-            tx, actor, f, foer, {**aendringer, "opdateret": func.now()}, entitet="Fravaer", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="Fravaer", cpr=foer["cpr"],
         )
         await _koe_fravaerbeskeder(tx, borger, "Opdateret", efter)
         return Udfald("Fravaer", efter["id"], efter)
@@ -91,8 +80,7 @@ async def fravaer_slet(ctx, *, fravaer_id: int | None, idempotensnoegle: str | N
 
     async def krop(tx) -> Udfald:
         foer, borger = await _fravaer_til_skrivning(tx, actor, fravaer_id, "fravaerSlet")
-        f = t.Fravaer.__table__
-        await tx.all(delete(f).where(f.c.id == foer["id"]))
+        await slet_fravaer(tx, foer["id"])
         await skriv_historik(tx, actor, cpr=foer["cpr"], entitet="Fravaer", entitet_id=foer["id"], handling="slettet", foer=foer, efter=None)
         await _koe_fravaerbeskeder(tx, borger, "Slettet", foer)
         return Udfald(data={"slettet_id": foer["id"]})

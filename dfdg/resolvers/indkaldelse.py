@@ -1,5 +1,5 @@
-"""The meeting offers' list statement and the bodies of the meeting mutations (offers,
-self-booking, summons, the participation choice). Their rules are dfdg.regler.indkaldelse's."""
+"""The bodies of the meeting mutations (offers, self-booking, summons, the participation choice).
+Their rules are dfdg.regler.indkaldelse's."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
 from dfdg.context import idag
-from dfdg.db import tables as t
+from dfdg.db.borger import jobcenter_findes
+from dfdg.db.indkaldelse import (
+    book_plads, frigiv_plads, har_booking, indkaldelsens_moedetilbud, laas_bookinger, laas_indkaldelse,
+    laas_moedetilbud, moedetilbud, opret_indkaldelse, opret_moedetilbud,
+)
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_se_moedetilbud, kan_skrive
 from dfdg.regler.aktoer import Actor, Rolle
@@ -22,19 +25,8 @@ from dfdg.regler.indkaldelse import (
 )
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.regler.tid import DANMARK
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
-
-
-def moedetilbud_statement(*, jobcenter: str, fra: datetime | None, til: datetime | None):
-    """The planner's offers of one jobcentre in a period, in time order."""
-    m = t.Moedetilbud.__table__
-    stmt = select(m).where(m.c.jobcenter_nummer == jobcenter)
-    if fra is not None:
-        stmt = stmt.where(m.c.starttid >= fra)
-    if til is not None:
-        stmt = stmt.where(m.c.starttid < til)
-    return stmt, (m.c.starttid, m.c.id)
 
 
 async def _koe_indkaldelsesbeskeder(tx, borger: Mapping[str, Any], beskedtype: str, indkaldelse: Mapping[str, Any]) -> None:
@@ -64,9 +56,8 @@ async def _tilbud_til_skrivning(tx, tilbud_id: int | None, felt: str, actor: Act
     """The offer, locked for the rest of the transaction (bookings of one offer queue here). With
     ``actor`` (who named the offer): one that actor may not see is not found, as one that does not
     exist."""
-    m = t.Moedetilbud.__table__
     pk = gyldigt_id(tilbud_id)
-    row = None if pk is None else await tx.first(select(m).where(m.c.id == pk).with_for_update())
+    row = None if pk is None else await laas_moedetilbud(tx, pk)
     if row is None or (actor is not None and not kan_se_moedetilbud(actor, row)):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet="Mødetilbuddet")])
     return row
@@ -85,14 +76,12 @@ async def moedetilbud_publiser(ctx, *, jobcenter_nummer: str | None, felter: Map
             raise Afvist([k.fejl(k.FELT_PAAKRAEVET, "jobcenterNummer")])
         if (problem := jobcenter_fejl(nummer)) is not None:
             raise Afvist([k.fejl(k.UGYLDIGT_FORMAT, "jobcenterNummer", besked=problem)])
-        j = t.Jobcenter.__table__
-        if await tx.first(select(j.c.nummer).where(j.c.nummer == nummer)) is None:
+        if not await jobcenter_findes(tx, nummer):
             raise Afvist([k.fejl(k.IKKE_FUNDET, "jobcenterNummer", entitet="Jobcentret")])
         _kraev_skrivning(actor, "moedetilbudPubliser", "publicere mødetilbud", None, jobcenter_nummer=nummer)
         tilbud = normaliser_tilbud({"kun_personligt": False, "lokationsuddybning": None, "moedelink": None, **felter})
         afvis_hvis(valider_moedetilbud(tilbud, koder=ctx.kodecache, idag=idag(), nu=_nu()))
-        m = t.Moedetilbud.__table__
-        row = await tx.first(insert(m).values(jobcenter_nummer=nummer, antal_booket=0, **tilbud).returning(m))
+        row = await opret_moedetilbud(tx, {"jobcenter_nummer": nummer, "antal_booket": 0, **tilbud})
         await skriv_historik(tx, actor, cpr=INGEN_BORGER, entitet="Moedetilbud", entitet_id=row["id"],
                              handling="oprettet", foer=None, efter=row)
         return Udfald("Moedetilbud", row["id"], row)
@@ -112,9 +101,8 @@ async def moedetilbud_opdater(ctx, *, tilbud_id: int | None, aendringer: Mapping
         aendret, nullfejl = uden_null(normaliser_tilbud(aendringer), TILBUD_IKKE_NULL)
         ny = {**foer, **aendret}
         afvis_hvis(nullfejl + valider_moedetilbud(ny, koder=ctx.kodecache, idag=idag(), nu=_nu(), foer=foer))
-        m = t.Moedetilbud.__table__
         efter = await opdater_med_historik(
-            tx, actor, m, foer, aendret, entitet="Moedetilbud", cpr=INGEN_BORGER,
+            tx, actor, foer, aendret, entitet="Moedetilbud", cpr=INGEN_BORGER,
         )
         foelger = tilbud_foelger(foer, efter)
         if foelger:
@@ -125,19 +113,10 @@ async def moedetilbud_opdater(ctx, *, tilbud_id: int | None, aendringer: Mapping
 
 
 async def _opdater_bookinger(tx, actor: Actor, tilbud_id: int, foelger: Mapping[str, Any]) -> None:
-    i, b = t.Indkaldelse.__table__, t.Borger.__table__
-    rows = await tx.all(
-        select(i, b.c.jobcenter_nummer.label("borger_jobcenter"), b.c.kontaktgruppe_id, b.c.akasse_nummer)
-        .join(b, b.c.cpr == i.c.cpr)
-        .where(i.c.moedetilbud_id == tilbud_id, i.c.status == AKTIV).order_by(i.c.id).with_for_update(of=i)
-    )
-    for row in rows:
-        foer = {c.name: row[c.name] for c in i.columns}
+    for foer, borger in await laas_bookinger(tx, tilbud_id, status=AKTIV):
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {**foelger, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+            tx, actor, foer, foelger, entitet="Indkaldelse", cpr=foer["cpr"],
         )
-        borger = {"jobcenter_nummer": row["borger_jobcenter"], "kontaktgruppe_id": row["kontaktgruppe_id"],
-                  "akasse_nummer": row["akasse_nummer"]}
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOpdateret", efter)
 
 
@@ -150,9 +129,8 @@ async def moedeform_maalgruppe_opdater(ctx, *, cpr: str, i_maalgruppe: bool,
     async def krop(tx) -> Udfald:
         foer = await borger_til_skrivning(tx, actor, cpr, "moedeformMaalgruppeOpdater",
                                           "ændre borgerens målgruppe for valg af mødeform")
-        b = t.Borger.__table__
         efter = await opdater_med_historik(
-            tx, actor, b, foer, {"moedeform_maalgruppe": i_maalgruppe}, entitet="Borger", cpr=cpr, noegle="cpr",
+            tx, actor, foer, {"moedeform_maalgruppe": i_maalgruppe}, entitet="Borger", cpr=cpr,
         )
         return Udfald("Borger", cpr, efter)
 
@@ -173,27 +151,21 @@ async def moedetilbud_book(ctx, *, moedetilbud_id: int | None, moedeform_id: int
         borger = await borger_til_skrivning(tx, actor, hvem, "moedetilbudBook", "booke møder for borgeren")
         tilbud = await _tilbud_til_skrivning(tx, moedetilbud_id, "moedetilbudId", actor)
         _kraev_skrivning(actor, "moedetilbudBook", "booke møder for borgeren", borger, moedetilbud=tilbud)
-        i, m = t.Indkaldelse.__table__, t.Moedetilbud.__table__
-        allerede = await tx.first(select(i.c.id).where(
-            i.c.moedetilbud_id == tilbud["id"], i.c.cpr == hvem, i.c.status == AKTIV,
-        ).limit(1))
+        allerede = await har_booking(tx, tilbud["id"], hvem, status=AKTIV)
         form = moedeform_id if moedeform_id is not None else tilbud["moedeform_id"]
-        afvis_hvis(valider_booking(borger, tilbud, form, nu=_nu(), allerede_booket=allerede is not None))
+        afvis_hvis(valider_booking(borger, tilbud, form, nu=_nu(), allerede_booket=allerede))
         # The seat, counted in the database too: never more bookings than capacity.
-        efter_tilbud = await tx.first(
-            update(m).where(m.c.id == tilbud["id"], m.c.antal_booket < m.c.kapacitet)
-            .values(antal_booket=m.c.antal_booket + 1).returning(m)
-        )
+        efter_tilbud = await book_plads(tx, tilbud["id"])
         if efter_tilbud is None:
             raise Afvist([k.fejl(k.MOEDETILBUD_FULDT, "moedetilbudId")])
-        row = await tx.first(insert(i).values(
+        row = await opret_indkaldelse(tx, dict(
             cpr=hvem, jobcenter_nummer=tilbud["jobcenter_nummer"], moedetilbud_id=tilbud["id"],
             starttid=tilbud["starttid"], sluttid=tilbud["sluttid"], moedeform_id=form,
             samtaletype_id=tilbud["samtaletype_id"], sted=normaliser_tekst(tilbud["sted"]),
             lokationsuddybning=normaliser_tekst(tilbud["lokationsuddybning"]), moedelink=tilbud["moedelink"],
             kun_personligt=tilbud["kun_personligt"],
             moededeltagelsesvalg_id=moedeform_id, status=AKTIV, oprettet_af=jobcenter_myndighed(tilbud["jobcenter_nummer"]),
-        ).returning(i))
+        ))
         await skriv_historik(tx, actor, cpr=hvem, entitet="Indkaldelse", entitet_id=row["id"], handling="booket",
                              foer=None, efter=row)
         await skriv_historik(tx, actor, cpr=INGEN_BORGER, entitet="Moedetilbud", entitet_id=tilbud["id"],
@@ -214,11 +186,10 @@ async def indkaldelse_opret(ctx, *, cpr: str, felter: Mapping[str, Any], idempot
         ny = normaliser_indkaldelse({"kun_personligt": False, "sted": None, "lokationsuddybning": None,
                                       "moedelink": None, **felter})
         afvis_hvis(valider_indkaldelse(ny, koder=ctx.kodecache, idag=idag()))
-        i = t.Indkaldelse.__table__
-        row = await tx.first(insert(i).values(
+        row = await opret_indkaldelse(tx, dict(
             cpr=cpr, jobcenter_nummer=borger["jobcenter_nummer"], status=AKTIV,
             oprettet_af=actor.myndighedskode or actor.subjekt, **ny,
-        ).returning(i))
+        ))
         await skriv_historik(tx, actor, cpr=cpr, entitet="Indkaldelse", entitet_id=row["id"], handling="oprettet",
                              foer=None, efter=row)
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOprettet", row)
@@ -231,14 +202,13 @@ async def _indkaldelse_til_skrivning(tx, actor: Actor, indkaldelse_id: int | Non
                                      *, laas_tilbud: bool = False):
     """The summons, locked, and its citizen. With ``laas_tilbud`` the offer it was booked on is
     locked first, in the order bookings lock (offer, then summons)."""
-    i = t.Indkaldelse.__table__
     pk = gyldigt_id(indkaldelse_id)
     tilbud = None
     if pk is not None and laas_tilbud:
-        tilbud_id = (await tx.first(select(i.c.moedetilbud_id).where(i.c.id == pk)) or {}).get("moedetilbud_id")
+        tilbud_id = await indkaldelsens_moedetilbud(tx, pk)
         if tilbud_id is not None:
             tilbud = await _tilbud_til_skrivning(tx, tilbud_id, "id")
-    row = None if pk is None else await tx.first(select(i).where(i.c.id == pk).with_for_update())
+    row = None if pk is None else await laas_indkaldelse(tx, pk)
     if row is None:
         raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Indkaldelsen")])
     borger = await borger_til_skrivning(tx, actor, row["cpr"], handling, beskrivelse, felt="id", entitet="Indkaldelsen",
@@ -261,9 +231,8 @@ async def indkaldelse_opdater(ctx, *, indkaldelse_id: int | None, aendringer: Ma
         if ny["kun_personligt"] and ny["moededeltagelsesvalg_id"] not in (None, PERSONLIG_KONTAKT):
             # R1.1-c: the jobcentre's concrete decision overrides an earlier choice of another form.
             aendret["moededeltagelsesvalg_id"] = None
-        i = t.Indkaldelse.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {**aendret, "opdateret": func.now()}, entitet="Indkaldelse", cpr=foer["cpr"],
+            tx, actor, foer, aendret, entitet="Indkaldelse", cpr=foer["cpr"],
         )
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseOpdateret", efter)
         return Udfald("Indkaldelse", efter["id"], efter)
@@ -281,15 +250,12 @@ async def indkaldelse_aflys(ctx, *, indkaldelse_id: int | None, idempotensnoegle
         )
         if foer["status"] == AFLYST:
             raise Afvist([k.fejl(k.INDKALDELSE_AFLYST, "id")])
-        i, m = t.Indkaldelse.__table__, t.Moedetilbud.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"status": AFLYST, "opdateret": func.now()},
+            tx, actor, foer, {"status": AFLYST},
             entitet="Indkaldelse", cpr=foer["cpr"], handling="aflyst",
         )
         if tilbud is not None and tilbud["antal_booket"] > 0:
-            efter_tilbud = await tx.first(
-                update(m).where(m.c.id == tilbud["id"]).values(antal_booket=m.c.antal_booket - 1).returning(m)
-            )
+            efter_tilbud = await frigiv_plads(tx, tilbud["id"])
             await skriv_historik(tx, actor, cpr=INGEN_BORGER, entitet="Moedetilbud", entitet_id=tilbud["id"],
                                  handling="afbooket", foer=tilbud, efter=efter_tilbud)
         await _koe_indkaldelsesbeskeder(tx, borger, "IndkaldelseAflyst", efter)
@@ -309,14 +275,12 @@ async def moededeltagelsesvalg_registrer(ctx, *, indkaldelse_id: int | None, moe
         foer, borger, _ = await _indkaldelse_til_skrivning(
             tx, actor, indkaldelse_id, "moededeltagelsesvalgRegistrer", "registrere borgerens mødedeltagelsesvalg",
         )
-        m = t.Moedetilbud.__table__
         tilbud = None
         if foer["moedetilbud_id"] is not None:
-            tilbud = await tx.first(select(m).where(m.c.id == foer["moedetilbud_id"]))
+            tilbud = await moedetilbud(tx, foer["moedetilbud_id"])
         afvis_hvis(valider_moededeltagelsesvalg(foer, borger, tilbud, moedeform_id, koder=ctx.kodecache, idag=idag()))
-        i = t.Indkaldelse.__table__
         efter = await opdater_med_historik(
-            tx, actor, i, foer, {"moededeltagelsesvalg_id": moedeform_id, "opdateret": func.now()},
+            tx, actor, foer, {"moededeltagelsesvalg_id": moedeform_id},
             entitet="Indkaldelse", cpr=foer["cpr"], handling="moededeltagelsesvalg",
         )
         await _koe_indkaldelsesbeskeder(tx, borger, "MoededeltagelsesvalgRegistreret", efter)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from dfdg.db import tables as t
+from dfdg.db.joblog import laas_joblog, opret_joblog
+from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.joblog import valider_joblog
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 
 JOBLOG_FELTER = ("stillingsbetegnelse", "virksomhedsnavn", "ansoegningsdato", "ansoegningsfrist")
 
@@ -28,8 +27,7 @@ async def joblog_registrer(ctx, *, cpr: str, felter: Mapping[str, Any], idempote
     async def krop(tx) -> Udfald:
         await borger_til_skrivning(tx, actor, cpr, "joblogRegistrer", "registrere jobsøgning i borgerens joblog")
         afvis_hvis(valider_joblog(vaerdier))
-        j = t.Joblog.__table__
-        row = await tx.first(insert(j).values(cpr=cpr, **vaerdier).returning(j))
+        row = await opret_joblog(tx, cpr=cpr, vaerdier=vaerdier)
         await skriv_historik(tx, actor, cpr=cpr, entitet="JoblogPost", entitet_id=row["id"], handling="oprettet", foer=None, efter=row)
         return Udfald("JoblogPost", row["id"], row)
 
@@ -43,8 +41,7 @@ async def joblog_opdater(ctx, *, joblog_id: int | None, aendringer: Mapping[str,
     aendringer = _normaliser(aendringer)
 
     async def krop(tx) -> Udfald:
-        j = t.Joblog.__table__
-        foer = None if joblog_id is None else await tx.first(select(j).where(j.c.id == joblog_id).with_for_update())
+        foer = None if joblog_id is None else await laas_joblog(tx, joblog_id)
         if foer is None:
             raise Afvist([k.fejl(k.IKKE_FUNDET, "id", entitet="Joblogposten")])
         await borger_til_skrivning(tx, actor, foer["cpr"], "joblogOpdater", "ændre borgerens joblog", felt="id", entitet="Joblogposten",
@@ -53,7 +50,7 @@ async def joblog_opdater(ctx, *, joblog_id: int | None, aendringer: Mapping[str,
         if not aendringer:
             return Udfald("JoblogPost", foer["id"], foer)
         efter = await opdater_med_historik(
-            tx, actor, j, foer, aendringer, entitet="JoblogPost", cpr=foer["cpr"],
+            tx, actor, foer, aendringer, entitet="JoblogPost", cpr=foer["cpr"],
         )
         return Udfald("JoblogPost", efter["id"], efter)
 

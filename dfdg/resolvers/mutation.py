@@ -18,16 +18,10 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-from functools import cache
-
-from sqlalchemy import Table, bindparam, func, insert, select, update
-
 from dfdg.db import adgangslog
-from dfdg.db import tables as t
-from dfdg.db.adgang import borger_med_adgangsfakta
+from dfdg.db.borger import borger_med_adgangsfakta_i, uden_adgangsfakta
 from dfdg.db.engine import Transaction
-from dfdg.db.oversaet import Forberedt
+from dfdg.db.mutation import gem_resultat, gemt_resultat, laas_idempotensnoegle, registreringens_cpr
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_finde, kan_skrive
 from dfdg.regler.aktoer import Actor
@@ -88,11 +82,8 @@ async def udfoer(ctx, operation: str, krop: Krop, *, idempotensnoegle: str | Non
                 udfald = await krop(tx)
                 afvis_hvis(udfald.fejl)
                 if idempotensnoegle:
-                    await tx.all(
-                        insert(t.Idempotens.__table__).values(
-                            noegle=idempotensnoegle, aktoer=actor.subjekt, operation=operation, resultat=udfald.til_json()
-                        )
-                    )
+                    await gem_resultat(tx, noegle=idempotensnoegle, aktoer=actor.subjekt, operation=operation,
+                                       resultat=udfald.til_json())
             logget = await _log_svaret(ctx, tx, actor, udfald)
     except Afvist as afvist:
         return Udfald(fejl=afvist.fejl)
@@ -113,17 +104,6 @@ async def _log_svaret(ctx, tx: Transaction, actor: Actor, udfald: Udfald) -> dic
     return logget
 
 
-# The written registration's table by ``Udfald.entitet``, for a repeat's stored result (which
-# keeps the key, not the row): (table, key column).
-def _entiteter() -> dict[str, tuple[Table, str]]:
-    return {
-        "Fravaer": (t.Fravaer.__table__, "id"), "Kontaktperson": (t.Kontaktperson.__table__, "id"),
-        "Medlemskab": (t.Medlemskab.__table__, "id"), "Indsats": (t.Indsats.__table__, "id"),
-        "JoblogPost": (t.Joblog.__table__, "id"), "Indkaldelse": (t.Indkaldelse.__table__, "id"),
-        "Formidling": (t.Formidling.__table__, "id"), "Borger": (t.Borger.__table__, "cpr"),
-    }
-
-
 async def _svarets_borgere(tx: Transaction, udfald: Udfald) -> list[str]:
     """The CPR numbers of the citizens whose data the payload of ``udfald`` shows."""
     if udfald.fejl:
@@ -133,54 +113,21 @@ async def _svarets_borgere(tx: Transaction, udfald: Udfald) -> list[str]:
     if udfald.row is not None:
         cpr = udfald.row.get("cpr")
         return [cpr] if cpr else []
-    tabel = _entiteter().get(udfald.entitet or "")
-    if tabel is None or udfald.noegle is None:
+    if udfald.entitet is None or udfald.noegle is None:
         return []
-    tabel, noegle = tabel
-    row = await tx.first(select(tabel.c.cpr).where(tabel.c[noegle] == udfald.noegle))
-    return [row["cpr"]] if row is not None and row["cpr"] else []
+    cpr = await registreringens_cpr(tx, udfald.entitet, udfald.noegle)
+    return [cpr] if cpr else []
 
 
 async def _tidligere_udfald(tx: Transaction, actor: Actor, operation: str, noegle: str) -> Udfald | None:
     # Serialise concurrent requests with the same key, so exactly one of them writes.
-    await tx.all(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{actor.subjekt}\n{noegle}", 0))))
-    tabel = t.Idempotens.__table__
-    row = await tx.first(select(tabel).where(tabel.c.noegle == noegle, tabel.c.aktoer == actor.subjekt))
+    await laas_idempotensnoegle(tx, actor.subjekt, noegle)
+    row = await gemt_resultat(tx, actor.subjekt, noegle)
     if row is None:
         return None
     if row["operation"] != operation:
         raise Afvist([k.fejl(k.IDEMPOTENSNOEGLE_GENBRUGT, "idempotensnoegle", operation=row["operation"])])
     return Udfald.fra_json(row["resultat"])
-
-
-def jsonable(row: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """A row as plain JSON values, for history and messages."""
-    if row is None:
-        return None
-    return orjson.loads(orjson.dumps(dict(row), default=str))
-
-
-async def skriv_historik(
-    tx: Transaction, actor: Actor, *, cpr: str | None, entitet: str, entitet_id: Any, handling: str,
-    foer: Mapping[str, Any] | None, efter: Mapping[str, Any] | None,
-) -> None:
-    """Every registration keeps its history: who changed what, when, before and after."""
-    await tx.all(HISTORIK, {
-        "cpr": cpr, "entitet": entitet, "entitet_id": str(entitet_id), "handling": handling,
-        "aktoer_rolle": actor.rolle.value, "aktoer_myndighed": actor.myndighed,
-        "foer": jsonable(foer), "efter": jsonable(efter),
-    })
-
-
-HISTORIK = Forberedt(insert(t.Historik.__table__).values({
-    kolonne: bindparam(kolonne)
-    for kolonne in ("cpr", "entitet", "entitet_id", "handling", "aktoer_rolle", "aktoer_myndighed", "foer", "efter")
-}))
-
-
-@cache
-def _borger_til_skrivning() -> Forberedt:
-    return Forberedt(borger_med_adgangsfakta().where(t.Borger.__table__.c.cpr == bindparam("cpr")))
 
 
 async def borger_til_skrivning(
@@ -196,20 +143,10 @@ async def borger_til_skrivning(
     name (dfdg.regler.adgang, e.g. ``ophoersaarsag_id=14``)."""
     if (problem := cpr_fejl(cpr)) is not None:
         raise Afvist([k.fejl(k.UGYLDIGT_CPR, felt, besked=problem)])
-    b = t.Borger.__table__
-    borger = await tx.first(_borger_til_skrivning(), {"cpr": cpr})
+    borger = await borger_med_adgangsfakta_i(tx, cpr)
     if borger is None or not kan_finde(actor, handling, borger, ressource, egen=egen):
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
     if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
-    return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # the row, without the visibility facts
+    return uden_adgangsfakta(borger)
 
-
-async def opdater_med_historik(
-    tx: Transaction, actor: Actor, table: Table, foer: Mapping[str, Any], aendringer: Mapping[str, Any], *,
-    entitet: str, cpr: str | None, handling: str = "opdateret", noegle: str = "id",
-) -> Mapping[str, Any]:
-    """Update one row (by its key ``noegle``) and write its history entry; returns the new row."""
-    efter = await tx.first(update(table).where(table.c[noegle] == foer[noegle]).values(**aendringer).returning(table))
-    await skriv_historik(tx, actor, cpr=cpr, entitet=entitet, entitet_id=foer[noegle], handling=handling, foer=foer, efter=efter)
-    return efter

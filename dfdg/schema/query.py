@@ -6,14 +6,14 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.resolvers import borger as borgerresolvers
+from dfdg.db.borger import borgere_statement
 from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
-from dfdg.db.adgang import jobordre_predikat
-from dfdg.resolvers.indkaldelse import moedetilbud_statement
-from dfdg.resolvers.jobordre import jobordrer_statement
-from dfdg.resolvers.virksomhed import virksomhedskonti_statement
-from dfdg.resolvers.webservicebesked import beskeder_statement
+from dfdg.regler.webservicebesked import modtager
+from dfdg.db.webservicebesked import beskeder_statement
+from dfdg.db.indkaldelse import moedetilbud_statement
+from dfdg.db.jobordre import jobordrer_statement
+from dfdg.db.virksomhed import virksomhedskonti_statement
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
 from dfdg.loaders.jobordre import JobordreByIdLoader
@@ -69,7 +69,7 @@ def _tjek_myndighed(argument: str, myndighed: str | None) -> None:
 def _borgere(ctx, f: BorgerFilter | CvSoegningFilter, **filtre):
     _tjek_jobcenter("filter.jobcenter", f.jobcenter)
     _tjek_myndighed("filter.myndighed", f.myndighed)
-    return borgerresolvers.borgere_statement(
+    return borgere_statement(
         ctx.actor, jobcenter=f.jobcenter, myndighed=f.myndighed, kontaktgruppe=f.kontaktgruppe, **filtre,
     )
 
@@ -117,10 +117,10 @@ class Query:
         _tjek_myndighed("filter.myndighed", f.myndighed)
         if f.cvr_nummer is not None:
             identer.kraev("filter.cvrNummer", identer.cvr_fejl(f.cvr_nummer))
-        stmt, order = jobordrer_statement(
-            status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed, cvr_nummer=f.cvr_nummer
+        return jobordrer_statement(  # only the job orders the caller may see
+            ctx.actor, status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed,
+            cvr_nummer=f.cvr_nummer,
         )
-        return stmt.where(jobordre_predikat(ctx.actor)), order  # only the job orders the caller may see
 
     @forbindelse((str, str), description=(
         "GetVirksomhedskonto (R7.1-a): CVR og P-nummer giver den P-enhed; CVR alene alle virksomhedens "
@@ -141,8 +141,8 @@ class Query:
 
     @forbindelse((int,), description="Kalderens egen kø af webservicebeskeder (WSRM), ældste først.")
     def webservicebeskeder(ctx) -> Connection[Webservicebesked]:
-        stmt, order = beskeder_statement(ctx.actor)
-        return None if stmt is None else (stmt, order)
+        koe = modtager(ctx.actor)
+        return None if koe is None else beskeder_statement(ctx.actor, koe)
 
     @node_opslag(description="Et hvilket som helst objekt ved dets globale id (Relay).")
     def node(ctx, id: strawberry.ID) -> Node | None:

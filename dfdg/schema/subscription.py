@@ -1,7 +1,7 @@
 """Subscriptions over ``graphql-transport-ws`` (the ``graphql-ws`` client on npm).
 
 ``webservicebeskeder`` pushes every message queued as ready for the calling system — the same
-queue as ``Query.webservicebeskeder`` (dfdg.resolvers.webservicebesked.modtager) — when the
+queue as ``Query.webservicebeskeder`` (dfdg.regler.webservicebesked.modtager) — when the
 transaction that queued it commits, whichever API process ran it: PostgreSQL NOTIFY (migration
 0002) reaches the LISTEN connection of every process (dfdg.db.notify). The token goes in the
 ``connection_init`` payload: ``{"Authorization": "Bearer <token>"}``.
@@ -21,19 +21,13 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.types import BigInteger
 
-from dfdg.db import tables as t
 from dfdg.db.engine import Db
+from dfdg.db.webservicebesked import nye_beskeder_statement
 from dfdg.regler.webservicebesked import modtager
-from dfdg.resolvers.webservicebesked import beskeder_statement
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.webservicebesked import Webservicebesked
-
-_W = t.Webservicebesked.__table__
 
 
 def _udloebet() -> GraphQLError:
@@ -78,8 +72,7 @@ class Subscription:
                 extensions={"code": "FORBIDDEN"},
             )
         # The queue itself (ready, the caller's, and only what it may be handed now), by the notified ids.
-        koen, _ = beskeder_statement(actor)
-        nye = koen.where(_W.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).order_by(_W.c.id)
+        nye = nye_beskeder_statement(actor, maal)
         listener = eco_of(info.context).listener
         await listener.start()  # listening before the subscription counts as open
         queue = listener.subscribe(maal)

@@ -1,4 +1,4 @@
-"""Company accounts on JobAG (section 7 of the release)."""
+"""Company accounts on JobAG (section 7 of the release): the statement of ``virksomhedskonti``."""
 
 from __future__ import annotations
 
