@@ -215,7 +215,8 @@ def implementationer(*, first: int, postgraphile: bool, reference: bool) -> list
 
 
 def _token() -> str:
-    from dfdg.auth import Rolle, mint_token
+    from dfdg.http.tokens import mint_token
+    from dfdg.regler.aktoer import Rolle
     from dfdg.settings import Settings
 
     return "Bearer " + mint_token(replace(Settings(), jwt_secret=SECRET), rolle=Rolle.JOBCENTER, myndighed=JOBCENTER,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from dfdg.auth import Actor, Rolle
+from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.adgang import (
     MATRIX, MUTATIONER, Omfang, kan_finde, kan_se_borger, kan_skrive, synlighedens_kolonner,
 )

@@ -22,7 +22,7 @@ import jwt
 import pytest
 from sqlalchemy import text
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from dfdg.schema.mutation.faelles import IDEMPOTENSNOEGLE_MAKS
 from tests import factories as f
 from tests.eco_support import live_server

@@ -29,7 +29,8 @@ import asyncpg
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.db.frist import Tidsgraenser
 from tests import factories as f
 from tests.egen_postgres import EgenPostgres
@@ -88,7 +89,7 @@ async def miljoe(settings):
 
 @contextlib.asynccontextmanager
 async def _apps(settings, url):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     indstillinger = replace(settings, statement_timeout_ms=T_MS, request_log=False, debug=False)
     apps = {"planlagt": create_app(indstillinger, url),

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from dfdg.http import cors
 from dfdg.settings import Settings, cors_origins, get_settings
 from tests import factories as f
@@ -129,7 +129,8 @@ async def test_answers_to_an_allowed_origin_carry_its_cors_headers_on_both_paths
 
 
 def settings_token(settings, jobcenter: str) -> str:
-    from dfdg.auth import Rolle, mint_token
+    from dfdg.http.tokens import mint_token
+    from dfdg.regler.aktoer import Rolle
 
     return mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jobcenter)
 

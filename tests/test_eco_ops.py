@@ -16,7 +16,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from dfdg.db.migrate import head_revision
 from dfdg.http.reqlog import StderrLinjer
 from dfdg.settings import Settings

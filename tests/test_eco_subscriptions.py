@@ -19,7 +19,8 @@ import httpx
 import pytest
 from sqlalchemy import insert, text
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.db import tables as t
 from dfdg.schema.node import to_global_id
 from tests import factories as f

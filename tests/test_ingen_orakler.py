@@ -20,7 +20,7 @@ import pytest
 from graphql import get_named_type, is_leaf_type
 from sqlalchemy import text
 
-from dfdg.auth import Rolle
+from dfdg.regler.aktoer import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
 from dfdg.regler.adgang import MUTATIONER

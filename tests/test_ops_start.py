@@ -19,7 +19,8 @@ import asyncpg
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.db.engine import create_engine
 from dfdg.http.asgi import MANGLER_DATABASE_URL, STARTUP_FAILURE
 from dfdg.settings import Settings

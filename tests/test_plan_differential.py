@@ -39,8 +39,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from dfdg.app import DfdgGraphQL, create_app
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.app import create_app
+from dfdg.http.view import DfdgGraphQL
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.context import IkkeLoggetInd
 from dfdg.db.queries import UgyldigMarkoer, encode_cursor
 from dfdg.plan.sql import Vagtafvisning

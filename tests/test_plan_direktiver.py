@@ -14,7 +14,7 @@ import httpx
 import orjson
 import pytest
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from tests import factories as f
 from tests.test_plan_differential import _normaliser, laest  # noqa: F401 - laest is a fixture
 

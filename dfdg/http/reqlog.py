@@ -30,7 +30,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dfdg.http import metrics as metrics_module
-from dfdg.http.observe import operation_of
+from dfdg.schema.observe import operation_of
 from dfdg.http.redact import redact
 
 log = logging.getLogger("dfdg.request")

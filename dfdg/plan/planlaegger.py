@@ -24,14 +24,17 @@ exception: the reference would only wait again, so the plan's fault is the answe
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import OrderedDict
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql import GraphQLError, GraphQLNonNull, GraphQLScalarType, OperationType, get_operation_ast
+from graphql.execution.get_variable_signature import get_variable_signature
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from starlette.requests import Request
+from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -47,13 +50,13 @@ from dfdg.db import frist as _frist
 from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
 from dfdg.loaders.base import Loaders
-from dfdg.http.observe import noter
 from dfdg.plan.kompiler import Kompiler, Plan, direktivvariabler
-from dfdg.schema.graenser import kostprisfejl
-from dfdg.schema.inddata import har_ugyldige_tegn
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.plan.udfoer import MutationenFejlede, koer, koer_mutation
-from dfdg.schema.fejl import oversaet, uden_forslag
+from dfdg.schema.fejl import Fejlhaandtering, oversaet, uden_forslag
+from dfdg.schema.graenser import Graenser, kostprisfejl
+from dfdg.schema.inddata import har_ugyldige_tegn
+from dfdg.schema.observe import Observe, noter
 
 log = logging.getLogger("dfdg.plan")
 
@@ -65,14 +68,11 @@ _HOOKS = ("on_operation", "on_execute", "resolve", "get_results")
 
 
 def _gennemsigtig(ext: SchemaExtension) -> bool:
-    from dfdg.http.observe import Observe
-    from dfdg.schema.fejl import Fejlhaandtering  # masks and translates errors only
-    from dfdg.schema.graenser import Graenser
-
-    # Observe: the fast path records the operation as it does (observe.noter). Graenser: its
-    # per-document limits (tokens, depth, aliases, directives, duplicates, validation) ran when the
-    # plan was made, with the app's settings; its per-request cost the fast path computes itself
-    # (graenser.kostprisfejl) and hands any request over the limit on to strawberry.
+    # Fejlhaandtering masks and translates errors only. Observe: the fast path records the operation
+    # as it does (observe.noter). Graenser: its per-document limits (tokens, depth, aliases,
+    # directives, duplicates, validation) ran when the plan was made, with the app's settings; its
+    # per-request cost the fast path computes itself (graenser.kostprisfejl) and hands any request
+    # over the limit on to strawberry.
     if isinstance(ext, (*GENNEMSIGTIGE, Fejlhaandtering, Observe, Graenser)):
         return True
     cls = type(ext)
@@ -87,8 +87,6 @@ def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
     ``execute_single`` or ``parse_http_body``, say): then the request must go that way."""
     hindringer = [f"{type(e).__module__}.{type(e).__qualname__}" for e in schema.get_extensions() if not _gennemsigtig(e)]
     if view_cls is not None:
-        from strawberry.asgi import GraphQL
-
         # An override counts unless the view lists it as one the fast path takes account of
         # (``hurtigvej_kendte``: every definition of that step above strawberry's own).
         kendte = set(getattr(view_cls, "hurtigvej_kendte", ()))
@@ -275,8 +273,6 @@ class Planlaegger:
     def schema_med_planer(self, schema):
         """A shallow copy of ``schema`` that executes with ``PlanlagtExecutor`` (the module-level
         schema object is left as it is)."""
-        import copy
-
         # An extension hooking every resolver (tracing's spans) expects per-field execution, which a
         # plan skips: then nothing is planned (and the fast path is off, as the extension hooks execution).
         per_felt = [type(e).__qualname__ for e in schema.get_extensions()
@@ -379,7 +375,7 @@ class Planlaegger:
                 break
         genafspil = _genafspil(dele, receive)
         try:
-            # The view parsed the body already to refuse what is no JSON object (DfdgGraphQL._graenser).
+            # The view parsed the body already to refuse what is no JSON object (dfdg.http.krop.graenser).
             data = scope.get("state", {}).pop("dfdg_krop", None)
             if data is None:
                 data = orjson.loads(b"".join(m.get("body", b"") for m in dele))
@@ -462,9 +458,6 @@ _ENKLE_SKALARER: dict[str, Any] = {
 def _enkle_signaturer(schema, operation) -> tuple | None:
     """(name, signature, check) per variable when every one is a non-null built-in scalar of
     ``_ENKLE_SKALARER`` without a default; else None."""
-    from graphql import GraphQLNonNull, GraphQLScalarType
-    from graphql.execution.get_variable_signature import get_variable_signature
-
     enkle = []
     for node in operation.variable_definitions or ():
         signatur = get_variable_signature(schema, node)

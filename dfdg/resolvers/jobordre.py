@@ -10,10 +10,11 @@ from sqlalchemy import func, insert, select
 
 from dfdg.context import idag
 from dfdg.db import tables as t
+from dfdg.db.adgang import jobordre_predikat
 from dfdg.db.regler import myndighed_sql
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_se_jobordre, kan_skrive
-from dfdg.regler.aktoer import Rolle
+from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.identer import jobcenter_fejl
 from dfdg.regler.jobordre import formidling_findes_fejl, valider_formidling, valider_jobordre_opdatering
 from dfdg.regler.tekst import normaliser_tekst
@@ -21,12 +22,14 @@ from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skriv
 
 
 def jobordrer_statement(
+    actor: Actor | None,
     *,
     status: Sequence[int] | None = None,
     ansvarligt_jobcenter: str | None = None,
     myndighed: str | None = None,
     cvr_nummer: str | None = None,
 ):
+    """The job orders the caller may see (``jobordre_predikat``) that match the filter."""
     j = t.Jobordre.__table__
     stmt = select(j)
     if status:
@@ -37,7 +40,7 @@ def jobordrer_statement(
         stmt = stmt.where(myndighed_sql(j.c.ansvarligt_jobcenter) == myndighed)
     if cvr_nummer is not None:
         stmt = stmt.where(j.c.cvr_nummer == cvr_nummer)
-    return stmt, (j.c.id,)
+    return stmt.where(jobordre_predikat(actor)), (j.c.id,)
 
 
 # --- writes: formidlingOpret (R6.1-a), jobordreOpdater (R6.2-a) -------------------------------

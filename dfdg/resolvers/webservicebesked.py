@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import any_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import BigInteger
 
 from dfdg.db import tables as t
 from dfdg.db.adgang import besked_predikat
@@ -28,6 +30,16 @@ def beskeder_statement(actor: Actor):
     stmt = select(w).where(w.c.modtagertype == maal[0], w.c.modtager == maal[1], w.c.status == "klar",
                            besked_predikat(actor, w))
     return stmt, (w.c.id,)
+
+
+def nye_beskeder_statement(actor: Actor):
+    """The caller's queue (``beskeder_statement``) among the notified ids (``:ids``), oldest first:
+    what the subscription reads each time it is woken. None for a role without a queue."""
+    koen, _ = beskeder_statement(actor)
+    if koen is None:
+        return None
+    w = t.Webservicebesked.__table__
+    return koen.where(w.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).order_by(w.c.id)
 
 
 async def koe_besked(

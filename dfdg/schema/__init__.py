@@ -14,7 +14,7 @@ from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
 from dfdg.schema.query import Query
 from dfdg.schema.subscription import Subscription
-from dfdg.http.observe import Observe
+from dfdg.schema.observe import Observe
 
 FEDERATION_VERSION = "2.7"
 

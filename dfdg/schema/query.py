@@ -9,7 +9,6 @@ import strawberry
 from dfdg.resolvers import borger as borgerresolvers
 from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
-from dfdg.db.adgang import jobordre_predikat
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
@@ -117,10 +116,10 @@ class Query:
         _tjek_myndighed("filter.myndighed", f.myndighed)
         if f.cvr_nummer is not None:
             identer.kraev("filter.cvrNummer", identer.cvr_fejl(f.cvr_nummer))
-        stmt, order = jobordrer_statement(
-            status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed, cvr_nummer=f.cvr_nummer
+        return jobordrer_statement(
+            ctx.actor, status=f.status, ansvarligt_jobcenter=f.ansvarligt_jobcenter, myndighed=f.myndighed,
+            cvr_nummer=f.cvr_nummer,
         )
-        return stmt.where(jobordre_predikat(ctx.actor)), order  # only the job orders the caller may see
 
     @forbindelse((str, str), description=(
         "GetVirksomhedskonto (R7.1-a): CVR og P-nummer giver den P-enhed; CVR alene alle virksomhedens "

@@ -21,19 +21,13 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.types import BigInteger
 
-from dfdg.db import tables as t
 from dfdg.db.engine import Db
 from dfdg.regler.webservicebesked import modtager
-from dfdg.resolvers.webservicebesked import beskeder_statement
+from dfdg.resolvers.webservicebesked import nye_beskeder_statement
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.webservicebesked import Webservicebesked
-
-_W = t.Webservicebesked.__table__
 
 
 def _udloebet() -> GraphQLError:
@@ -63,8 +57,6 @@ class Subscription:
         "{\"Authorization\": \"Bearer <token>\"}. Kvittér som for forespørgslen webservicebeskeder."
     ))
     async def webservicebeskeder(self, info: Info) -> AsyncGenerator[Webservicebesked, None]:
-        from dfdg.http import eco_of
-
         actor = info.context.actor
         if actor is None:  # (Fejlhaandtering does not see subscription events: the code is set here)
             raise GraphQLError(
@@ -78,9 +70,10 @@ class Subscription:
                 extensions={"code": "FORBIDDEN"},
             )
         # The queue itself (ready, the caller's, and only what it may be handed now), by the notified ids.
-        koen, _ = beskeder_statement(actor)
-        nye = koen.where(_W.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).order_by(_W.c.id)
-        listener = eco_of(info.context).listener
+        nye = nye_beskeder_statement(actor)
+        listener = info.context.notify
+        if listener is None:
+            raise RuntimeError("konteksten har ingen LISTEN-forbindelse (Context.notify): abonnementer kræver appens")
         await listener.start()  # listening before the subscription counts as open
         queue = listener.subscribe(maal)
         primary = Db(info.context.db.engine)  # not the replica: the row is brand new
