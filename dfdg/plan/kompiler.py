@@ -48,10 +48,12 @@ from graphql.language import (
     ListValueNode,
     ObjectValueNode,
 )
+from strawberry.types.arguments import convert_arguments
 
 from dfdg.plan.sql import IkkePlanbar
+from dfdg.plan.udfoer import vagtfilter
 from dfdg.schema import erklaering as E
-from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
+from dfdg.schema.adgang import SYNLIGHEDENS_FELTER, registrer_raekker
 from dfdg.schema.kodeliste import KODETYPER as _KODEKLASSER
 
 # Leaf types whose Python values (from the database or from our own code) are already what
@@ -245,8 +247,6 @@ class Kompiler:
 
     def python_args(self, typename: str, navn: str) -> Any:
         """graphql-core's coerced arguments of the field -> the declared function's keyword arguments."""
-        from strawberry.types.arguments import convert_arguments
-
         sfelt = self.strawberry_felt(typename, navn)
         argumenter = sfelt.arguments
         registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
@@ -682,8 +682,6 @@ class _Kompilering:
         if resolver is None:
             expr = f"r.{sfelt.python_name}"
             if filtrer:  # rows held by an object (``Selvbooking.fritagetAf``): the guard's decision, row by row
-                from dfdg.plan.udfoer import vagtfilter
-
                 typenavn, kolonner = self.vagt_type(field_def)
                 fn = self.navn("V", vagtfilter(typenavn, kolonner, self.info(typ, noegle, nodes, field_def), vagt.liste))
                 expr = f"{fn}({expr}, T)"
@@ -871,8 +869,6 @@ class _Kompilering:
         sfelt = self.k.strawberry_felt(typ.name, navn)
         if sfelt is None or sfelt.base_resolver is not None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        from dfdg.schema.adgang import registrer_raekker
-
         self._nodes = nodes
         vis = registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def))
         fn = self.navn("M", vis)

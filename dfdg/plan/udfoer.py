@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import OperationType
 from graphql.execution.values import get_argument_values
@@ -19,7 +19,6 @@ from graphql.pyutils import Path
 from dfdg.db import queries
 from dfdg.loaders.base import Loaders
 from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.plan.kompiler import KodeTabel, Plan
 from dfdg.db.engine import RaaDb
 from dfdg.plan.sql import LoaderSql, align
 from dfdg.regler.adgang import synlighedens_kolonner
@@ -28,6 +27,9 @@ from dfdg.schema.adgang import BORGERENS_AFGOERELSE, Synlighed, laesningens_oper
 from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.erklaering import PAGINERING, node_noegle
 from dfdg.schema.pagination import udsnit
+
+if TYPE_CHECKING:  # kompiler imports this module (vagtfilter); its types are for annotations only
+    from dfdg.plan.kompiler import KodeTabel, Plan
 
 
 class Koersel:

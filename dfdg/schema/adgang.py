@@ -49,6 +49,7 @@ from dfdg.regler.aktoer import Rolle
 from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import erklaering, raekke, raekketype
+from dfdg.schema.pagination import empty_connection
 
 T = TypeVar("T")
 
@@ -399,8 +400,6 @@ class _Vagt:
 
     def tom(self) -> Any:
         if self.forbindelse:
-            from dfdg.schema.pagination import empty_connection
-
             return empty_connection()
         return [] if self.liste else None
 

@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
+from graphql import get_named_type
+
+from dfdg.schema.node import int_key, to_global_id
 
 NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
 
@@ -266,7 +269,7 @@ def beregnet(kolonner: tuple[str, ...] | list[str], *, serialiseret: bool = Fals
 def kode(liste: str, kolonne_: str, *, ressource: str | None = None, **kw: Any) -> Any:
     """The code of ``liste`` whose id is in the column ``kolonne_``."""
     def krop(self: Any, info: Any, a: dict) -> Any:
-        from dfdg.schema.kodeliste import kode as kodeobjekt
+        from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
 
         return kodeobjekt(info, liste, raekke(self)[kolonne_])
 
@@ -278,7 +281,7 @@ def koder(liste: str, kolonner: tuple[str, ...] | list[str], *, ressource: str |
     """Decorate ``def felt(r) -> list[<code type>]`` returning the ids of codes of ``liste``."""
     def erklaer(fn: Callable[[Any], Any]) -> Any:
         def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.kodeliste import kode as kodeobjekt
+            from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
 
             return [kodeobjekt(info, liste, i) for i in fn(raekke(self))]
 
@@ -302,7 +305,7 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
         if fundet is None:
             return None
         if synlig:
-            from dfdg.schema.adgang import synlig_borger
+            from dfdg.schema.adgang import synlig_borger  # cycle: adgang imports erklaering
 
             if not synlig_borger(info, fundet):
                 return None
@@ -372,7 +375,7 @@ def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolon
 def alle_koder(liste: str, **kw: Any) -> Any:
     """Every code of ``liste``."""
     def krop(self: Any, info: Any, a: dict) -> Any:
-        from dfdg.schema.kodeliste import alle
+        from dfdg.schema.kodeliste import alle  # cycle: kodeliste imports erklaering
 
         return alle(info, liste)
 
@@ -383,8 +386,6 @@ def alle_koder(liste: str, **kw: Any) -> Any:
 
 def _klasse(info: Any) -> type:
     """The strawberry class of the field's (named) return type."""
-    from graphql import get_named_type
-
     navn = get_named_type(info._raw_info.return_type).name
     return info.schema.get_type_by_name(navn).origin
 
@@ -393,14 +394,12 @@ def _som_strawberry(value: Any, resultat: str, info: Any) -> Any:
     """A derived value as the strawberry path shows it: an object's row-typed fields hold objects
     made from their rows; code ids become code objects."""
     if resultat.startswith("koder:"):
-        from dfdg.schema.kodeliste import kode as kodeobjekt
+        from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
 
         liste = resultat.split(":", 1)[1]
         return [kodeobjekt(info, liste, i) for i in value]
     if resultat != "objekt" or value is None:
         return value
-    from graphql import get_named_type
-
     definition = info.schema.get_type_by_name(get_named_type(info._raw_info.return_type).name)
     felter = {}
     for f in definition.fields:
@@ -429,8 +428,6 @@ def felter_med_erklaering(cls: type) -> dict[str, Felt]:
 
 def globalt_id(typenavn: str, kolonne_: str = "id", **kw: Any) -> Any:
     """The Relay global id of a row: ``typenavn`` and the key in ``kolonne_``."""
-    from dfdg.schema.node import to_global_id
-
     def fn(r: Any) -> str:
         return to_global_id(typenavn, r[kolonne_])
 
@@ -505,7 +502,7 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 
     def erklaer(fn: Callable[..., Any]) -> Any:
         async def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.pagination import empty_connection, paginate
+            from dfdg.schema.pagination import empty_connection, paginate  # cycle: pagination imports erklaering
 
             ctx = info.context
             ctx.kraev_actor()
@@ -524,9 +521,7 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 def sideraekke(info: Any) -> Callable[[Any], Any]:
     """A page's row as its node: a citizen (whose page statement carries the visibility facts) is
     decided and its read recorded here, as where any citizen is read (``synlig_borger``)."""
-    from graphql import get_named_type
-
-    from dfdg.schema.adgang import laesningens_operation, synlig_borger
+    from dfdg.schema.adgang import laesningens_operation, synlig_borger  # cycle: adgang imports erklaering
 
     edge = get_named_type(info._raw_info.return_type).fields["edges"].type
     navn = get_named_type(get_named_type(edge).fields["node"].type).name
@@ -572,8 +567,6 @@ def node_typer() -> dict[str, tuple[type, Raekketype]]:
 def node_noegle(loader: type, tekst: str) -> Any:
     """A global id's key text as the key of ``loader`` (a row id for an integer key: a text that
     cannot be one finds nothing)."""
-    from dfdg.schema.node import int_key
-
     if loader.table.c[loader.key].type.python_type is int:
         return int_key(tekst)
     return tekst

@@ -11,6 +11,9 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from dfdg.db import kodelister
+from dfdg.db.tables import metadata
+
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -416,9 +419,6 @@ def upgrade() -> None:
 
 
 def _load_code_lists() -> None:
-    from dfdg.db import kodelister
-    from dfdg.db.tables import metadata
-
     for table, rows in kodelister.rows().items():
         op.bulk_insert(metadata.tables[table], rows)
 
