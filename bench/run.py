@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import platform
 import random
@@ -256,7 +257,7 @@ def sonder(impls: list[Impl], url: str, variabler: dict, logdir: Path, token: st
         loop = asyncio.get_running_loop()
         try:
             for impl in impls:
-                proc = await loop.run_in_executor(None, lambda: impl.start(dsn, logdir, debug=True))
+                proc = await loop.run_in_executor(None, functools.partial(impl.start, dsn, logdir, debug=True))
                 try:
                     for navn in impl.dokumenter:
                         # a write needs new variables each time; a read asks the same thing five times

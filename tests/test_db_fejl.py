@@ -29,9 +29,9 @@ import asyncpg
 import httpx
 import pytest
 
+from dfdg.db.frist import Tidsgraenser
 from dfdg.http.tokens import mint_token
 from dfdg.regler.aktoer import Rolle
-from dfdg.db.frist import Tidsgraenser
 from tests import factories as f
 from tests.egen_postgres import EgenPostgres
 
@@ -307,7 +307,7 @@ async def test_a_killed_and_restarted_database_under_load(miljoe, settings):
 
 async def test_a_frozen_database_under_load(miljoe, settings):
     pg, url, jc, borgere = miljoe
-    async with _apps(settings, url) as (apps, klienter, graense):
+    async with _apps(settings, url) as (_, klienter, graense):
         last = Last(settings, klienter, jc, borgere)
         last.start()
         await asyncio.sleep(1.0)

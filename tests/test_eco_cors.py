@@ -7,15 +7,15 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from urllib.parse import urlencode
 from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 
-from dfdg.http.app import create_app
 from dfdg.http import cors
+from dfdg.http.app import create_app
 from dfdg.settings import Settings, cors_origins, get_settings
 from tests import factories as f
 from tests.eco_support import last_json, live_server, require_chromium, run_node

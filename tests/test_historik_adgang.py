@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dfdg.regler.aktoer import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
 from dfdg.regler.adgang import HISTORIKENS_RESSOURCER, MATRIX, kan_se_historikpost
+from dfdg.regler.aktoer import Rolle
 from dfdg.resolvers.mutation import jsonable
 from dfdg.schema.adgang import TYPE_RESSOURCE
 from dfdg.schema.node import to_global_id

@@ -22,7 +22,14 @@ from starlette.types import Message, Receive, Scope, Send
 
 from dfdg.db import adgangslog, forsegling
 from dfdg.db.engine import create_engine
-from dfdg.db.frist import FRIST, DatabaseUtilgaengelig, Frist, Proebe, Tidsgraenser, er_utilgaengelig
+from dfdg.db.frist import (
+    FRIST,
+    DatabaseUtilgaengelig,
+    Frist,
+    Proebe,
+    Tidsgraenser,
+    er_utilgaengelig,
+)
 from dfdg.db.kodecache import load_kodecache
 from dfdg.db.migrate import head_revision
 from dfdg.db.notify import libpq_url

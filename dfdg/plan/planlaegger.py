@@ -30,7 +30,13 @@ from collections import OrderedDict
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLNonNull, GraphQLScalarType, OperationType, get_operation_ast
+from graphql import (
+    GraphQLError,
+    GraphQLNonNull,
+    GraphQLScalarType,
+    OperationType,
+    get_operation_ast,
+)
 from graphql.execution.get_variable_signature import get_variable_signature
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
 from starlette.requests import Request

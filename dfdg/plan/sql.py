@@ -13,7 +13,7 @@ once per shape and only its parameter values are extracted per request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from dfdg.db.oversaet import DIALECT
 
@@ -34,7 +34,7 @@ class LoaderSql:
     """A loader's statement (``RowLoader.statement()``) as SQL text, compiled once per loader class
     and projection: the same WHERE and ORDER BY, only the columns the plan reads (all for None)."""
 
-    _cache: dict[tuple[type, tuple[str, ...] | None], str] = {}
+    _cache: ClassVar[dict[tuple[type, tuple[str, ...] | None], str]] = {}
 
     @classmethod
     def sql(cls, loader: type, kolonner: tuple[str, ...] | None = None) -> str:

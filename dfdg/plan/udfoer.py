@@ -17,15 +17,21 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
 from dfdg.db import queries
+from dfdg.db.engine import RaaDb
 from dfdg.loaders.base import Loaders
 from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.db.engine import RaaDb
-from dfdg.plan.sql import LoaderSql, align
+from dfdg.plan.sql import LoaderSql, Vagtafvisning, align
 from dfdg.regler.adgang import synlighedens_kolonner
-from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import BORGERENS_AFGOERELSE, Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
-from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
+from dfdg.schema.adgang import (
+    BORGERENS_AFGOERELSE,
+    Synlighed,
+    laesningens_operation,
+    mutationens_svar,
+    objekt_synligt,
+    synlig_borger,
+)
 from dfdg.schema.erklaering import PAGINERING, node_noegle
+from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import udsnit
 
 if TYPE_CHECKING:  # kompiler imports this module (vagtfilter); its types are for annotations only

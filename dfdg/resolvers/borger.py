@@ -16,13 +16,28 @@ from dfdg.db.regler import myndighed_sql, periode_daekker_sql
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.borger import (
-    KONTAKTPERSON_FELTER, indsats_besked, medlemskab_ophoert_besked, medlemstilgang_besked, overflyttede_medlemskaber,
-    valider_indsats, valider_indsats_afslutning, valider_kontaktperson, valider_medlemstilgang,
+    KONTAKTPERSON_FELTER,
+    indsats_besked,
+    medlemskab_ophoert_besked,
+    medlemstilgang_besked,
+    overflyttede_medlemskaber,
+    valider_indsats,
+    valider_indsats_afslutning,
+    valider_kontaktperson,
+    valider_medlemstilgang,
 )
 from dfdg.regler.identer import jobcenter_myndighed
 from dfdg.regler.koder import RELEASE_2022_3
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import (
+    Afvist,
+    Udfald,
+    afvis_hvis,
+    borger_til_skrivning,
+    opdater_med_historik,
+    skriv_historik,
+    udfoer,
+)
 from dfdg.resolvers.webservicebesked import koe_besked
 
 

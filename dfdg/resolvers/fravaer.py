@@ -14,7 +14,15 @@ from dfdg.db import tables as t
 from dfdg.db.oversaet import Forberedt
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.fravaer import fravaer_besked, fravaer_modtagere, valider_fravaer
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import (
+    Afvist,
+    Udfald,
+    afvis_hvis,
+    borger_til_skrivning,
+    opdater_med_historik,
+    skriv_historik,
+    udfoer,
+)
 from dfdg.resolvers.webservicebesked import koe_besked
 
 Row = Mapping[str, Any]

@@ -16,13 +16,33 @@ from dfdg.regler.adgang import kan_se_moedetilbud, kan_skrive
 from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.identer import gyldigt_id, jobcenter_fejl, jobcenter_myndighed
 from dfdg.regler.indkaldelse import (
-    AFLYST, AKTIV, INDKALDELSE_IKKE_NULL, PERSONLIG_KONTAKT, TILBUD_IKKE_NULL, indkaldelse_besked, indkaldelse_modtagere,
-    normaliser_indkaldelse, normaliser_tilbud, tilbud_foelger, uden_null, valider_booking, valider_indkaldelse,
-    valider_moededeltagelsesvalg, valider_moedetilbud,
+    AFLYST,
+    AKTIV,
+    INDKALDELSE_IKKE_NULL,
+    PERSONLIG_KONTAKT,
+    TILBUD_IKKE_NULL,
+    indkaldelse_besked,
+    indkaldelse_modtagere,
+    normaliser_indkaldelse,
+    normaliser_tilbud,
+    tilbud_foelger,
+    uden_null,
+    valider_booking,
+    valider_indkaldelse,
+    valider_moededeltagelsesvalg,
+    valider_moedetilbud,
 )
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.regler.tid import DANMARK
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import (
+    Afvist,
+    Udfald,
+    afvis_hvis,
+    borger_til_skrivning,
+    opdater_med_historik,
+    skriv_historik,
+    udfoer,
+)
 from dfdg.resolvers.webservicebesked import koe_besked
 
 

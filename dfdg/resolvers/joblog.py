@@ -12,7 +12,15 @@ from dfdg.db import tables as t
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.joblog import valider_joblog
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import (
+    Afvist,
+    Udfald,
+    afvis_hvis,
+    borger_til_skrivning,
+    opdater_med_historik,
+    skriv_historik,
+    udfoer,
+)
 
 JOBLOG_FELTER = ("stillingsbetegnelse", "virksomhedsnavn", "ansoegningsdato", "ansoegningsfrist")
 

@@ -16,9 +16,21 @@ from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_se_jobordre, kan_skrive
 from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.identer import jobcenter_fejl
-from dfdg.regler.jobordre import formidling_findes_fejl, valider_formidling, valider_jobordre_opdatering
+from dfdg.regler.jobordre import (
+    formidling_findes_fejl,
+    valider_formidling,
+    valider_jobordre_opdatering,
+)
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, opdater_med_historik, skriv_historik, udfoer
+from dfdg.resolvers.mutation import (
+    Afvist,
+    Udfald,
+    afvis_hvis,
+    borger_til_skrivning,
+    opdater_med_historik,
+    skriv_historik,
+    udfoer,
+)
 
 
 def jobordrer_statement(

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import orjson
-from functools import cache
-
 from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from dfdg.db import adgangslog
@@ -202,7 +201,7 @@ async def borger_til_skrivning(
         raise Afvist([k.fejl(k.IKKE_FUNDET, felt, entitet=entitet)])
     if not kan_skrive(actor, handling, borger, **fakta):
         raise Afvist([k.fejl(k.INGEN_ADGANG, None, rolle=actor.rolle.value, handling=beskrivelse)])
-    return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # the row, without the visibility facts
+    return {kolonne: borger[kolonne] for kolonne in b.c.keys()}  # noqa: SIM118 - a ColumnCollection iterates columns; the row, without the visibility facts
 
 
 async def opdater_med_historik(

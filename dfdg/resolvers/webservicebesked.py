@@ -16,7 +16,12 @@ from dfdg.db.oversaet import Forberedt
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_skrive
 from dfdg.regler.aktoer import Actor
-from dfdg.regler.webservicebesked import MAKS_KVITTERINGER, modtager, valider_besked, valider_kvittering
+from dfdg.regler.webservicebesked import (
+    MAKS_KVITTERINGER,
+    modtager,
+    valider_besked,
+    valider_kvittering,
+)
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
 
 

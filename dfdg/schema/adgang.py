@@ -29,10 +29,10 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLField,
-    InlineFragmentNode,
-    OperationType,
     GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
+    OperationType,
     default_field_resolver,
     get_named_type,
     get_nullable_type,
@@ -44,7 +44,14 @@ from graphql import (
 from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.regler.adgang import BORGERDATA, TYPE_RESSOURCE, kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
+from dfdg.regler.adgang import (
+    BORGERDATA,
+    TYPE_RESSOURCE,
+    kan_modtage_besked,
+    kan_se_borger,
+    kan_se_jobordre,
+    laeser,
+)
 from dfdg.regler.aktoer import Rolle
 from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.base import Info

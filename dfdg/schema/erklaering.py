@@ -281,7 +281,9 @@ def koder(liste: str, kolonner: tuple[str, ...] | list[str], *, ressource: str |
     """Decorate ``def felt(r) -> list[<code type>]`` returning the ids of codes of ``liste``."""
     def erklaer(fn: Callable[[Any], Any]) -> Any:
         def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
+            from dfdg.schema.kodeliste import (
+                kode as kodeobjekt,  # cycle: kodeliste imports erklaering
+            )
 
             return [kodeobjekt(info, liste, i) for i in fn(raekke(self))]
 
@@ -502,7 +504,10 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 
     def erklaer(fn: Callable[..., Any]) -> Any:
         async def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.pagination import empty_connection, paginate  # cycle: pagination imports erklaering
+            from dfdg.schema.pagination import (  # cycle: pagination imports erklaering
+                empty_connection,
+                paginate,
+            )
 
             ctx = info.context
             ctx.kraev_actor()
@@ -521,7 +526,10 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 def sideraekke(info: Any) -> Callable[[Any], Any]:
     """A page's row as its node: a citizen (whose page statement carries the visibility facts) is
     decided and its read recorded here, as where any citizen is read (``synlig_borger``)."""
-    from dfdg.schema.adgang import laesningens_operation, synlig_borger  # cycle: adgang imports erklaering
+    from dfdg.schema.adgang import (  # cycle: adgang imports erklaering
+        laesningens_operation,
+        synlig_borger,
+    )
 
     edge = get_named_type(info._raw_info.return_type).fields["edges"].type
     navn = get_named_type(get_named_type(edge).fields["node"].type).name

@@ -6,16 +6,16 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.resolvers import borger as borgerresolvers
+from dfdg.loaders.borger import BorgerByCprLoader
+from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
+from dfdg.loaders.jobordre import JobordreByIdLoader
 from dfdg.regler import identer
 from dfdg.regler.tid import dansk_tid
+from dfdg.resolvers import borger as borgerresolvers
 from dfdg.resolvers.indkaldelse import moedetilbud_statement
 from dfdg.resolvers.jobordre import jobordrer_statement
 from dfdg.resolvers.virksomhed import virksomhedskonti_statement
 from dfdg.resolvers.webservicebesked import beskeder_statement
-from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
-from dfdg.loaders.jobordre import JobordreByIdLoader
 from dfdg.schema.borger import Borger
 from dfdg.schema.erklaering import forbindelse, node_opslag, objekt, opslag
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud

@@ -18,7 +18,15 @@ from dfdg.schema.base import Info
 from dfdg.schema.borger import Borger
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet, skrevet_row
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet,
+    skrevet_row,
+)
 
 BorgerRef = Annotated["Borger", strawberry.lazy("dfdg.schema.borger")]
 
