@@ -27,19 +27,27 @@ from __future__ import annotations
 import copy
 import logging
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol, cast
 
 import orjson
 from graphql import (
     GraphQLError,
     GraphQLNonNull,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationType,
     get_operation_ast,
 )
-from graphql.execution.get_variable_signature import get_variable_signature
+from graphql.execution.get_variable_signature import (
+    GraphQLVariableSignature,
+    get_variable_signature,
+)
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
+from graphql.language import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
@@ -52,17 +60,20 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from dfdg.context import Context
 from dfdg.db import frist as _frist
 from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
 from dfdg.loaders.base import Loaders
-from dfdg.plan.kompiler import Kompiler, Plan, direktivvariabler
+from dfdg.plan.kompiler import Dokument, Kompiler, Plan, direktivvariabler
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.plan.udfoer import MutationenFejlede, koer, koer_mutation
 from dfdg.schema.fejl import Fejlhaandtering, oversaet, uden_forslag
+from dfdg.schema.foederation import Schema
 from dfdg.schema.graenser import Graenser, kostprisfejl
 from dfdg.schema.inddata import har_ugyldige_tegn
 from dfdg.schema.observe import Observe, noter
+from dfdg.settings import Settings
 
 log = logging.getLogger("dfdg.plan")
 
@@ -85,7 +96,7 @@ def _gennemsigtig(ext: SchemaExtension) -> bool:
     return not any(getattr(cls, hook) is not getattr(SchemaExtension, hook) for hook in _HOOKS)
 
 
-def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
+def fast_path_hindringer(schema: Schema, view_cls: type | None = None) -> list[str]:
     """Why the fast path cannot serve this schema (and view class): empty when it can.
 
     The fast path replaces strawberry's request pipeline, so it steps aside when a schema extension
@@ -112,23 +123,40 @@ _VIEW_TRIN = ("run", "execute_operation", "execute_single", "parse_http_body", "
               "get_root_value", "is_request_allowed", "should_render_graphql_ide", "_handle_errors")
 
 
-class _LRU(OrderedDict):
+class Vaert(Protocol):
+    """What the fast path asks of the view it answers for (the app's, dfdg.http.view.DfdgGraphQL:
+    a layer above, so only its shape is known here)."""
+
+    async def get_sub_response(self, request: Request) -> Response: ...
+
+    async def get_context(self, request: Request, response: Response) -> Context: ...
+
+    async def persisted_query(self, request: Request, sub_response: Response, query: str | None,
+                              extensions: dict[str, Any] | None) -> tuple[str | None, ExecutionResult | None]: ...
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any: ...
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response: ...
+
+
+class _LRU(OrderedDict[Hashable, Any]):
     def __init__(self, maxsize: int) -> None:
         super().__init__()
         self.maxsize = maxsize
 
-    def put(self, key, value) -> None:
+    def put(self, key: Hashable, value: Any) -> None:
         self[key] = value
         if len(self) > self.maxsize:
             self.popitem(last=False)
 
 
 class Planlaegger:
-    def __init__(self, schema, settings, database_url: str | None = None, *, cache_size: int = 1000) -> None:
+    def __init__(self, schema: Schema, settings: Settings, database_url: str | None = None, *,
+                 cache_size: int = 1000) -> None:
         self.schema = schema
         self.settings = settings
         self.database_url = database_url
-        self.kompiler = Kompiler(schema)
+        self.kompiler: Kompiler | None = Kompiler(schema)
         self.pool: Pulje | None = None  # SELECTs outside transactions only: nothing to reset between requests
         # id(operation node) -> (node, the variables of its @skip/@include, its plan | None when it has none)
         self._operationer: _LRU = _LRU(cache_size)
@@ -155,7 +183,8 @@ class Planlaegger:
 
     # --- plans ---------------------------------------------------------------------------
 
-    def plan(self, document, operation, variable_values=None) -> Plan | None:
+    def plan(self, document: Dokument, operation: OperationDefinitionNode,
+             variable_values: Any = None) -> Plan | None:
         """The plan of a validated operation, or None when it is not plannable (cached either way).
         An operation whose @skip/@include take a variable has a plan per combination of those
         variables' values (``variable_values``: graphql-core's ``VariableValues``), made when first
@@ -170,13 +199,14 @@ class Planlaegger:
         if variant is None or variant[0] is not operation:
             variant = (operation, self._lav_plan(document, operation, dict(zip(navne, vaerdier))))
             self._varianter.put(noegle, variant)
-        return variant[1]
+        return cast(Plan | None, variant[1])
 
-    def direktivvariabler(self, document, operation) -> tuple[str, ...]:
+    def direktivvariabler(self, document: Dokument, operation: OperationDefinitionNode) -> tuple[str, ...]:
         """The variables of the operation's @skip/@include: its plan depends on their values."""
         return self._operation(document, operation)[1]
 
-    def _operation(self, document, operation) -> tuple:
+    def _operation(self, document: Dokument,
+                   operation: OperationDefinitionNode) -> tuple[OperationDefinitionNode, tuple[str, ...], Plan | None]:
         fundet = self._operationer.get(id(operation))
         if fundet is None or fundet[0] is not operation:
             navne = direktivvariabler(document, operation)
@@ -184,7 +214,8 @@ class Planlaegger:
             self._operationer.put(id(operation), fundet)
         return fundet
 
-    def _lav_plan(self, document, operation, direktiver) -> Plan | None:
+    def _lav_plan(self, document: Dokument, operation: OperationDefinitionNode,
+                  direktiver: dict[str, Any] | None) -> Plan | None:
         try:
             if self.kompiler is None:
                 raise IkkePlanbar("planlagt læsning er slået fra")
@@ -193,7 +224,7 @@ class Planlaegger:
             log.debug("ikke planlagt: %s", exc)
             return None
 
-    async def koer(self, plan: Plan, ctx, variable_values) -> dict[str, Any]:
+    async def koer(self, plan: Plan, ctx: Context, variable_values: Any) -> dict[str, Any]:
         if not any(sk.art != "objekt" for sk in plan.rodskridt):
             return await koer(plan, ctx, variable_values, None)
         if self.pool is None:
@@ -202,7 +233,7 @@ class Planlaegger:
         async with self.pool.acquire(frist.vent() if frist is not None else None) as conn:
             return await koer(plan, ctx, variable_values, conn)
 
-    async def forsoeg(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
+    async def forsoeg(self, plan: Plan, ctx: Context, variable_values: Any) -> dict[str, Any] | None:
         """Run the plan; None (with the access-log record restored) when the reference must answer.
         Raises what says the database is unreachable or stalled (the reference would wait again)."""
         foer = dict(ctx.laeste_cpr)
@@ -225,7 +256,7 @@ class Planlaegger:
             ctx.loaders = Loaders(ctx.db)
             return None
 
-    def variabler(self, operation, variables: dict):
+    def variabler(self, operation: OperationDefinitionNode, variables: dict[str, Any]) -> VariableValues | list[GraphQLError]:
         """graphql-core's ``get_variable_values``; for an operation whose variables are all given,
         non-null String, ID, Int or Boolean, checked here, where each value is already what coercion
         makes of it (everything else, and every value graphql-core would refuse, goes to it)."""
@@ -246,7 +277,7 @@ class Planlaegger:
                 return VariableValues(sources, coerced)
         return get_variable_values(self.schema._schema, operation.variable_definitions or (), variables)
 
-    async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
+    async def forsoeg_mutation(self, plan: Plan, ctx: Context, variable_values: Any) -> ExecutionResult | None:
         """Run a planned mutation; None when the reference must answer (decided before its body
         starts). An exception from the body is answered as graphql-core and ``Fejlhaandtering``
         answer one from the resolver: the non-null root field's error nulls ``data``."""
@@ -256,7 +287,8 @@ class Planlaegger:
             self._besvaret(ctx)
             sk = plan.rodskridt[0]
             fejl = oversaet(GraphQLError(
-                str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle], original_error=fejlede.fejl,
+                str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle],
+                original_error=cast(Exception, fejlede.fejl),  # what the body raised: an Exception
             ))
             if not self.settings.introspection:
                 fejl = uden_forslag(fejl)
@@ -269,14 +301,14 @@ class Planlaegger:
         self._besvaret(ctx)
         return ExecutionResult(data=data, errors=None, extensions={})
 
-    def _besvaret(self, ctx) -> None:
+    def _besvaret(self, ctx: Context) -> None:
         """The plan answered this request (``extensions.sql.planlagt`` with DFDG_DEBUG=1)."""
         self.planlagte += 1
         ctx.planlagt = True
 
     # --- hook 1: the executor ---------------------------------------------------------------
 
-    def schema_med_planer(self, schema):
+    def schema_med_planer(self, schema: Schema) -> Schema:
         """A shallow copy of ``schema`` that executes with ``PlanlagtExecutor`` (the module-level
         schema object is left as it is)."""
         # An extension hooking every resolver (tracing's spans) expects per-field execution, which a
@@ -290,8 +322,8 @@ class Planlaegger:
         planlaegger = self
         base = schema.execution_context_class
 
-        class PlanlagtExecutor(base):
-            def execute_operation(self, serially=None):
+        class PlanlagtExecutor(base):  # type: ignore[misc,valid-type]  # the schema's executor class, as configured
+            def execute_operation(self, serially: bool | None = None) -> Any:
                 if self.operation.operation is not OperationType.QUERY or self.root_value is not None:
                     return super().execute_operation(serially)
                 plan = planlaegger.plan(_Dokument(self.fragment_definitions), self.operation, self.variable_values)
@@ -299,7 +331,7 @@ class Planlaegger:
                     return super().execute_operation(serially)
                 return self._planlagt(plan, serially)
 
-            async def _planlagt(self, plan, serially):
+            async def _planlagt(self, plan: Plan, serially: bool | None) -> Any:
                 try:
                     data = await planlaegger.forsoeg(plan, self.context_value, self.variable_values)
                 except Exception as exc:  # the database: the request's error (Fejlhaandtering translates it)
@@ -316,14 +348,15 @@ class Planlaegger:
 
     # --- hook 2: the fast path in front of strawberry ---------------------------------------------
 
-    async def dokument(self, query: str, operation_name: str | None):
+    async def dokument(self, query: str, operation_name: str | None,
+                       ) -> tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None:
         """(operation, plan, document) for a query text, parsed and validated by strawberry's own
         pipeline; None when it does not validate or is not plannable. The plan is None when it
         depends on the variables (``direktivvariabler``): ``plan`` gives it per request."""
         noegle = (query, operation_name)
         if noegle in self._dokumenter:
-            return self._dokumenter[noegle]
-        fundet = None
+            return cast(tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None, self._dokumenter[noegle])
+        fundet: tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None = None
         try:
             schema = self.schema
             ec = schema._create_execution_context(
@@ -350,7 +383,7 @@ class Planlaegger:
         self._dokumenter.put(noegle, fundet)
         return fundet
 
-    async def http(self, view, scope, receive, send, videre) -> None:
+    async def http(self, view: Vaert, scope: Scope, receive: Receive, send: Send, videre: ASGIApp) -> None:
         """Answer a planned JSON POST, or pass the request on to strawberry (``videre``)."""
         view_hindringer = self._view_hindringer.get(type(view))
         if view_hindringer is None:
@@ -367,7 +400,7 @@ class Planlaegger:
                 return await videre(scope, receive, send)
         if not json_:
             return await videre(scope, receive, send)
-        dele = []
+        dele: list[Message] = []
         laest = 0
         while True:
             message = await receive()
@@ -461,7 +494,8 @@ _ENKLE_SKALARER: dict[str, Any] = {
 }
 
 
-def _enkle_signaturer(schema, operation) -> tuple | None:
+def _enkle_signaturer(schema: GraphQLSchema, operation: OperationDefinitionNode,
+                      ) -> tuple[tuple[str, GraphQLVariableSignature, Callable[[Any], bool]], ...] | None:
     """(name, signature, check) per variable when every one is a non-null built-in scalar of
     ``_ENKLE_SKALARER`` without a default; else None."""
     enkle = []
@@ -479,7 +513,7 @@ def _enkle_signaturer(schema, operation) -> tuple | None:
     return tuple(enkle)
 
 
-def _persisted_uden_extensions(view) -> bool:
+def _persisted_uden_extensions(view: Vaert) -> bool:
     """Whether the view's persisted_query can refuse or change a request without extensions (yes,
     unless the view says otherwise)."""
     spoerg = getattr(view, "persisted_query_uden_extensions", None)
@@ -489,22 +523,22 @@ def _persisted_uden_extensions(view) -> bool:
 class _Indstillinger:
     """The context the fast path makes a plan under: the app's settings (for Graenser)."""
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
 
 class _Dokument:
     """What the compiler reads from a document: its fragment definitions."""
 
-    def __init__(self, fragments: dict) -> None:
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.definitions = list(fragments.values())
 
 
-def _genafspil(messages: list, receive):
+def _genafspil(messages: list[Message], receive: Receive) -> Receive:
     """A receive() that first replays the already-read body, then continues with the real one."""
     koe = list(messages)
 
-    async def modtag():
+    async def modtag() -> Message:
         if koe:
             return koe.pop(0)
         return await receive()

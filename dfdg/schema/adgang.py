@@ -95,7 +95,7 @@ def _feltnavn(selection_set: Any, noegle: str, fragmenter: Mapping[str, Any], be
     return None
 
 
-def synlig_borger(info: Info, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
+def synlig_borger(info: Info | Any, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
     """True when the caller may see this citizen; records the read for the access log. Without a
     caller: UNAUTHENTICATED, whether or not the citizen exists. In a mutation, only the citizens
     whose rows the mutation's own transaction logged (``Mutationssvar``) are seen."""

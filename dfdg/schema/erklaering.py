@@ -30,6 +30,7 @@ from typing import Any
 import strawberry
 from graphql import get_named_type
 
+from dfdg.loaders.base import RowLoader
 from dfdg.schema.node import int_key, to_global_id
 
 NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
@@ -43,7 +44,7 @@ class Raekketype:
     # (Who reads a type's rows, and whether they are a citizen's data, is the matrix's, by the
     # type's GraphQL name: TYPE_RESSOURCE and BORGERDATA in dfdg.regler.adgang.)
     # ``node(id:)``: the loader finding one row by the key in the global id.
-    node: type | None = None
+    node: type[RowLoader] | None = None
     # Its rows are citizens: each carries the facts ``kan_se_borger`` decides by.
     borger: bool = False
     # A federation entity (``_entities``): ``reference(<key fields>)`` gives the ``node`` loader's key
@@ -55,7 +56,7 @@ class Raekketype:
 _RAEKKETYPER: dict[type, Raekketype] = {}
 
 
-def raekketype(tabel: Any, *, node: type | None = None, borger: bool = False,
+def raekketype(tabel: Any, *, node: type[RowLoader] | None = None, borger: bool = False,
                reference: Callable[..., Any] | None = None):
     """Declare a strawberry type as a row type (put it above ``@strawberry.type``)."""
 
@@ -68,7 +69,7 @@ def raekketype(tabel: Any, *, node: type | None = None, borger: bool = False,
     return erklaer
 
 
-def _resolve_reference(cls: type, loader: type | None, reference: Callable[..., Any]) -> Any:
+def _resolve_reference(cls: type, loader: type[RowLoader] | None, reference: Callable[..., Any]) -> Any:
     """strawberry's ``resolve_reference`` of an entity, made from its declaration: the row of the
     key the representation gives; whether the caller sees it is the guard's decision (on ``_entities``)."""
     if loader is None:
@@ -162,7 +163,7 @@ class Relation(Felt):
     """The rows of ``loader`` by the key in ``kolonne`` (one row or a list, as the loader). ``synlig``:
     the rows are citizens, each shown only when the caller may see it (``synlig_borger``)."""
 
-    loader: type
+    loader: type[RowLoader]
     kolonne: str
     synlig: bool = False
     # ``udvalg(row, rows, [ctx], **arguments)``: which of the loader's rows, in which order (None:
@@ -170,7 +171,7 @@ class Relation(Felt):
     udvalg: Callable[..., Any] | None = None
     ctx: bool = False
     udvalgets_kolonner: tuple[str, ...] | None = ()
-    udvalgets_hent: tuple[tuple[type, str], ...] = ()
+    udvalgets_hent: tuple[tuple[type[RowLoader], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Afledt(Felt):
     the key in its column. ``resultat``: "skalar", "objekt" (an object type whose row-typed fields
     hold rows) or "koder:<liste>" (a list of code ids)."""
 
-    hent: tuple[tuple[type, str], ...]
+    hent: tuple[tuple[type[RowLoader], str], ...]
     fn: Callable[..., Any]
     kolonner: tuple[str, ...]
     ctx: bool = False
@@ -293,7 +294,7 @@ def koder(liste: str, kolonner: tuple[str, ...] | list[str], *, ressource: str |
     return erklaer
 
 
-def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: str | None = None, **kw: Any) -> Any:
+def relation(loader: type[RowLoader], kolonne_: str, *, synlig: bool = False, ressource: str | None = None, **kw: Any) -> Any:
     """The rows of ``loader`` by the key in the column ``kolonne_``, as objects of the field's type."""
 
     async def krop(self: Any, info: Any, a: dict) -> Any:
@@ -316,7 +317,7 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
     return _felt(_resolver(relation, [], krop, asynk=True), Relation(loader, kolonne_, synlig, ressource=ressource), **kw)
 
 
-def udvalgt(loader: type, kolonne_: str, *, hent: tuple[tuple[type, str], ...] | list[tuple[type, str]] = (),
+def udvalgt(loader: type[RowLoader], kolonne_: str, *, hent: tuple[tuple[type[RowLoader], str], ...] | list[tuple[type[RowLoader], str]] = (),
             kolonner: tuple[str, ...] | None = (), ressource: str | None = None,
             **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(r, rows, *fetched, [ctx], <arguments>) -> list[T]``: of the rows of the
@@ -344,7 +345,7 @@ def udvalgt(loader: type, kolonne_: str, *, hent: tuple[tuple[type, str], ...] |
     return erklaer
 
 
-async def _hent(info: Any, hent: tuple[type, str], r: Any) -> Any:
+async def _hent(info: Any, hent: tuple[type[RowLoader], str], r: Any) -> Any:
     loader, kol = hent
     noegle = r[kol]
     if noegle is None:
@@ -352,7 +353,7 @@ async def _hent(info: Any, hent: tuple[type, str], r: Any) -> Any:
     return await info.context.loaders[loader].load(noegle)
 
 
-def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolonner: tuple[str, ...] | list[str] = (),
+def afledt(hent: tuple[tuple[type[RowLoader], str], ...] | list[tuple[type[RowLoader], str]], *, kolonner: tuple[str, ...] | list[str] = (),
            resultat: str = "skalar", ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(r, *fetched, [ctx], <arguments>) -> T``: ``fetched`` are the rows of each
     loader of ``hent`` [(loader, column of the key), …]; ``r`` is read only for ``kolonner``.
@@ -445,7 +446,7 @@ class Opslag(Felt):
     resolver does) and returns the key of ``loader``, or None for nothing. Whether the caller sees the
     row is its type's guard's decision (``dfdg.schema.adgang``)."""
 
-    loader: type
+    loader: type[RowLoader]
     fn: Callable[..., Any]
 
 
@@ -476,7 +477,7 @@ def _rod_resolver(fn: Callable[..., Any], ekstra: list[inspect.Parameter], krop:
     return _resolver(fn, [*args, *ekstra], krop, asynk=asynk, dekoreret=True)
 
 
-def opslag(loader: type, *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+def opslag(loader: type[RowLoader], *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(ctx, <arguments>) -> T | None`` returning the key of the row of ``loader``."""
 
     def erklaer(fn: Callable[..., Any]) -> Any:
@@ -572,7 +573,7 @@ def node_typer() -> dict[str, tuple[type, Raekketype]]:
     return {cls.__strawberry_definition__.name: (cls, rt) for cls, rt in _RAEKKETYPER.items() if rt.node is not None}
 
 
-def node_noegle(loader: type, tekst: str) -> Any:
+def node_noegle(loader: type[RowLoader], tekst: str) -> Any:
     """A global id's key text as the key of ``loader`` (a row id for an integer key: a text that
     cannot be one finds nothing)."""
     if loader.table.c[loader.key].type.python_type is int:
