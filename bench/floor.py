@@ -26,7 +26,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.queries import BESKEDER, BORGER, JOBORDRER, KONTI, LISTE, MOEDETILBUD, NODE, OPRET, global_id
+from bench.queries import (
+    BESKEDER,
+    BORGER,
+    JOBORDRER,
+    KONTI,
+    LISTE,
+    MOEDETILBUD,
+    NODE,
+    OPRET,
+    global_id,
+)
 
 # The bench's caller is a jobcentre of authority MYNDIGHED: it sees that authority's citizens (issue #4),
 # and every read of a citizen is logged, one statement per request (ADGANGSLOG), as the API does.

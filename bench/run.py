@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import platform
 import random
@@ -215,7 +216,8 @@ def implementationer(*, first: int, postgraphile: bool, reference: bool) -> list
 
 
 def _token() -> str:
-    from dfdg.auth import Rolle, mint_token
+    from dfdg.http.tokens import mint_token
+    from dfdg.regler.aktoer import Rolle
     from dfdg.settings import Settings
 
     return "Bearer " + mint_token(replace(Settings(), jwt_secret=SECRET), rolle=Rolle.JOBCENTER, myndighed=JOBCENTER,
@@ -255,7 +257,7 @@ def sonder(impls: list[Impl], url: str, variabler: dict, logdir: Path, token: st
         loop = asyncio.get_running_loop()
         try:
             for impl in impls:
-                proc = await loop.run_in_executor(None, lambda: impl.start(dsn, logdir, debug=True))
+                proc = await loop.run_in_executor(None, functools.partial(impl.start, dsn, logdir, debug=True))
                 try:
                     for navn in impl.dokumenter:
                         # a write needs new variables each time; a read asks the same thing five times

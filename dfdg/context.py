@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dfdg.db.engine import Db
+from dfdg.db.notify import Listener
 from dfdg.loaders.base import Loaders
 from dfdg.regler.aktoer import Actor
 from dfdg.regler.koder import Kodecache
@@ -30,6 +31,8 @@ class Context:
     actor: Actor | None = None
     request: Any = None
     response: Any = None
+    # The app's LISTEN connection (dfdg.db.notify), which subscriptions wait on; given by the view.
+    notify: Listener | None = None
     loaders: Loaders = field(init=False)
     # CPR numbers whose personal data this request read (the access log, one statement per request).
     laeste_cpr: dict[str, str] = field(default_factory=dict)
@@ -51,7 +54,7 @@ class Context:
         """A context for one operation on a WebSocket, whose connection's context every operation on
         it shares: the same caller, its own reads (the access log), loader caches and statement count."""
         return Context(settings=self.settings, db=Db(self.db.engine), kodecache=self.kodecache, actor=self.actor,
-                       request=self.request, response=self.response)
+                       request=self.request, response=self.response, notify=self.notify)
 
     def kraev_actor(self) -> Actor:
         if self.actor is None:

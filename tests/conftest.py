@@ -19,7 +19,8 @@ import asyncpg
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 async def app(settings, database_url):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     application = create_app(settings, database_url)
     async with application.router.lifespan_context(application):
@@ -106,7 +107,7 @@ async def app(settings, database_url):
 async def reference(settings, database_url):
     """A client of the same app with strawberry's executor only (DFDG_PLANNED_READS=0): the
     reference the planned path is compared with."""
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     application = create_app(replace(settings, planned_reads=False), database_url)
     async with application.router.lifespan_context(application):

@@ -92,7 +92,7 @@ class EgenPostgres:
         event loop's thread."""
         assert self.proc is None or self.proc.poll() is not None
         kwargs = {"user": self.bruger} if self.bruger else {}
-        log = open(self.mappe / "postgres.log", "ab")
+        log = open(self.mappe / "postgres.log", "ab")  # noqa: SIM115 - the postmaster's, for as long as it runs
         self.proc = subprocess.Popen(
             [str(self.bin / "postgres"), "-D", str(self.pgdata), "-h", "127.0.0.1", "-p", str(self.port),
              "-c", "unix_socket_directories=", "-c", "max_connections=100", "-c", "log_min_messages=warning"],
@@ -108,7 +108,7 @@ class EgenPostgres:
                 conn = await asyncpg.connect(self.url(), timeout=1)
                 await conn.close()
                 return
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+            except (TimeoutError, OSError, asyncpg.PostgresError):
                 if time.monotonic() > slut:
                     raise
                 await asyncio.sleep(0.05)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -47,7 +47,7 @@ def nyt_jobcenternummer(myndighed: str | None = None) -> str:
 
 
 def nu() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def insert_row(engine, model, **values) -> dict:

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
 from dfdg.regler.adgang import MATRIX, RESSOURCER
-from dfdg.auth import Rolle
+from dfdg.regler.aktoer import Rolle
 from dfdg.schema.node import to_global_id
 from tests import factories as f
 

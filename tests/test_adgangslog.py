@@ -250,8 +250,8 @@ async def test_a_failed_statement_withholds_every_response_in_it(app, api, engin
 
 
 async def test_closing_the_writer_writes_the_rows_already_added_and_refuses_new_ones():
-    from dfdg.auth import Actor, Rolle
     from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+    from dfdg.regler.aktoer import Actor, Rolle
 
     skrevne: list[list] = []
 
@@ -272,8 +272,8 @@ async def test_closing_the_writer_writes_the_rows_already_added_and_refuses_new_
 
 
 async def test_a_cancelled_writer_fails_every_request_waiting_for_it():
-    from dfdg.auth import Actor, Rolle
     from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+    from dfdg.regler.aktoer import Actor, Rolle
 
     async def execute(sql, *kolonner):
         await asyncio.sleep(10)

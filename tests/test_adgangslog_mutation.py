@@ -12,7 +12,8 @@ import contextlib
 import pytest
 from sqlalchemy import text
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from tests import factories as f
 
 OPRET = """mutation($i: FravaerOpretInput!) {

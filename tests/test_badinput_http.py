@@ -22,7 +22,7 @@ import jwt
 import pytest
 from sqlalchemy import text
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from dfdg.schema.mutation.faelles import IDEMPOTENSNOEGLE_MAKS
 from tests import factories as f
 from tests.eco_support import live_server
@@ -121,7 +121,7 @@ async def test_a_nul_in_a_string_argument_is_bad_user_input_naming_it(api, klien
         (BORGERE, {"a": "12\x00"}, "filter.akasse"),
         (BORGERE_LITERAL, {}, "filter.akasse"),
     ]
-    for navn, klient in klienter.items():
+    for _navn, klient in klienter.items():
         for query, variables, argument in tilfaelde:
             r = await klient.post("/graphql", json={"query": query, "variables": variables}, headers={"Authorization": token})
             _bad_input(r, argument)

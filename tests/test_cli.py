@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dfdg.auth import Rolle, verify_token
+from dfdg.http.tokens import verify_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,8 +29,9 @@ import asyncpg
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
 from dfdg.db.frist import Tidsgraenser
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from tests import factories as f
 from tests.egen_postgres import EgenPostgres
 
@@ -88,7 +89,7 @@ async def miljoe(settings):
 
 @contextlib.asynccontextmanager
 async def _apps(settings, url):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     indstillinger = replace(settings, statement_timeout_ms=T_MS, request_log=False, debug=False)
     apps = {"planlagt": create_app(indstillinger, url),
@@ -306,7 +307,7 @@ async def test_a_killed_and_restarted_database_under_load(miljoe, settings):
 
 async def test_a_frozen_database_under_load(miljoe, settings):
     pg, url, jc, borgere = miljoe
-    async with _apps(settings, url) as (apps, klienter, graense):
+    async with _apps(settings, url) as (_, klienter, graense):
         last = Last(settings, klienter, jc, borgere)
         last.start()
         await asyncio.sleep(1.0)

@@ -7,15 +7,15 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from urllib.parse import urlencode
 from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 
-from dfdg.app import create_app
 from dfdg.http import cors
+from dfdg.http.app import create_app
 from dfdg.settings import Settings, cors_origins, get_settings
 from tests import factories as f
 from tests.eco_support import last_json, live_server, require_chromium, run_node
@@ -129,7 +129,8 @@ async def test_answers_to_an_allowed_origin_carry_its_cors_headers_on_both_paths
 
 
 def settings_token(settings, jobcenter: str) -> str:
-    from dfdg.auth import Rolle, mint_token
+    from dfdg.http.tokens import mint_token
+    from dfdg.regler.aktoer import Rolle
 
     return mint_token(settings, rolle=Rolle.JOBCENTER, myndighed=jobcenter)
 

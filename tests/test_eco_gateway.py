@@ -16,7 +16,8 @@ import subprocess
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.schema import FEDERATION_VERSION, schema
 from tests import factories as f
 from tests.eco_support import NODE_DIR, live_server, node_modules

@@ -4,8 +4,8 @@ token in the Headers tab and shows the result; the screenshot is tests/.artifact
 
 from __future__ import annotations
 
-import hashlib
 import base64
+import hashlib
 
 import pytest
 

@@ -9,15 +9,15 @@ import json
 import logging
 import re
 import sys
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from dfdg.app import create_app
 from dfdg.db.migrate import head_revision
+from dfdg.http.app import create_app
 from dfdg.http.reqlog import StderrLinjer
 from dfdg.settings import Settings
 from tests import factories as f
@@ -253,7 +253,8 @@ def test_tracing_is_import_guarded(monkeypatch, caplog):
 
 
 async def test_read_replica_url_takes_the_reads_and_the_primary_the_writes(settings, database_url, engine, api):
-    from sqlalchemy import event, text as sql
+    from sqlalchemy import event
+    from sqlalchemy import text as sql
 
     b = await f.borger(engine)
     # The "replica" is the same database under a second URL: what matters is which pool runs what.

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from tests.eco_support import last_json, live_server, run_node
 
 

@@ -19,8 +19,9 @@ import httpx
 import pytest
 from sqlalchemy import insert, text
 
-from dfdg.auth import Rolle, mint_token
 from dfdg.db import tables as t
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.schema.node import to_global_id
 from tests import factories as f
 from tests.eco_support import NODE_DIR, live_server, node_modules

@@ -9,7 +9,8 @@ import json
 import pytest
 from sqlalchemy import text
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from tests import factories as f
 from tests.eco_support import live_server, run_node
 from tests.test_adgangslog_mutation import adgangsloggen_fejler_for

@@ -25,7 +25,8 @@ import pytest
 import websockets
 from sqlalchemy import text
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from tests import factories as f
 from tests.eco_support import live_server
 
@@ -409,7 +410,7 @@ async def _init_timeout(s: Sonde, u: Udfald) -> None:
     ASGI websocket, the server closes 4408."""
     from starlette.routing import WebSocketRoute
 
-    from dfdg.app import DfdgGraphQL
+    from dfdg.http.view import DfdgGraphQL
 
     [view] = [r.endpoint for r in s.app.routes if isinstance(r, WebSocketRoute)]
     assert isinstance(view, DfdgGraphQL) and view.connection_init_wait_timeout == timedelta(seconds=60)
@@ -484,7 +485,7 @@ def test_every_row_of_the_table_has_a_probe_and_every_probe_a_row():
 
 @pytest.fixture(scope="module")
 async def sonde(database_url, settings, engine, app):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     # A short statement timeout, so the cancelled-statement row takes a second, not five.
     with live_server(database_url, settings, env={"DFDG_STATEMENT_TIMEOUT_MS": "1500"}) as base:

@@ -7,8 +7,8 @@ import pytest
 
 from dfdg.db import forsegling
 from dfdg.db.forsegling import Forsegling, UgyldigForsegling
-from dfdg.schema.node import from_global_id, to_global_id
 from dfdg.regler.identer import UgyldigtArgument
+from dfdg.schema.node import from_global_id, to_global_id
 
 
 def test_the_same_value_seals_the_same_and_opens_again():

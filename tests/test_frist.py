@@ -103,11 +103,10 @@ async def test_a_commit_without_an_answer_is_of_unknown_outcome(engine, tabel):
 
 async def test_a_transaction_cut_before_its_commit_stores_nothing(engine, tabel):
     db = Db(engine)
-    with budget(0.4):
-        with pytest.raises(DatabaseUtilgaengelig) as fejl:
-            async with db.transaction() as tx:
-                await tx.all(text(f"INSERT INTO {tabel} VALUES (2)"))
-                await tx.all(text("SELECT pg_sleep(1)"))
+    with budget(0.4), pytest.raises(DatabaseUtilgaengelig) as fejl:
+        async with db.transaction() as tx:
+            await tx.all(text(f"INSERT INTO {tabel} VALUES (2)"))
+            await tx.all(text("SELECT pg_sleep(1)"))
     assert not getattr(fejl.value, "udfald_ukendt", False) and db.udfald == "IKKE_GEMT"
     assert engine.pool.checkedout() == 0
     assert await _antal(engine, tabel) == 0  # and never will be: COMMIT was never sent

@@ -256,7 +256,7 @@ async def test_a_slow_statement_is_cancelled_by_the_database(settings, database_
 
 @pytest.fixture(scope="module")
 async def produktion(settings, database_url):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     app = create_app(replace(settings, introspection=False, max_aliases=2, max_depth=3, statement_timeout_ms=300), database_url)
     async with app.router.lifespan_context(app):

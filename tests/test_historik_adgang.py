@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
 from dfdg.db.mutation import ENTITETER, jsonable
 from dfdg.regler.adgang import HISTORIKENS_RESSOURCER, MATRIX, kan_se_historikpost
+from dfdg.regler.aktoer import Rolle
 from dfdg.schema.adgang import TYPE_RESSOURCE
 from dfdg.schema.node import to_global_id
 from tests import factories as f
@@ -56,7 +56,7 @@ def test_every_entity_history_records_has_its_ressource():
 
 
 def test_unknown_entities_and_roles_without_history_see_nothing():
-    from dfdg.auth import Actor
+    from dfdg.regler.aktoer import Actor
 
     borger = {"cpr": "0101901234", "jobcenter_nummer": "10100", "akasse_nummer": None}
     jc = Actor(subjekt="x", rolle=Rolle.JOBCENTER, myndighed="10100")

@@ -20,10 +20,10 @@ import pytest
 from graphql import get_named_type, is_leaf_type
 from sqlalchemy import text
 
-from dfdg.auth import Rolle
 from dfdg.context import idag as dansk_idag
 from dfdg.db import tables as t
 from dfdg.regler.adgang import MUTATIONER
+from dfdg.regler.aktoer import Rolle
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
 from tests import factories as f

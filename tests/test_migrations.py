@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dfdg.db import kodelister
 from dfdg.db.migrate import alembic_config, head_revision, upgrade
-from tests.conftest import empty_database
 from dfdg.db.tables import metadata
 from dfdg.settings import to_asyncpg_url
 from tests import factories as f
+from tests.conftest import empty_database
 
 
 @pytest.fixture

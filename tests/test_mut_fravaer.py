@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import text
 
 from dfdg.regler.tid import DANMARK
-
 from tests import factories as f
 
 OPRET = """

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 import pytest
-
 from sqlalchemy import text
 
 from dfdg.context import DANMARK, idag
@@ -110,7 +109,7 @@ async def test_R1_1_f_summons_messages_go_only_to_the_jobcentre_outside_kontaktg
 
 
 async def test_R1_1_f_update_and_cancel_queue_messages_and_keep_history(api, engine):
-    b, jc, ak = await _borger(engine)
+    b, jc, _ak = await _borger(engine)
     token = api.jobcenter(jc["nummer"])
     created = (await api.data(OPRET, {"input": opret_input(b["cpr"])}, token=token))["indkaldelseOpret"]["indkaldelse"]
     updated = await api.data(OPDATER, {"id": created["id"], "input": {"sted": "Biblioteket", "moedeformId": 2}}, token=token)
@@ -394,7 +393,7 @@ async def test_R1_1_h_blank_lokationsuddybning_on_a_summons_is_stored_as_absent(
 
 async def test_R1_1_h_a_stored_blank_text_never_makes_a_summons_message_invalid(api, engine):
     """A summons stored before the fix with a blank place still gives valid messages."""
-    b, jc, ak = await _borger(engine)
+    b, jc, _ak = await _borger(engine)
     indk = await f.indkaldelse(engine, b["cpr"], jc["nummer"], sted="   ")
     data = await api.data(AFLYS, {"id": str(indk["id"])}, token=api.jobcenter(jc["nummer"]))
     assert data["indkaldelseAflys"]["fejl"] == []
@@ -457,7 +456,7 @@ async def test_a_mutation_cancelled_mid_statement_does_not_leave_its_connection_
         with pytest.raises(ZeroDivisionError):  # an ordinary exception rolls back too
             async with db.transaction() as tx:
                 await tx.all(text("CREATE TEMP TABLE efterladt (a int)"))
-                1 / 0
+                raise ZeroDivisionError
         async with db.transaction() as tx:
             assert (await tx.first(text("SELECT to_regclass('pg_temp.efterladt') IS NULL AS vaek")))["vaek"]
     finally:

@@ -64,7 +64,7 @@ async def test_another_queues_message_is_68001_and_nothing_is_acknowledged(api, 
 
 
 async def test_a_caller_without_a_queue_and_a_message_set_aside(api, engine):
-    b, jc_token, ak_token = await _setup(api, engine)
+    b, jc_token, _ak_token = await _setup(api, engine)
     jc_koe = await _koe(api, jc_token, b["cpr"])
     citizen = await api.data(KVITTER, {"input": {"loebenumre": jc_koe}}, token=api.token("borger", cpr=b["cpr"]))
     assert [e["kode"] for e in citizen["webservicebeskederKvitter"]["fejl"]] == [61002]  # a citizen has no queue

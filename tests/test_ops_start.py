@@ -19,9 +19,10 @@ import asyncpg
 import httpx
 import pytest
 
-from dfdg.auth import Rolle, mint_token
 from dfdg.db.engine import create_engine
 from dfdg.http.asgi import MANGLER_DATABASE_URL, STARTUP_FAILURE
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.settings import Settings
 from tests import factories as f
 from tests.conftest import empty_database, migrated_database
@@ -112,7 +113,7 @@ def test_dfdg_workers_without_a_database_url_stop_at_once_with_one_json_line():
     assert done.returncode == STARTUP_FAILURE, done.stderr
     assert time.monotonic() - started < 30
     linjer = _json_linjer(done.stderr)
-    assert [(l["level"], l["message"]) for l in linjer] == [("error", MANGLER_DATABASE_URL)]
+    assert [(ln["level"], ln["message"]) for ln in linjer] == [("error", MANGLER_DATABASE_URL)]
     assert done.stdout == ""
 
 
@@ -123,8 +124,8 @@ def test_uvicorn_on_the_factory_without_a_database_url_stops_instead_of_restarti
     README's production start is ``dfdg workers``, which checks first.)"""
     done = subprocess.run(_kommando(UVICORN, free_port(), workers=workers), cwd=ROOT, env=_miljoe(),
                           capture_output=True, text=True, timeout=60)
-    fejl = [json.loads(l) for l in done.stderr.splitlines() if l.startswith("{")]
-    assert [l["message"] for l in fejl] == [MANGLER_DATABASE_URL] * (workers or 1), done.stderr
+    fejl = [json.loads(ln) for ln in done.stderr.splitlines() if ln.startswith("{")]
+    assert [ln["message"] for ln in fejl] == [MANGLER_DATABASE_URL] * (workers or 1), done.stderr
     assert "died" not in done.stderr  # no worker started again
     if workers is None:
         assert done.returncode == STARTUP_FAILURE
@@ -156,9 +157,9 @@ def test_dfdg_workers_serve_on_a_migrated_database(database_server, tmp_path):
         finally:
             assert _stop(proc) == 0
     linjer = _json_linjer(log.read_text())
-    assert sum("Started server process" in l.get("message", "") for l in linjer) == 2
-    assert any(l["logger"] == "dfdg.request" for l in linjer)
-    assert not [l for l in linjer if l["level"] == "error"], linjer
+    assert sum("Started server process" in ln.get("message", "") for ln in linjer) == 2
+    assert any(ln["logger"] == "dfdg.request" for ln in linjer)
+    assert not [ln for ln in linjer if ln["level"] == "error"], linjer
 
 
 def test_serve_on_a_configured_database_logs_json_lines_only(database_server, tmp_path):
@@ -182,19 +183,19 @@ def test_serve_on_a_configured_database_logs_json_lines_only(database_server, tm
     linjer = _json_linjer(tekst)
     intern = svar["intern"]["errors"][0]
     assert intern["extensions"]["code"] == "INTERNAL_SERVER_ERROR", svar["intern"]
-    fejl = [l for l in linjer if l["level"] == "error"]
+    fejl = [ln for ln in linjer if ln["level"] == "error"]
     assert len(fejl) == 1, fejl
     assert fejl[0]["logger"] == "dfdg.fejl" and fejl[0]["fejl_id"] == intern["extensions"]["fejlId"]
     assert "Traceback (most recent call last)" in fejl[0]["traceback"]
     assert "kunne ikke læse fravær for **********" in fejl[0]["traceback"], fejl[0]["traceback"]
     assert cpr not in tekst and f"{cpr[:6]}-{cpr[6:]}" not in tekst
-    assert not [l for l in linjer if l["logger"].startswith("strawberry")]
-    assert not [l for l in linjer if l["level"] == "warning" and l["logger"] != "dfdg"], linjer
-    koder = [l["errors"] for l in linjer if l["logger"] == "dfdg.request"]
+    assert not [ln for ln in linjer if ln["logger"].startswith("strawberry")]
+    assert not [ln for ln in linjer if ln["level"] == "warning" and ln["logger"] != "dfdg"], linjer
+    koder = [ln["errors"] for ln in linjer if ln["logger"] == "dfdg.request"]
     assert len(koder) == 8, koder
     assert koder[0] is None and koder[1] == ["BAD_USER_INPUT"] and koder[4] == ["UNAUTHENTICATED"]
     assert koder[-1] == ["INTERNAL_SERVER_ERROR"]
-    assert "Traceback" not in "".join(l.get("message", "") for l in linjer)
+    assert "Traceback" not in "".join(ln.get("message", "") for ln in linjer)
 
 
 async def _requests(url: str, graphql: str) -> tuple[dict, str]:

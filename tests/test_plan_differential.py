@@ -39,11 +39,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from dfdg.app import DfdgGraphQL, create_app
-from dfdg.auth import Rolle, mint_token
 from dfdg.context import IkkeLoggetInd
 from dfdg.db.queries import UgyldigMarkoer, encode_cursor
+from dfdg.http.app import create_app
+from dfdg.http.tokens import mint_token
+from dfdg.http.view import DfdgGraphQL
 from dfdg.plan.sql import Vagtafvisning
+from dfdg.regler.aktoer import Rolle
 from dfdg.regler.identer import UgyldigtArgument
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
@@ -301,7 +303,7 @@ async def test_every_query_in_the_test_suite_gives_the_same_answer_on_both_paths
     dokumenter = _dokumenter_i_testene()
     assert dokumenter, "fandt ingen GraphQL-dokumenter i tests/"
     koert = planlagt = 0
-    for fil, tekst in dokumenter:
+    for _fil, tekst in dokumenter:
         for cpr in to.fakta["cpr"][:3]:
             variables = _variabler(tekst, to.fakta, cpr)
             if variables is None:
@@ -540,7 +542,7 @@ def _udvalg(draw, typ: GraphQLObjectType, dybde: int) -> str:
         if any(_navngivet(a.type).name != "Date" and an != "maaned" for an, a in field.args.items()):
             continue
         t = _navngivet(field.type)
-        if isinstance(t, (GraphQLScalarType, GraphQLEnumType)) or isinstance(t, GraphQLObjectType) and dybde > 0:
+        if isinstance(t, (GraphQLScalarType, GraphQLEnumType)) or (isinstance(t, GraphQLObjectType) and dybde > 0):
             felter.append(navn)
     valgte = draw(st.lists(st.sampled_from(felter), min_size=1, max_size=6, unique=True))
     dele = []
@@ -590,7 +592,7 @@ def _forespoergsel(draw, cprs: list[str]) -> str:
     rod = draw(st.sampled_from(["borger", "borger", "borgere", "cvSoegning", "kodelister"]))
     dybde = draw(st.integers(1, 3))
     if rod == "borger":
-        cpr = draw(st.sampled_from(cprs + ["0101010101", "12"]))
+        cpr = draw(st.sampled_from([*cprs, "0101010101", "12"]))
         return f'{{ borger(cpr: "{cpr}") {{ {draw(_udvalg(borger, dybde))} }} }}'
     if rod == "kodelister":
         return f"{{ kodelister {{ {draw(_udvalg(GSCHEMA.get_type('Kodelister'), 1))} }} }}"

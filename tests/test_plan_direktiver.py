@@ -14,7 +14,7 @@ import httpx
 import orjson
 import pytest
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from tests import factories as f
 from tests.test_plan_differential import _normaliser, laest  # noqa: F401 - laest is a fixture
 
@@ -60,8 +60,8 @@ async def borger(engine):
 
 
 class Begge:
-    def __init__(self, api, app, reference, laest, borger) -> None:
-        self.api, self.planlaegger, self.reference, self.laest = api, app.state.planlaegger, reference, laest
+    def __init__(self, api, app, reference, laeste, borger) -> None:
+        self.api, self.planlaegger, self.reference, self.laest = api, app.state.planlaegger, reference, laeste
         self.cpr = borger[0]["cpr"]
         self.headers = {"Authorization": f"Bearer {api.jobcenter(borger[1]['nummer'])}"}
 

@@ -11,6 +11,6 @@ def test_the_fast_path_serves_this_schema_and_view():
     # of strawberry's request pipeline overridden in DfdgGraphQL, turns the fast path off (planned
     # reads then still run inside the executor, without the fast path's saving per request). See
     # dfdg.plan.planlaegger before adding an extension to GENNEMSIGTIGE there.
-    from dfdg.app import DfdgGraphQL
+    from dfdg.http.view import DfdgGraphQL
 
     assert fast_path_hindringer(schema, DfdgGraphQL) == []

@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from sqlalchemy import text
 
-from dfdg.app import create_app
+from dfdg.http.app import create_app
 from tests import factories as f
 from tests.conftest import migrated_database
 from tests.eco_support import free_port, run_node

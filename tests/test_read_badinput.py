@@ -9,7 +9,8 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from tests import factories as f
 
 BORGER = "query($cpr: String!) { borger(cpr: $cpr) { cpr } }"

@@ -11,8 +11,6 @@ import pytest
 from dfdg.schema.node import to_global_id
 from tests import factories as f
 
-
-
 # --- _service -------------------------------------------------------------------------------------
 
 async def test_service_sdl_declares_the_entity_keys(api):
@@ -262,7 +260,7 @@ async def test_a_citizens_id_and_cursor_show_no_cpr_and_cannot_be_forged(api, en
 
 
 async def test_node_webservicebesked_only_from_the_callers_own_queue(api, engine):
-    ids, token = await _alle_ids(api, engine)
+    ids, _token = await _alle_ids(api, engine)
     andet = await f.jobcenter(engine)
     body = await api(NODE, {"id": ids["Webservicebesked"]}, token=api.jobcenter(andet["nummer"]))
     assert body["data"] == {"node": None}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,7 +133,7 @@ async def test_R1_1_h_lokationsuddybning_reads_as_written_and_sent_without_surro
 async def test_R1_1_d_expired_meeting_form_on_history_is_readable_and_shown_expired(api, engine, form):
     b = await f.borger(engine)
     i = await f.indkaldelse(engine, b["cpr"], b["jobcenter_nummer"], moedeform_id=form,
-                            starttid=datetime(2020, 6, 1, 9, 0, tzinfo=timezone.utc))
+                            starttid=datetime(2020, 6, 1, 9, 0, tzinfo=UTC))
     got = await _indkaldelse(api, str(i["id"]), api.jobcenter(b["jobcenter_nummer"]))
     assert got["moedeform"]["id"] == form and got["moedeform"]["udgaaet"] is True
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,8 +13,8 @@ FRITAGENDE = [2, 3, 4, 10, 11, 23, 24, 43, 44, 45, 46, 56, 57, 65, 66, 70, 71, 7
 UDEN_FRIST = {56, 57, 75}
 # R5.1-a [I]: the absence types that put a citizen under less intensive effort.
 MINDRE_INTENSIV = [43, 44, 45, 46, 71, 73]
-EFTER_RELEASE = datetime(2022, 9, 20, 12, 0, tzinfo=timezone.utc)
-FOER_RELEASE = datetime(2022, 9, 1, 12, 0, tzinfo=timezone.utc)
+EFTER_RELEASE = datetime(2022, 9, 20, 12, 0, tzinfo=UTC)
+FOER_RELEASE = datetime(2022, 9, 1, 12, 0, tzinfo=UTC)
 
 
 async def _felt(api, cpr: str, felt: str, token: str) -> object:
@@ -82,7 +82,7 @@ async def test_R2_4_a_every_exempting_absence_type_exempts_and_56_57_75_remove_t
         per_type[typ] = (b["cpr"], await f.fravaer(engine, b["cpr"], typ, date(2022, 10, 1), date(2022, 10, 31)))
     data = await api.data(SELVBOOKING, {"jc": jc["nummer"], "dato": "2022-10-15"}, token=api.jobcenter(jc["nummer"]))
     by_cpr = {n["cpr"]: n["selvbooking"] for n in data["borgere"]["nodes"]}
-    for typ, (cpr, fravaer) in per_type.items():
+    for typ, (cpr, _fravaer) in per_type.items():
         status = by_cpr[cpr]
         assert status["pligt"] is False, typ
         assert status["fritaget"] is True, typ
@@ -204,10 +204,10 @@ async def test_R5_1_a_release_day_is_the_danish_calendar_day(api, engine):
     23:30 the evening before does not."""
     efter_midnat = await f.borger(engine)
     await f.fravaer(engine, efter_midnat["cpr"], 44, date(2022, 9, 19), None,
-                    opdateret=datetime(2022, 9, 18, 22, 30, tzinfo=timezone.utc))
+                    opdateret=datetime(2022, 9, 18, 22, 30, tzinfo=UTC))
     foer_midnat = await f.borger(engine, jobcenter_nummer=efter_midnat["jobcenter_nummer"])
     await f.fravaer(engine, foer_midnat["cpr"], 44, date(2022, 9, 19), None,
-                    opdateret=datetime(2022, 9, 18, 21, 30, tzinfo=timezone.utc))
+                    opdateret=datetime(2022, 9, 18, 21, 30, tzinfo=UTC))
     token = api.jobcenter(efter_midnat["jobcenter_nummer"])
     assert await _felt(api, efter_midnat["cpr"], 'mindreIntensivIndsats(dato: "2022-10-01")', token) is True
     assert await _felt(api, foer_midnat["cpr"], 'mindreIntensivIndsats(dato: "2022-10-01")', token) is False
@@ -234,7 +234,7 @@ async def test_R5_1_a_cv_soegning_filters_on_less_intensive_effort(api, engine):
     await f.fravaer(engine, udloebet["cpr"], 73, date(2022, 9, 20), date(2022, 9, 30), opdateret=EFTER_RELEASE)
     midnat = await f.borger(engine, jobcenter_nummer=jc["nummer"])
     await f.fravaer(engine, midnat["cpr"], 73, date(2022, 9, 19), None,
-                    opdateret=datetime(2022, 9, 18, 22, 30, tzinfo=timezone.utc))
+                    opdateret=datetime(2022, 9, 18, 22, 30, tzinfo=UTC))
     token = api.jobcenter(jc["nummer"])
 
     async def soeg(mi):

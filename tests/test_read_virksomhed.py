@@ -3,7 +3,7 @@ blocked companies included (R7.1-c)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests import factories as f
 
@@ -96,9 +96,9 @@ async def test_R7_1_a_cvr_p_combination_that_does_not_exist_gives_an_empty_resul
 async def test_R7_1_b_active_with_an_active_user_and_latest_login_is_the_maximum(api, engine):
     firma = await _firma(engine, enheder=3, med_profil=3)
     aktiv, inaktiv, tom = firma["konti"]
-    t1 = datetime(2022, 9, 1, 8, 0, tzinfo=timezone.utc)
-    t2 = datetime(2022, 10, 3, 14, 30, tzinfo=timezone.utc)
-    t3 = datetime(2022, 10, 5, 7, 15, tzinfo=timezone.utc)
+    t1 = datetime(2022, 9, 1, 8, 0, tzinfo=UTC)
+    t2 = datetime(2022, 10, 3, 14, 30, tzinfo=UTC)
+    t3 = datetime(2022, 10, 5, 7, 15, tzinfo=UTC)
     await f.jobag_bruger(engine, aktiv["id"], aktiv=True, seneste_login=t1)
     await f.jobag_bruger(engine, aktiv["id"], aktiv=False, seneste_login=t2)
     await f.jobag_bruger(engine, aktiv["id"], aktiv=True, seneste_login=None)

@@ -19,7 +19,8 @@ from pathlib import Path
 import httpx
 import psutil
 
-from dfdg.auth import Rolle, mint_token
+from dfdg.http.tokens import mint_token
+from dfdg.regler.aktoer import Rolle
 from dfdg.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

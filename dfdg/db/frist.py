@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+from sqlalchemy import event
 
 # PostgreSQL's codes for "not reachable now": connection exceptions (class 08, but a protocol
 # violation, which is a bug), too many connections, the server shutting down, crashed or starting up.
@@ -168,8 +169,6 @@ def bind_engine(engine: Any) -> None:
     going down (``_ubrugelig``); a connection the pool lets go of is
     cut rather than closed politely (a polite close waits for the server: up to 2 s, or for ever
     on a frozen one)."""
-    from sqlalchemy import event
-
     @event.listens_for(engine.sync_engine, "handle_error")
     def _tidsudloeb(ctx: Any) -> None:
         if isinstance(ctx.original_exception, TimeoutError):

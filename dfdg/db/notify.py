@@ -117,14 +117,14 @@ class Listener:
                 self._conn = await asyncpg.connect(self.url, server_settings={"application_name": "dfdg-listen"},
                                                    timeout=self.timeout, command_timeout=self.timeout)
                 lost = asyncio.Event()
-                self._conn.add_termination_listener(lambda _conn: lost.set())
+                self._conn.add_termination_listener(lambda _conn, lost=lost: lost.set())  # this connection's, not a later one's
                 await self._conn.add_listener(self.channel, lambda _c, _pid, _ch, payload: self._dispatch(payload))
                 self._ready.set()
                 delay = 0.5
                 while not lost.is_set():  # a ping now and then finds a half-open connection
                     try:
                         await asyncio.wait_for(lost.wait(), timeout=PING)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         await self._conn.execute("SELECT 1", timeout=self.timeout)
                 log.warning("LISTEN-forbindelsen til PostgreSQL blev afbrudt; genopretter")
             except asyncio.CancelledError:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.sql import ColumnElement, Select
 
 from dfdg.db import forsegling
-from dfdg.db.engine import Db
+from dfdg.db.engine import Db, RaaDb
 
 
 class UgyldigMarkoer(ValueError):
@@ -94,6 +94,6 @@ async def side(db: Db, stmt: Select, order: Sequence[ColumnElement], udsnit: Uds
                 has_previous=has_previous)
 
 
-async def count(db: Db, stmt: Select) -> int:
+async def count(db: Db | RaaDb, stmt: Select) -> int:
     row = await db.first(select(func.count().label("n")).select_from(stmt.order_by(None).subquery()))
     return row["n"]

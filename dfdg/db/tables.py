@@ -14,8 +14,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Text,
-    false,
     CheckConstraint,
     Column,
     DateTime,
@@ -24,7 +22,9 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -442,4 +442,4 @@ class PersistedQuery(SQLModel, table=True):
 
 
 TABLES = metadata.tables
-__all__ = ["metadata", "TABLES", "text"]
+__all__ = ["TABLES", "metadata", "text"]

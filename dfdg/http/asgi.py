@@ -16,6 +16,7 @@ import sys
 
 from starlette.applications import Starlette
 
+from dfdg.http import logjson
 from dfdg.settings import get_settings
 
 log = logging.getLogger("dfdg")
@@ -28,8 +29,6 @@ MANGLER_DATABASE_URL = (
 
 
 def from_env() -> Starlette:
-    from dfdg.http import logjson
-
     if not logging.getLogger().handlers:  # uvicorn's own configuration leaves the root logger alone
         logjson.configure()
     try:
@@ -40,6 +39,8 @@ def from_env() -> Starlette:
     if not settings.database_url:
         log.error(MANGLER_DATABASE_URL)
         sys.exit(STARTUP_FAILURE)
-    from dfdg.app import create_app
+    # lazy: JSON logging is configured (above) before the app is imported, and ``dfdg workers`` (which
+    # imports this module for its constants) never loads the app in its supervisor.
+    from dfdg.http.app import create_app
 
     return create_app(settings, settings.database_url)

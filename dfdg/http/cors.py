@@ -12,7 +12,7 @@ call the API across origins.
   ``Access-Control-Expose-Headers`` (the request id, ``WWW-Authenticate``); every request with an
   ``Origin`` gets ``Vary: Origin``, since the answer depends on it.
 
-``dfdg.app._App`` calls this in front of the GraphQL endpoint, the planned reads' fast path
+``dfdg.http.app._App`` calls this in front of the GraphQL endpoint, the planned reads' fast path
 included. With no origins configured nothing is looked up per request, and with origins configured
 a request without ``Origin`` (a server-side client, the gateway) costs one scan of its headers.
 """

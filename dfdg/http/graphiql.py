@@ -11,6 +11,7 @@ browser's storage (tokens read personal data).
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
@@ -76,8 +77,6 @@ _PAGE = """<!doctype html>
 
 
 def graphiql_html(root_path: str = "") -> str:
-    import json
-
     return _PAGE.format(
         base=escape(root_path.rstrip("/") + ASSETS_PATH, quote=True),
         css=ASSETS["graphiql.min.css"], react=ASSETS["react.production.min.js"],

@@ -12,7 +12,7 @@ sink) carry the same ``ts``, ``level`` and ``logger``, so one parser reads the w
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -45,7 +45,7 @@ class JsonFormatter(logging.Formatter):
         if isinstance(linje, dict):  # a request-log line (dfdg.http.reqlog), already masked field by field
             return orjson.dumps(linje).decode()
         data: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": redact(record.getMessage()),

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import orjson
+from starlette.responses import Response
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 SUPPORTED = (GRAPHQL_RESPONSE_JSON, JSON)
@@ -61,6 +64,13 @@ def negotiate(accept: str | None) -> str | None:
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2] if best else None
+
+
+def afvist(status: int, message: str, code: str, headers: dict[str, str] | None = None) -> Response:
+    """A request refused before GraphQL runs (its token, body, method), as a GraphQL-shaped JSON
+    error: the same under either media type, with the refusal's own status."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type=JSON, headers=headers)
 
 
 def content_type(media: str) -> str:

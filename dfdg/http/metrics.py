@@ -28,7 +28,14 @@ import re
 from collections.abc import Iterable
 
 from prometheus_client import (
-    CollectorRegistry, Counter, Gauge, GCCollector, Histogram, PlatformCollector, ProcessCollector, generate_latest,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -36,6 +43,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dfdg.http.redact import redact
+from dfdg.loaders.base import RowLoader
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # How many (name as sent, type, status) keys remember their labelled children (a cache, bounded).
@@ -140,8 +148,6 @@ def instrument_dataloaders() -> None:
     global _instrumented
     if _instrumented:
         return
-    from dfdg.loaders.base import RowLoader
-
     original = RowLoader.batch_load_fn
 
     async def batch_load_fn(self, keys):

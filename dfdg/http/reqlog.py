@@ -23,15 +23,15 @@ import secrets
 import string
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dfdg.http import metrics as metrics_module
-from dfdg.http.observe import operation_of
 from dfdg.http.redact import redact
+from dfdg.schema.observe import operation_of
 
 log = logging.getLogger("dfdg.request")
 
@@ -130,7 +130,7 @@ class RequestObserver:
         if not self.log_requests or (self.stderr is None and not log.isEnabledFor(logging.INFO)):
             return
         line: dict[str, Any] = {
-            "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "level": "info",
             "logger": "dfdg.request",
             "request_id": request_id,

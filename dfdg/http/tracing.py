@@ -12,16 +12,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from strawberry.extensions import LifecycleStep
+
 from dfdg.http.redact import redact
+from dfdg.schema import build_schema
 
 log = logging.getLogger("dfdg.tracing")
 
 
 def tracing_extension() -> type | None:
     """The schema extension class, or None when OpenTelemetry is not installed."""
-    try:
+    try:  # optional dependency: opentelemetry-api (strawberry's extension imports it too)
         from opentelemetry.trace import SpanKind
-        from strawberry.extensions import LifecycleStep
         from strawberry.extensions.tracing import OpenTelemetryExtension
     except ImportError:
         return None
@@ -54,7 +56,7 @@ def tracing_extension() -> type | None:
 
 
 def asgi_middleware() -> type | None:
-    try:
+    try:  # optional dependency: opentelemetry-instrumentation-asgi
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
     except ImportError:
         return None
@@ -67,6 +69,4 @@ def traced_schema(schema: Any) -> Any:
     if extension is None:
         log.warning("DFDG_TRACING=1, men opentelemetry er ikke installeret: ingen sporing")
         return schema
-    from dfdg.schema import build_schema
-
     return build_schema(extra_extensions=(extension,))

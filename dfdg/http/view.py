@@ -1,35 +1,52 @@
-"""``GraphQLOverHTTP``: the HTTP and WebSocket behaviour dfdg adds to strawberry's ASGI view.
+"""The GraphQL view: strawberry's ASGI view with the HTTP and WebSocket behaviour dfdg adds.
 
-Mixed in before ``strawberry.asgi.GraphQL`` (``class DfdgGraphQL(GraphQLOverHTTP, GraphQL)``),
-it reads ``self.settings`` and ``self.state`` (``state.eco``) of the view it is mixed into:
+``GraphQLOverHTTP`` is what GraphQL over HTTP and the ecosystem ask of the view; it reads
+``self.settings`` and ``self.state`` (``state.eco``) of the view it is mixed into:
 
 * media types of GraphQL over HTTP (``application/graphql-response+json``; dfdg.http.media);
 * persisted queries, APQ or allow-list (dfdg.http.persisted), for GET and POST;
 * GraphiQL from local assets (dfdg.http.graphiql), so the IDE works without a CDN;
 * ``graphql-transport-ws`` subscriptions with the bearer token in the ``connection_init``
   payload (``{"Authorization": "Bearer …"}``).
+
+``DfdgGraphQL`` (``GraphQLOverHTTP`` mixed in before ``strawberry.asgi.GraphQL``) is the view the
+app serves: it bounds the request (dfdg.http.krop), verifies its token (dfdg.http.tokens), hands
+planned operations to the planner's fast path (dfdg.plan), makes the context, and writes the
+access log (dfdg.http.adgangslog) before a result is handed out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.asgi import ASGIWebSocketAdapter
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
-from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+from strawberry.types.unset import UNSET
 
-from dfdg.auth import AuthError, verify_token
-from dfdg.http import media
+from dfdg.context import Context
+from dfdg.http import adgangslog, krop, media, tokens
 from dfdg.http.graphiql import graphiql_html
-from dfdg.http.observe import operation_of
+from dfdg.http.media import afvist
+from dfdg.http.tokens import AuthError, VerificeredeTokens, bearer_token, unauthorized, verify_token
 from dfdg.http.wsadgang import OperationensSkema
 from dfdg.schema import databasefejl
+from dfdg.schema.observe import operation_of
+from dfdg.settings import Settings
 
 
 class _TextWebSocket(ASGIWebSocketAdapter):
@@ -37,8 +54,6 @@ class _TextWebSocket(ASGIWebSocketAdapter):
     orjson encoder returns bytes, which strawberry would send as binary frames)."""
 
     async def send_json(self, message: Any) -> None:
-        from starlette.websockets import WebSocketDisconnect
-
         encoded = self.view.encode_json(message)
         try:
             await self.ws.send_text(encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded)
@@ -75,26 +90,6 @@ def _lukkegrund(besked: str) -> str:
     """A WebSocket close reason: at most 123 bytes of UTF-8 (RFC 6455), cut between characters."""
     kodet = besked.encode("utf-8")
     return besked if len(kodet) <= 123 else kodet[:123].decode("utf-8", "ignore")
-
-
-def bearer_token(params: dict | None) -> str | None:
-    """The token of a connection_init payload: ``Authorization``/``authorization`` as
-    ``Bearer <token>``, or a bare ``token``. None when there is none; ValueError when malformed."""
-    params = params or {}
-    header = next((v for k, v in params.items() if k.lower() == "authorization"), None)
-    if header is None:
-        headers = params.get("headers")
-        if isinstance(headers, dict):
-            header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
-    if header is None:
-        token = params.get("token")
-        return token if isinstance(token, str) and token else None
-    if not isinstance(header, str):
-        raise ValueError("Authorization skal være en tekst")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ValueError("Authorization skal have formen 'Bearer <token>'")
-    return token.strip()
 
 
 def _accept(scope: Any) -> str | None:
@@ -220,4 +215,116 @@ class GraphQLOverHTTP:
         return await super().on_ws_connect(context)  # type: ignore[misc]
 
 
-__all__ = ["GraphQLOverHTTP", "bearer_token"]
+# HTTP-level refusals (hostile requests): status, code.
+HTTP_KODER = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+class DfdgGraphQL(GraphQLOverHTTP, GraphQL):
+    def __init__(self, schema, settings: Settings, state: Any, planlaegger=None) -> None:
+        # GraphiQL goes with introspection: off in production (DFDG_INTROSPECTION=0).
+        super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None, allow_queries_via_get=True)
+        self.settings = settings
+        self.state = state
+        # dfdg.plan: answers planned read operations before strawberry's pipeline (None: off).
+        self.planlaegger = planlaegger
+        self.tokens = VerificeredeTokens(settings.token_cache_seconds) if settings.token_cache_seconds > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            hoveder = krop.hoveder(scope)
+            refused, receive = await krop.graenser(self.settings.max_body_bytes, scope, receive, hoveder)
+            if refused is not None:
+                return await refused(scope, receive, send)
+            try:
+                scope.setdefault("state", {})["actor"] = tokens.aktoer(
+                    self.settings, self.tokens, hoveder.get(b"authorization"),
+                )
+            except AuthError as exc:
+                return await unauthorized(str(exc))(scope, receive, send)
+            if self.planlaegger is not None:
+                return await self.planlaegger.http(self, scope, receive, send, super().__call__)
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request, response) -> Context:
+        state = request.scope.setdefault("state", {})  # what request.state wraps, without its State object
+        ctx = Context(
+            settings=self.settings,
+            db=self.state.eco.db(),
+            kodecache=self.state.kodecache,
+            actor=state.get("actor"),
+            request=request,
+            response=response,
+            notify=self.state.eco.listener,
+        )
+        state["ctx"] = ctx
+        return ctx
+
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        """strawberry's own HTTP refusals (bad JSON, a mutation over GET …) as JSON errors."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            headers = {"Allow": "POST"} if exc.status_code == 405 else None
+            code = HTTP_KODER.get(exc.status_code, "BAD_REQUEST")
+            if isinstance(exc.__cause__, CannotGetOperationTypeError):  # operationName names none (Apollo's code)
+                code = "OPERATION_RESOLUTION_FAILURE"
+            return afvist(exc.status_code, exc.reason, code, headers)
+
+    async def execute_single(self, *args, **kwargs) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                if exc.__cause__.operation_type is StrawberryOperationType.SUBSCRIPTION:  # (graenser.Graenser)
+                    raise HTTPException(
+                        400, "Abonnementer kører over WebSocket (graphql-transport-ws) på /graphql, ikke over HTTP.",
+                    ) from exc
+                # GET never changes anything (GraphQL over HTTP: 405 for a mutation over GET).
+                raise HTTPException(405, "Mutationer kan kun sendes med POST, aldrig med GET.") from exc
+            raise
+
+    def decode_json(self, data: str | bytes) -> object:
+        # The JSON krop.graenser and the fast path accept (orjson): UTF-8 only, no NaN, at most 1,024
+        # levels deep. json.loads took unpaired surrogates and recursed into a RecursionError (a 500)
+        # on GET variables and WebSocket messages nested ~1,000 deep. orjson's JSONDecodeError is
+        # json's, which strawberry answers with 400.
+        return orjson.loads(data)
+
+    # Overridden steps of strawberry's pipeline that the planned reads' fast path (dfdg.plan) takes
+    # account of, so it may stay on (dfdg.plan.planlaegger.fast_path_hindringer):
+    # * run: turns strawberry's HTTPExceptions into JSON errors; the fast path raises none (what it
+    #   cannot answer, it hands on to strawberry, which runs this);
+    # * execute_single (here: a mutation over GET -> 405; GraphQLOverHTTP: persisted queries): the
+    #   fast path answers JSON POSTs of queries only, and resolves persisted queries through the
+    #   same ``persisted_query`` (once per request);
+    # * should_render_graphql_ide: GET only; the fast path answers POSTs only;
+    # * decode_json: orjson, as the fast path parses.
+    hurtigvej_kendte = (run, execute_single, GraphQLOverHTTP.execute_single, GraphQLOverHTTP.should_render_graphql_ide,
+                        decode_json)
+
+    async def _skriv_adgangslog(self, ctx: Context, result: ExecutionResult) -> ExecutionResult:
+        """The access log's rows of the request's reads (dfdg.http.adgangslog; also what
+        dfdg.http.wsadgang calls for each WebSocket result)."""
+        return await adgangslog.skriv(self.state, ctx, result)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        ctx: Context | None = getattr(request.state, "ctx", None)
+        # A database fault anywhere answers the whole request, and hands nothing out (no log row needed).
+        samlet = databasefejl.saml(result, ctx.db.udfald if ctx is not None else None)
+        if samlet is not None:
+            result = samlet
+        elif ctx is not None:
+            result = await self._skriv_adgangslog(ctx, result)
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [e.formatted for e in result.errors]
+        extensions = dict(result.extensions or {})
+        if ctx is not None:
+            if self.settings.debug:
+                extensions["sql"] = {"statements": ctx.db.statements, "ms": round(ctx.db.ms, 2), "planlagt": ctx.planlagt}
+        if extensions:
+            data["extensions"] = extensions
+        return data
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)

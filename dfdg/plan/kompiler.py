@@ -21,21 +21,31 @@ executor instead.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol, cast
 
 from graphql import (
+    DefinitionNode,
+    DirectiveNode,
     FieldNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLNullableType,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLType,
     InlineFragmentNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
+    ValueNode,
     VariableNode,
     default_field_resolver,
     is_abstract_type,
@@ -43,25 +53,40 @@ from graphql import (
 from graphql.execution.values import get_argument_values
 from graphql.language import (
     BooleanValueNode,
-    DocumentNode,
     FragmentDefinitionNode,
     ListValueNode,
     ObjectValueNode,
 )
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryObjectDefinition, get_object_definition
+from strawberry.types.field import StrawberryField
 
+from dfdg.loaders.base import RowLoader
 from dfdg.plan.sql import IkkePlanbar
+from dfdg.plan.udfoer import vagtfilter
 from dfdg.schema import erklaering as E
-from dfdg.schema.adgang import SYNLIGHEDENS_FELTER
+from dfdg.schema.adgang import SYNLIGHEDENS_FELTER, registrer_raekker
+from dfdg.schema.foederation import Schema
 from dfdg.schema.kodeliste import KODETYPER as _KODEKLASSER
 
 # Leaf types whose Python values (from the database or from our own code) are already what
 # graphql-core's serialiser returns, or what orjson encodes to the same JSON (date, datetime).
 RAA_SKALARER = frozenset({"String", "ID", "Boolean", "Date", "DateTime"})
+# How raw a leaf value may stay: True, those of RAA_SKALARER; "alle", every one (a declared function
+# returns it serialised already).
+Raa = bool | Literal["alle"]
 
 
 # Code-list types: their values are the strawberry objects ``KODEKLASSER[liste].fra(kode)``, evaluated by
 # calling their own resolvers, and built once per day and code.
 KODETYPER = {cls.__name__: liste for liste, cls in _KODEKLASSER.items()}
+
+
+class Dokument(Protocol):
+    """What the compiler reads of a document: its definitions (the fragments among them)."""
+
+    @property
+    def definitions(self) -> Sequence[DefinitionNode]: ...
 
 
 @dataclass(frozen=True)
@@ -71,9 +96,9 @@ class InfoSkabelon:
     levels between are left out)."""
 
     field_name: str
-    field_nodes: tuple
-    parent_type: Any  # GraphQLObjectType
-    return_type: Any
+    field_nodes: tuple[FieldNode, ...]
+    parent_type: GraphQLObjectType
+    return_type: GraphQLOutputType
     svarnoegle: str
     rod_noegle: str
 
@@ -82,7 +107,7 @@ class InfoSkabelon:
 class Afh:
     """A fetch dependency of a row selection: the rows of ``loader`` by the key in ``kolonne``."""
 
-    loader: type
+    loader: type[RowLoader]
     kolonne: str
     slot: int
     synlig: bool = False
@@ -104,9 +129,9 @@ class AfledtKilde:
     evaluated once more while fetching, so the next level fetches for exactly those rows."""
 
     afh: list[Afh]
-    fn: Any
-    argslot: int
-    raekker: Any
+    fn: Callable[..., Any]
+    argslot: int | None
+    raekker: Callable[[Any], Sequence[Any]]
     boern: list[Sel] = field(default_factory=list)
 
 
@@ -120,7 +145,7 @@ class Sel:
     # Columns the builder and the fetches read of a row (None: any; the row is fetched whole).
     kolonner: set[str] | None = field(default_factory=set)
 
-    def laeser(self, kolonner) -> None:
+    def laeser(self, kolonner: Collection[str] | None) -> None:
         if kolonner is None:
             self.kolonner = None
         elif self.kolonner is not None:
@@ -130,11 +155,11 @@ class Sel:
 @dataclass
 class ArgSlot:
     slot: int
-    field_def: Any
+    field_def: GraphQLField
     node: FieldNode
     # turns graphql-core's coerced arguments into the declared function's keyword arguments
     # (python names, input objects), as strawberry does for a resolver; None: kept as coerced
-    python: Any = None
+    python: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 @dataclass
@@ -143,8 +168,8 @@ class RodSkridt:
     slot: int
     argslot: int
     svarnoegle: str
-    impl: Any = None
-    info: InfoSkabelon | None = None
+    impl: Any  # the declaration (dfdg.schema.erklaering), a mutation's strawberry resolver
+    info: InfoSkabelon
     boern: list[Sel] = field(default_factory=list)  # row selections fed by this root step
     antal_slots: list[int] = field(default_factory=list)  # totalCount of a connection (each alias)
     # Per-object guard on the root value (``borger``) or the connection's nodes: (GraphQL type, attr -> column).
@@ -153,7 +178,7 @@ class RodSkridt:
     # The columns a connection's nodes are read for (None: the whole row); see ``projektion``.
     kolonner: tuple[str, ...] | None = None
     # ``node``, ``_entities``: type name -> (its node loader, its row selections, its declaration)
-    typer: dict[str, tuple[type, list[Sel], Any]] = field(default_factory=dict)
+    typer: dict[str, tuple[type[RowLoader], list[Sel], E.Raekketype]] = field(default_factory=dict)
     # A mutation's payload: (python name of a row-typed field, the step showing its rows, the row
     # selections fed by them).
     payload: list[tuple[str, Any, list[Sel]]] = field(default_factory=list)
@@ -177,27 +202,32 @@ class Plan:
     navnerum: dict[str, Any]
     antal_slots: int
     argslots: list[ArgSlot]
-    konstante_args: dict[int, dict]
+    konstante_args: dict[int, dict[str, Any]]
     rodskridt: list[RodSkridt]
     kodetabeller: list[KodeTabel]
     kilde: str
     operation: OperationDefinitionNode
     # loader -> the columns this plan reads of its rows (None: all)
-    projektion: dict[type, tuple[str, ...] | None] = field(default_factory=dict)
+    projektion: dict[type[RowLoader], tuple[str, ...] | None] = field(default_factory=dict)
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
-    schema: Any = None  # the GraphQLSchema
+    schema: GraphQLSchema | None = None
     # The authorization guards (dfdg.schema.adgang._Vagt) on the plan's fields: each one's
     # ``tillader(actor)`` must hold, else the reference executor answers (empty, null, or its error).
-    vagter: tuple = ()
+    vagter: tuple[Any, ...] = ()
     # the statement for citizens found at the root, per loader and set of columns their visibility reads (udfoer)
-    borger_sql: dict[tuple, str] = field(default_factory=dict)
+    borger_sql: dict[tuple[Any, ...], str] = field(default_factory=dict)
     # row type -> whether its rows are citizens (decided by ``synlig_borger`` on the row itself)
     borgertyper: dict[str, bool] = field(default_factory=dict)
     # the loaders of citizens' rows: read with the columns the caller's visibility needs (udfoer)
-    borgerloadere: frozenset = frozenset()
+    borgerloadere: frozenset[type[RowLoader] | None] = frozenset()
 
 
-def _nn(v):
+def _definition(cls: type) -> StrawberryObjectDefinition:
+    """A row type's strawberry definition (it is a ``@strawberry.type``)."""
+    return get_object_definition(cls, strict=True)
+
+
+def _nn(v: Any) -> Any:
     if v is None:
         raise IkkePlanbar("null i et ikke-null felt")
     return v
@@ -207,13 +237,13 @@ class Kompiler:
     """Compiles operations against one strawberry schema. Start-up work (column maps, fingerprint
     checks) is done once per schema."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.gschema = schema._schema
-        self._felter: dict[str, dict[str, Any]] = {}
+        self._felter: dict[str, dict[str, StrawberryField]] = {}
         # GraphQL name -> (strawberry class, declaration) of the row types (dfdg.schema.erklaering)
         self.raekketyper: dict[str, tuple[type, E.Raekketype]] = {
-            cls.__strawberry_definition__.name: (cls, rt) for cls, rt in E.raekketyper().items()
+            _definition(cls).name: (cls, rt) for cls, rt in E.raekketyper().items()
         }
         # per row type: the plain fields, which read the column of their own name
         self.kolonner: dict[str, dict[str, str]] = {}
@@ -221,18 +251,18 @@ class Kompiler:
         for navn, (cls, rt) in self.raekketyper.items():
             kolonner = {c.key for c in rt.tabel.columns} if rt.tabel is not None else None
             self.kolonner[navn] = {
-                f.python_name: f.python_name for f in cls.__strawberry_definition__.fields
+                f.python_name: f.python_name for f in _definition(cls).fields
                 if f.base_resolver is None and (kolonner is None or f.python_name in kolonner)
             }
             self.nullable_kolonner[navn] = (
                 {c.key for c in rt.tabel.columns if c.nullable} if rt.tabel is not None else set(self.kolonner[navn])
             )
 
-    def strawberry_felt(self, typename: str, navn: str):
+    def strawberry_felt(self, typename: str, navn: str) -> StrawberryField | None:
         felter = self._felter.get(typename)
         if felter is None:
             definition = self.schema.get_type_by_name(typename)
-            if definition is None or not hasattr(definition, "fields"):
+            if not isinstance(definition, StrawberryObjectDefinition):
                 raise IkkePlanbar(f"ukendt type {typename}")
             navne = self.schema.config.name_converter
             felter = self._felter[typename] = {navne.get_graphql_name(f): f for f in definition.fields}
@@ -243,16 +273,16 @@ class Kompiler:
         sfelt = self.strawberry_felt(typename, navn)
         return E.erklaering(sfelt) if sfelt is not None else None
 
-    def python_args(self, typename: str, navn: str) -> Any:
+    def python_args(self, typename: str, navn: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         """graphql-core's coerced arguments of the field -> the declared function's keyword arguments."""
-        from strawberry.types.arguments import convert_arguments
-
         sfelt = self.strawberry_felt(typename, navn)
+        if sfelt is None:
+            raise IkkePlanbar(f"{typename}.{navn}")
         argumenter = sfelt.arguments
         registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
         return lambda a: convert_arguments(a, argumenter, scalar_registry=registry, config=config)
 
-    def kompiler(self, document: DocumentNode, operation: OperationDefinitionNode,
+    def kompiler(self, document: Dokument, operation: OperationDefinitionNode,
                  direktiver: dict[str, Any] | None = None) -> Plan:
         """The plan of ``operation``; ``direktiver``: the values of the variables its @skip/@include
         use (``direktivvariabler``), which the plan is made for."""
@@ -269,7 +299,8 @@ class Kompiler:
 
 
 class _Kompilering:
-    def __init__(self, k: Kompiler, fragments: dict[str, FragmentDefinitionNode], operation) -> None:
+    def __init__(self, k: Kompiler, fragments: dict[str, FragmentDefinitionNode],
+                 operation: OperationDefinitionNode) -> None:
         self.k = k
         self.gschema = k.gschema
         self.fragments = fragments
@@ -279,13 +310,13 @@ class _Kompilering:
         self.slots = itertools.count(1)  # T[0] is the request's runtime
         self.navne = itertools.count()
         self.argslots: list[ArgSlot] = []
-        self.konstante_args: dict[int, dict] = {}
+        self.konstante_args: dict[int, dict[str, Any]] = {}
         self.rodskridt: list[RodSkridt] = []
-        self.kodetabeller: dict[tuple, KodeTabel] = {}
+        self.kodetabeller: dict[tuple[int], KodeTabel] = {}
         # row selections inside the object selection being compiled take their rows from here
         self.raekkemodtager: list[Sel] | None = None
         self._antal_slots: list[int] | None = None
-        self._nodes: list[FieldNode] = []
+        self._nodes: Sequence[FieldNode] = []
         self._vagt: Any = None  # the guard of the relation field being compiled
         self._rod_noegle = ""
         self.tmp = itertools.count()
@@ -294,7 +325,7 @@ class _Kompilering:
         # the values of the variables of @skip/@include this plan is made for (None: none are known)
         self.direktiver: dict[str, Any] | None = None
 
-    def vagt(self, typ, field_def, *, kant_node: bool = False) -> Any:
+    def vagt(self, typ: GraphQLObjectType, field_def: GraphQLField, *, kant_node: bool = False) -> Any:
         """The field's authorization guard (None when unguarded), recorded for the plan. A guard that
         looks at each object is only planned where the planner applies that decision itself
         (relations of rows, the root citizen, a root connection's nodes)."""
@@ -308,7 +339,7 @@ class _Kompilering:
                 sk.vagt_type, sk.vagt_kolonner = self.vagt_type(field_def)
         return vagt
 
-    def vagt_type(self, field_def) -> tuple[str, dict[str, str]]:
+    def vagt_type(self, field_def: GraphQLField) -> tuple[str, dict[str, str]]:
         navngivet = _navngivet(field_def.type)
         if not isinstance(navngivet, GraphQLObjectType) or navngivet.name not in self.k.kolonner:
             raise IkkePlanbar(f"vagt på {navngivet}: ikke en rækketype")
@@ -316,14 +347,14 @@ class _Kompilering:
 
     # --- selection sets -----------------------------------------------------------------
 
-    def saml(self, nodes: Sequence[FieldNode], typ: GraphQLObjectType) -> dict[str, list[FieldNode]]:
+    def saml(self, nodes: Sequence[FieldNode | _Rod], typ: GraphQLObjectType) -> dict[str, list[FieldNode]]:
         """The fields of the merged selection sets of ``nodes`` on the concrete type ``typ``, by
         response key, in graphql-core's order (fragments inlined, @skip/@include applied)."""
         felter: dict[str, list[FieldNode]] = {}
         besoegt: set[str] = set()
 
-        def betingelse(d) -> bool:
-            value = next((a.value for a in d.arguments if a.name.value == "if"), None)
+        def betingelse(d: DirectiveNode) -> bool:
+            value = next((a.value for a in d.arguments or () if a.name.value == "if"), None)
             if isinstance(value, BooleanValueNode):
                 return value.value
             if isinstance(value, VariableNode) and self.direktiver is not None:
@@ -334,7 +365,7 @@ class _Kompilering:
                 raise IkkePlanbar(f"@{d.name.value} med null")
             raise IkkePlanbar(f"@{d.name.value} med variabel")
 
-        def medtag(node) -> bool:
+        def medtag(node: Any) -> bool:
             # as graphql-core's should_include_node: @skip first, and @include only when not skipped
             skip = include = None
             for d in node.directives or ():
@@ -349,7 +380,7 @@ class _Kompilering:
                 return False
             return include is None or betingelse(include)
 
-        def passer(betingelse) -> bool:
+        def passer(betingelse: NamedTypeNode | None) -> bool:
             if betingelse is None:
                 return True
             navn = betingelse.name.value
@@ -358,7 +389,7 @@ class _Kompilering:
             cond = self.gschema.get_type(navn)
             return cond is not None and is_abstract_type(cond) and self.gschema.is_sub_type(cond, typ)
 
-        def besoeg(selection_set) -> None:
+        def besoeg(selection_set: SelectionSetNode) -> None:
             for s in selection_set.selections:
                 if not medtag(s):
                     continue
@@ -389,7 +420,8 @@ class _Kompilering:
 
     # --- arguments ------------------------------------------------------------------------
 
-    def args(self, field_def, node: FieldNode, python: Any = None) -> int:
+    def args(self, field_def: GraphQLField, node: FieldNode,
+             python: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> int:
         """A slot holding this field's coerced arguments (constant when they use no variables),
         converted by ``python`` when given."""
         slot = next(self.slots)
@@ -400,7 +432,8 @@ class _Kompilering:
             self.argslots.append(ArgSlot(slot, field_def, node, python))
         return slot
 
-    def info(self, typ, noegle: str, nodes, field_def) -> InfoSkabelon:
+    def info(self, typ: GraphQLObjectType, noegle: str, nodes: Sequence[FieldNode],
+             field_def: GraphQLField) -> InfoSkabelon:
         return InfoSkabelon(nodes[0].name.value, tuple(nodes), typ, field_def.type, noegle, self._rod_noegle)
 
     # --- code generation helpers -----------------------------------------------------------
@@ -411,7 +444,7 @@ class _Kompilering:
             self.navnerum[n] = value
         return n
 
-    def fuldfoer(self, expr: str, gtype, *, raa: bool = False) -> str:
+    def fuldfoer(self, expr: str, gtype: GraphQLType, *, raa: Raa = False) -> str:
         """Code completing the value of ``expr`` as a value of ``gtype`` (graphql-core's
         complete_value: null checks, lists, leaf serialisation, objects via their builder)."""
         if isinstance(gtype, GraphQLNonNull):
@@ -422,7 +455,7 @@ class _Kompilering:
         v = f"_v{next(self.tmp)}"
         return f"(None if ({v} := {expr}) is None else {indre_test.replace('__V__', v)})"
 
-    def _fuldfoer_indre(self, expr: str, gtype, *, raa: bool) -> str:
+    def _fuldfoer_indre(self, expr: str, gtype: GraphQLType, *, raa: Raa) -> str:
         if isinstance(gtype, GraphQLList):
             x = f"_x{next(self.tmp)}"
             return f"[{self.fuldfoer(x, gtype.of_type, raa=raa)} for {x} in {expr}]"
@@ -450,10 +483,11 @@ class _Kompilering:
 
     # --- selections on row types and object types -------------------------------------------
 
-    def raekke_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
+    def raekke_sel(self, typ: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Sel:
         return self._builder(typ, nodes, "raekke", self.raekke_felt)
 
-    def _builder(self, typ: GraphQLObjectType, nodes, art: str, felt) -> Sel:
+    def _builder(self, typ: GraphQLObjectType, nodes: Sequence[FieldNode], art: str,
+                 felt: Callable[[Sel, GraphQLObjectType, str, list[FieldNode]], str]) -> Sel:
         """A generated function building one selection set's dict; ``felt`` gives each value."""
         sel = Sel(typ.name, art, navn=self.navn("B"))
         dele = [f"{noegle!r}: {felt(sel, typ, noegle, fnodes)}" for noegle, fnodes in self.saml(nodes, typ).items()]
@@ -483,13 +517,14 @@ class _Kompilering:
         self._vagt = vagt
         return self.impl(sel, typ, noegle, nodes, field_def, erkl)
 
-    def kolonne(self, sel: Sel, typ, kolonne: str, gtype) -> str:
+    def kolonne(self, sel: Sel, typ: GraphQLObjectType, kolonne: str, gtype: GraphQLOutputType) -> str:
         sel.laeser((kolonne,))
         if kolonne not in self.k.nullable_kolonner[typ.name]:
             gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
         return self.fuldfoer(f"r[{kolonne!r}]", gtype, raa=True)
 
-    def kald(self, fn, forrest: str, ctx: bool, field_def, nodes, typ) -> str:
+    def kald(self, fn: Callable[..., Any], forrest: str, ctx: bool, field_def: GraphQLField,
+             nodes: Sequence[FieldNode], typ: GraphQLObjectType) -> str:
         """Code calling a declared function: ``fn(<forrest>[, ctx][, **arguments])``."""
         dele = [forrest]
         if ctx:
@@ -499,7 +534,8 @@ class _Kompilering:
             dele.append(f"**T[{slot}]")
         return f"{self.navn('F', fn)}({', '.join(dele)})"
 
-    def impl(self, sel: Sel, typ, noegle: str, nodes, field_def, erkl: E.Felt) -> str:
+    def impl(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode], field_def: GraphQLField,
+             erkl: E.Felt) -> str:
         gtype = field_def.type
         self._nodes = nodes
         if isinstance(erkl, E.Kolonne):
@@ -526,7 +562,8 @@ class _Kompilering:
             return self.afledt(sel, typ, noegle, nodes, field_def, erkl)
         raise IkkePlanbar(f"{typ.name}.{nodes[0].name.value}: {type(erkl).__name__} på en række")
 
-    def relation(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Relation) -> str:
+    def relation(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode],
+                 field_def: GraphQLField, impl: E.Relation) -> str:
         loader = impl.loader
         # a citizen's visibility reads the columns the caller's role needs: added per request (udfoer)
         afh = Afh(loader, impl.kolonne, next(self.slots), synlig=impl.synlig, svarnoegle=noegle,
@@ -568,7 +605,8 @@ class _Kompilering:
         finally:
             self.raekkemodtager = gammel
 
-    def afledt(self, sel: Sel, typ, noegle: str, nodes, field_def, impl: E.Afledt) -> str:
+    def afledt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode],
+               field_def: GraphQLField, impl: E.Afledt) -> str:
         sel.laeser(impl.kolonner)
         n = len(sel.afh)
         dele = ["r", *self.hent(sel, typ, noegle, impl.hent)]
@@ -603,7 +641,8 @@ class _Kompilering:
             return self.fuldfoer(f"[T[{tabel.slot}].get({x}) for {x} in {expr}]", _kun_null(gtype), raa=True)
         raise IkkePlanbar(impl.resultat)
 
-    def hent(self, sel: Sel, typ, noegle: str, hent) -> list[str]:
+    def hent(self, sel: Sel, typ: GraphQLObjectType, noegle: str,
+             hent: Sequence[tuple[type[RowLoader], str]]) -> list[str]:
         """The rows of each (loader, key column) of ``hent`` for the row ``r``, fetched with the
         selection's level (whole rows: the declared function may read any column)."""
         udtryk = []
@@ -614,10 +653,10 @@ class _Kompilering:
             udtryk.append(f"T[{afh.slot}][r[{kolonne!r}]]" if loader.many else f"T[{afh.slot}].get(r[{kolonne!r}])")
         return udtryk
 
-    def objektets_raekker(self, gtype: GraphQLObjectType) -> Any:
+    def objektets_raekker(self, gtype: GraphQLObjectType) -> Callable[[Any], Sequence[Any]] | None:
         """The rows a derived object holds in its row-typed field (``Selvbooking.fritagetAf``), for the
         next level's fetches; None when it holds none."""
-        sdef = self.k.schema.get_type_by_name(gtype.name)
+        sdef = cast(StrawberryObjectDefinition, self.k.schema.get_type_by_name(gtype.name))
         navne = self.k.schema.config.name_converter
         felter = [f.python_name for f in sdef.fields
                   if _navngivet(gtype.fields[navne.get_graphql_name(f)].type).name in self.k.raekketyper]
@@ -627,13 +666,13 @@ class _Kompilering:
             raise IkkePlanbar(f"{gtype.name}: flere rækkefelter")
         (navn,) = felter
 
-        def raekker(value):
+        def raekker(value: Any) -> Sequence[Any]:
             v = getattr(value, navn)
             return v if isinstance(v, (list, tuple)) else ([] if v is None else [v])
 
         return raekker
 
-    def kodetabel(self, liste: str, gtype: GraphQLObjectType, nodes) -> KodeTabel:
+    def kodetabel(self, liste: str, gtype: GraphQLObjectType, nodes: Sequence[FieldNode]) -> KodeTabel:
         """A per-request (or per-day) table code id -> the built code object for this selection."""
         if KODETYPER.get(gtype.name) != liste:
             raise IkkePlanbar(f"{gtype.name} er ikke kodelisten {liste}")
@@ -647,7 +686,7 @@ class _Kompilering:
         self.kodetabeller[(tabel.slot,)] = tabel
         return tabel
 
-    def objekt_sel(self, typ: GraphQLObjectType, nodes) -> Sel:
+    def objekt_sel(self, typ: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Sel:
         return self._builder(typ, nodes, "objekt", self.objekt_felt)
 
     def objekt_felt(self, sel: Sel, typ: GraphQLObjectType, noegle: str, nodes: list[FieldNode]) -> str:
@@ -682,11 +721,9 @@ class _Kompilering:
         if resolver is None:
             expr = f"r.{sfelt.python_name}"
             if filtrer:  # rows held by an object (``Selvbooking.fritagetAf``): the guard's decision, row by row
-                from dfdg.plan.udfoer import vagtfilter
-
                 typenavn, kolonner = self.vagt_type(field_def)
-                fn = self.navn("V", vagtfilter(typenavn, kolonner, self.info(typ, noegle, nodes, field_def), vagt.liste))
-                expr = f"{fn}({expr}, T)"
+                filter_ = self.navn("V", vagtfilter(typenavn, kolonner, self.info(typ, noegle, nodes, field_def), vagt.liste))
+                expr = f"{filter_}({expr}, T)"
             return self.fuldfoer(expr, field_def.type)
         if filtrer:
             raise IkkePlanbar(f"{typ.name}.{navn}: vagt pr. objekt på en resolver")
@@ -708,7 +745,7 @@ class _Kompilering:
     # --- the root ----------------------------------------------------------------------------
 
     def kompiler(self) -> Plan:
-        query = self.gschema.query_type
+        query = cast(GraphQLObjectType, self.gschema.query_type)
         felter = self.saml([_Rod(self.operation)], query)
         dele = []
         for noegle, nodes in felter.items():
@@ -770,7 +807,7 @@ class _Kompilering:
             self.rodskridt.append(skridt)
         return self.plan(dele, self.projektion())
 
-    def node(self, sk: RodSkridt, field_def, nodes) -> str:
+    def node(self, sk: RodSkridt, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
         """``node(id:)``: a builder for each row type it can find (each with its own selection of
         the document's fragments), chosen by the type the request's id names."""
         navn = self.navn("N")
@@ -778,7 +815,7 @@ class _Kompilering:
         self.kilde.append(f"def {navn}(v, T):\n    return None if v is None else {tabel}[v[0]](v[1], T)\n")
         return f"{navn}(T[{sk.slot}], T)"
 
-    def entiteter(self, sk: RodSkridt, field_def, nodes) -> str:
+    def entiteter(self, sk: RodSkridt, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
         """``_entities(representations:)``: as ``node``, for each entity type (``raekketype(reference=…)``),
         a list in the representations' order with null where nothing is seen."""
         typer = {navn: v for navn, v in E.node_typer().items() if v[1].reference is not None}
@@ -787,13 +824,14 @@ class _Kompilering:
         self.kilde.append(f"def {navn}(v, T):\n    return [None if x is None else {tabel}[x[0]](x[1], T) for x in v]\n")
         return f"{navn}(T[{sk.slot}], T)"
 
-    def _typevalg(self, sk: RodSkridt, field_def, nodes, typer: dict) -> str:
+    def _typevalg(self, sk: RodSkridt, field_def: GraphQLField, nodes: list[FieldNode],
+                  typer: dict[str, tuple[type, E.Raekketype]]) -> str:
         """A row selection per possible type of the abstract ``field_def`` in ``typer``, in ``sk.typer``;
         the code of a dict type name -> its builder."""
         abstrakt = _navngivet(field_def.type)
         if not is_abstract_type(abstrakt):
             raise IkkePlanbar(f"{field_def}: ikke en abstrakt type")
-        vagt = self.vagt(self.gschema.query_type, field_def)
+        vagt = self.vagt(cast(GraphQLObjectType, self.gschema.query_type), field_def)
         if vagt is not None and not vagt.pr_objekt:
             raise IkkePlanbar(f"{abstrakt.name}: en vagt uden afgørelse pr. objekt")
         builders = {}
@@ -804,12 +842,13 @@ class _Kompilering:
             self.raekkemodtager, self._nodes = modtager, nodes
             sel = self.raekke_sel(ptype, nodes)
             modtager.append(sel)
-            sk.typer[ptype.name] = (typer[ptype.name][1].node, modtager, typer[ptype.name][1])
+            # (node_typer: each has its node loader)
+            sk.typer[ptype.name] = (cast(type[RowLoader], typer[ptype.name][1].node), modtager, typer[ptype.name][1])
             builders[ptype.name] = sel.navn
         self.raekkemodtager = None
         return "{" + ", ".join(f"{t!r}: {b}" for t, b in builders.items()) + "}"
 
-    def plan(self, dele: list[str], projektion: dict) -> Plan:
+    def plan(self, dele: list[str], projektion: dict[type[RowLoader], tuple[str, ...] | None]) -> Plan:
         """The plan whose root builder returns the dict of ``dele`` (``'key': expression``)."""
         rod = self.navn("B")
         self.kilde.append(f"def {rod}(r, T):\n    return {{{', '.join(dele)}}}\n")
@@ -829,7 +868,7 @@ class _Kompilering:
         declaration of how the input maps to the body — is called with the arguments strawberry
         would give it; its payload is built as a query's selection is, the rows it shows fetched
         level by level after the body has run (never by the reference, which would run the body again)."""
-        rodtype = self.gschema.mutation_type
+        rodtype = cast(GraphQLObjectType, self.gschema.mutation_type)  # a mutation has one
         dele = []
         for noegle, nodes in self.saml([_Rod(self.operation)], rodtype).items():
             navn = nodes[0].name.value
@@ -871,26 +910,25 @@ class _Kompilering:
         sfelt = self.k.strawberry_felt(typ.name, navn)
         if sfelt is None or sfelt.base_resolver is not None:
             raise IkkePlanbar(f"{typ.name}.{navn}")
-        from dfdg.schema.adgang import registrer_raekker
-
         self._nodes = nodes
         vis = registrer_raekker(_navngivet(field_def.type).name, self.info(typ, noegle, nodes, field_def))
         fn = self.navn("M", vis)
-        modtager = []
+        modtager: list[Sel] = []
         gammel, self.raekkemodtager = self.raekkemodtager, modtager
         try:
             udtryk = self.fuldfoer(f"{fn}(r.{sfelt.python_name}, T)", field_def.type)
         finally:
             self.raekkemodtager = gammel
         # the rows this field shows are where the payload's further levels are fetched from (udfoer)
-        self._rodskridt.payload.append((sfelt.python_name, vis, modtager))
-        self._rodskridt.boern.extend(modtager)
+        rodskridt = cast(RodSkridt, self._rodskridt)  # the mutation's, being compiled
+        rodskridt.payload.append((sfelt.python_name, vis, modtager))
+        rodskridt.boern.extend(modtager)
         return udtryk
 
-    def projektion(self) -> dict[type, tuple[str, ...] | None]:
+    def projektion(self) -> dict[type[RowLoader], tuple[str, ...] | None]:
         """Per loader, the columns any use of it in this plan reads (the loader's key, the child
         selections' columns); None where some use needs the whole row."""
-        behov: dict[type, set[str] | None] = {}
+        behov: dict[type[RowLoader], set[str] | None] = {}
 
         def besoeg(sel: Sel) -> None:
             for afh in sel.afh:
@@ -952,14 +990,14 @@ def _rodens_kolonner(sk: RodSkridt, cols: set[str]) -> set[str] | None:
     return cols
 
 
-def _kendt_resolver(typename: str, field_def):
+def _kendt_resolver(typename: str, field_def: GraphQLField) -> Any:
     """A field is planned only while graphql-core would call strawberry's own resolver for it, or
     that resolver inside the authorization guard (``dfdg.schema.adgang.beskyt``), whose decisions
     the plan then calls: the guard is returned. A mutation root field's resolver inside the
     guard's ``Mutationssvar`` wrapper is known too (``koer_mutation`` does what it does). A
     resolver wrapped by anything else (tracing, …) does something the planner does not know: the
     reference executor runs it."""
-    resolve = field_def.resolve
+    resolve: Any = field_def.resolve  # perhaps wrapped: the wrappers' attributes are read
     vagt = getattr(resolve, "dfdg_vagt", None)
     if vagt is not None:
         resolve = resolve.dfdg_indre
@@ -974,21 +1012,21 @@ def _kendt_resolver(typename: str, field_def):
 class _Rod:
     """The operation as a field node whose selection set is the operation's."""
 
-    def __init__(self, operation) -> None:
+    def __init__(self, operation: OperationDefinitionNode) -> None:
         self.selection_set = operation.selection_set
 
 
-def _navngivet(gtype):
+def _navngivet(gtype: Any) -> Any:
     while isinstance(gtype, (GraphQLNonNull, GraphQLList)):
         gtype = gtype.of_type
     return gtype
 
 
-def _kun_null(gtype):
+def _kun_null(gtype: GraphQLType) -> GraphQLType:
     """The type's null checks and list shape, with the object completion already done (the code
     tables hold finished dicts)."""
     if isinstance(gtype, GraphQLNonNull):
-        return GraphQLNonNull(_kun_null(gtype.of_type))
+        return GraphQLNonNull(cast(GraphQLNullableType, _kun_null(gtype.of_type)))
     if isinstance(gtype, GraphQLList):
         return GraphQLList(_kun_null(gtype.of_type))
     return _FAERDIG
@@ -997,14 +1035,14 @@ def _kun_null(gtype):
 _FAERDIG = GraphQLScalarType("_PlanFaerdig", serialize=lambda v: v)  # a value already complete
 
 
-def direktivvariabler(document, operation) -> tuple[str, ...]:
+def direktivvariabler(document: Dokument, operation: OperationDefinitionNode) -> tuple[str, ...]:
     """The variables the ``if:`` of @skip/@include use in the operation and the fragments it spreads:
     a plan is made per combination of their values (``Planlaegger.plan``)."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     navne: dict[str, None] = {}
     besoegt: set[str] = set()
 
-    def besoeg(selection_set) -> None:
+    def besoeg(selection_set: SelectionSetNode | None) -> None:
         for s in selection_set.selections if selection_set is not None else ():
             for d in s.directives or ():
                 if d.name.value in ("skip", "include"):
@@ -1017,14 +1055,14 @@ def direktivvariabler(document, operation) -> tuple[str, ...]:
                     besoegt.add(navn)
                     besoeg(fragments[navn].selection_set)
             else:
-                besoeg(s.selection_set)
+                besoeg(cast(FieldNode | InlineFragmentNode, s).selection_set)
 
     besoeg(operation.selection_set)
     return tuple(navne)
 
 
-def _bruger_variabler(node) -> bool:
-    def har(value) -> bool:
+def _bruger_variabler(node: FieldNode) -> bool:
+    def har(value: ValueNode) -> bool:
         if isinstance(value, VariableNode):
             return True
         if isinstance(value, ListValueNode):
@@ -1036,7 +1074,7 @@ def _bruger_variabler(node) -> bool:
     return any(har(a.value) for a in node.arguments or ())
 
 
-def _kalder(impl: E.Afledt, afhs: list[Afh]):
+def _kalder(impl: E.Afledt, afhs: list[Afh]) -> Callable[[Any, Sequence[Any], dict[str, Any] | None, Any], Any]:
     """``impl.fn`` as the fetch step calls it: ``(row, fetched, kwargs, ctx)``."""
     fn = impl.fn
     if impl.ctx:
@@ -1044,7 +1082,8 @@ def _kalder(impl: E.Afledt, afhs: list[Afh]):
     return lambda r, hentet, a, ctx: fn(r, *hentet, **(a or {}))
 
 
-def _forbindelsens_node(gtype) -> str:
+def _forbindelsens_node(gtype: GraphQLObjectType) -> str:
     """The node type's name of a Relay connection type."""
     edge = _navngivet(gtype.fields["edges"].type)
-    return _navngivet(edge.fields["node"].type).name
+    navn: str = _navngivet(edge.fields["node"].type).name
+    return navn

@@ -24,14 +24,31 @@ exception: the reference would only wait again, so the plan's fault is the answe
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol, cast
 
 import orjson
-from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql import (
+    GraphQLError,
+    GraphQLNonNull,
+    GraphQLScalarType,
+    GraphQLSchema,
+    OperationType,
+    get_operation_ast,
+)
+from graphql.execution.get_variable_signature import (
+    GraphQLVariableSignature,
+    get_variable_signature,
+)
 from graphql.execution.values import VariableValues, VariableValueSource, get_variable_values
+from graphql.language import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -43,17 +60,20 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from dfdg.context import Context
 from dfdg.db import frist as _frist
 from dfdg.db.frist import er_utilgaengelig
 from dfdg.db.pulje import Pulje, pulje
 from dfdg.loaders.base import Loaders
-from dfdg.http.observe import noter
-from dfdg.plan.kompiler import Kompiler, Plan, direktivvariabler
-from dfdg.schema.graenser import kostprisfejl
-from dfdg.schema.inddata import har_ugyldige_tegn
+from dfdg.plan.kompiler import Dokument, Kompiler, Plan, direktivvariabler
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.plan.udfoer import MutationenFejlede, koer, koer_mutation
-from dfdg.schema.fejl import oversaet, uden_forslag
+from dfdg.schema.fejl import Fejlhaandtering, oversaet, uden_forslag
+from dfdg.schema.foederation import Schema
+from dfdg.schema.graenser import Graenser, kostprisfejl
+from dfdg.schema.inddata import har_ugyldige_tegn
+from dfdg.schema.observe import Observe, noter
+from dfdg.settings import Settings
 
 log = logging.getLogger("dfdg.plan")
 
@@ -65,21 +85,18 @@ _HOOKS = ("on_operation", "on_execute", "resolve", "get_results")
 
 
 def _gennemsigtig(ext: SchemaExtension) -> bool:
-    from dfdg.http.observe import Observe
-    from dfdg.schema.fejl import Fejlhaandtering  # masks and translates errors only
-    from dfdg.schema.graenser import Graenser
-
-    # Observe: the fast path records the operation as it does (observe.noter). Graenser: its
-    # per-document limits (tokens, depth, aliases, directives, duplicates, validation) ran when the
-    # plan was made, with the app's settings; its per-request cost the fast path computes itself
-    # (graenser.kostprisfejl) and hands any request over the limit on to strawberry.
+    # Fejlhaandtering masks and translates errors only. Observe: the fast path records the operation
+    # as it does (observe.noter). Graenser: its per-document limits (tokens, depth, aliases,
+    # directives, duplicates, validation) ran when the plan was made, with the app's settings; its
+    # per-request cost the fast path computes itself (graenser.kostprisfejl) and hands any request
+    # over the limit on to strawberry.
     if isinstance(ext, (*GENNEMSIGTIGE, Fejlhaandtering, Observe, Graenser)):
         return True
     cls = type(ext)
     return not any(getattr(cls, hook) is not getattr(SchemaExtension, hook) for hook in _HOOKS)
 
 
-def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
+def fast_path_hindringer(schema: Schema, view_cls: type | None = None) -> list[str]:
     """Why the fast path cannot serve this schema (and view class): empty when it can.
 
     The fast path replaces strawberry's request pipeline, so it steps aside when a schema extension
@@ -87,8 +104,6 @@ def fast_path_hindringer(schema, view_cls: type | None = None) -> list[str]:
     ``execute_single`` or ``parse_http_body``, say): then the request must go that way."""
     hindringer = [f"{type(e).__module__}.{type(e).__qualname__}" for e in schema.get_extensions() if not _gennemsigtig(e)]
     if view_cls is not None:
-        from strawberry.asgi import GraphQL
-
         # An override counts unless the view lists it as one the fast path takes account of
         # (``hurtigvej_kendte``: every definition of that step above strawberry's own).
         kendte = set(getattr(view_cls, "hurtigvej_kendte", ()))
@@ -108,23 +123,40 @@ _VIEW_TRIN = ("run", "execute_operation", "execute_single", "parse_http_body", "
               "get_root_value", "is_request_allowed", "should_render_graphql_ide", "_handle_errors")
 
 
-class _LRU(OrderedDict):
+class Vaert(Protocol):
+    """What the fast path asks of the view it answers for (the app's, dfdg.http.view.DfdgGraphQL:
+    a layer above, so only its shape is known here)."""
+
+    async def get_sub_response(self, request: Request) -> Response: ...
+
+    async def get_context(self, request: Request, response: Response) -> Context: ...
+
+    async def persisted_query(self, request: Request, sub_response: Response, query: str | None,
+                              extensions: dict[str, Any] | None) -> tuple[str | None, ExecutionResult | None]: ...
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any: ...
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response: ...
+
+
+class _LRU(OrderedDict[Hashable, Any]):
     def __init__(self, maxsize: int) -> None:
         super().__init__()
         self.maxsize = maxsize
 
-    def put(self, key, value) -> None:
+    def put(self, key: Hashable, value: Any) -> None:
         self[key] = value
         if len(self) > self.maxsize:
             self.popitem(last=False)
 
 
 class Planlaegger:
-    def __init__(self, schema, settings, database_url: str | None = None, *, cache_size: int = 1000) -> None:
+    def __init__(self, schema: Schema, settings: Settings, database_url: str | None = None, *,
+                 cache_size: int = 1000) -> None:
         self.schema = schema
         self.settings = settings
         self.database_url = database_url
-        self.kompiler = Kompiler(schema)
+        self.kompiler: Kompiler | None = Kompiler(schema)
         self.pool: Pulje | None = None  # SELECTs outside transactions only: nothing to reset between requests
         # The primary's pool, where a planned mutation reads its payload after its body commits (the app
         # sets it): ``pool`` may be a read replica, which can lag behind the write it would show.
@@ -154,7 +186,8 @@ class Planlaegger:
 
     # --- plans ---------------------------------------------------------------------------
 
-    def plan(self, document, operation, variable_values=None) -> Plan | None:
+    def plan(self, document: Dokument, operation: OperationDefinitionNode,
+             variable_values: Any = None) -> Plan | None:
         """The plan of a validated operation, or None when it is not plannable (cached either way).
         An operation whose @skip/@include take a variable has a plan per combination of those
         variables' values (``variable_values``: graphql-core's ``VariableValues``), made when first
@@ -169,13 +202,14 @@ class Planlaegger:
         if variant is None or variant[0] is not operation:
             variant = (operation, self._lav_plan(document, operation, dict(zip(navne, vaerdier))))
             self._varianter.put(noegle, variant)
-        return variant[1]
+        return cast(Plan | None, variant[1])
 
-    def direktivvariabler(self, document, operation) -> tuple[str, ...]:
+    def direktivvariabler(self, document: Dokument, operation: OperationDefinitionNode) -> tuple[str, ...]:
         """The variables of the operation's @skip/@include: its plan depends on their values."""
         return self._operation(document, operation)[1]
 
-    def _operation(self, document, operation) -> tuple:
+    def _operation(self, document: Dokument,
+                   operation: OperationDefinitionNode) -> tuple[OperationDefinitionNode, tuple[str, ...], Plan | None]:
         fundet = self._operationer.get(id(operation))
         if fundet is None or fundet[0] is not operation:
             navne = direktivvariabler(document, operation)
@@ -183,7 +217,8 @@ class Planlaegger:
             self._operationer.put(id(operation), fundet)
         return fundet
 
-    def _lav_plan(self, document, operation, direktiver) -> Plan | None:
+    def _lav_plan(self, document: Dokument, operation: OperationDefinitionNode,
+                  direktiver: dict[str, Any] | None) -> Plan | None:
         try:
             if self.kompiler is None:
                 raise IkkePlanbar("planlagt læsning er slået fra")
@@ -192,7 +227,7 @@ class Planlaegger:
             log.debug("ikke planlagt: %s", exc)
             return None
 
-    async def koer(self, plan: Plan, ctx, variable_values) -> dict[str, Any]:
+    async def koer(self, plan: Plan, ctx: Context, variable_values: Any) -> dict[str, Any]:
         if not any(sk.art != "objekt" for sk in plan.rodskridt):
             return await koer(plan, ctx, variable_values, None)
         if self.pool is None:
@@ -201,7 +236,7 @@ class Planlaegger:
         async with self.pool.acquire(frist.vent() if frist is not None else None) as conn:
             return await koer(plan, ctx, variable_values, conn)
 
-    async def forsoeg(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
+    async def forsoeg(self, plan: Plan, ctx: Context, variable_values: Any) -> dict[str, Any] | None:
         """Run the plan; None (with the access-log record restored) when the reference must answer.
         Raises what says the database is unreachable or stalled (the reference would wait again)."""
         foer = dict(ctx.laeste_cpr)
@@ -224,7 +259,7 @@ class Planlaegger:
             ctx.loaders = Loaders(ctx.db)
             return None
 
-    def variabler(self, operation, variables: dict):
+    def variabler(self, operation: OperationDefinitionNode, variables: dict[str, Any]) -> VariableValues | list[GraphQLError]:
         """graphql-core's ``get_variable_values``; for an operation whose variables are all given,
         non-null String, ID, Int or Boolean, checked here, where each value is already what coercion
         makes of it (everything else, and every value graphql-core would refuse, goes to it)."""
@@ -245,7 +280,7 @@ class Planlaegger:
                 return VariableValues(sources, coerced)
         return get_variable_values(self.schema._schema, operation.variable_definitions or (), variables)
 
-    async def mutation(self, plan: Plan, ctx, variable_values) -> dict[str, Any] | None:
+    async def mutation(self, plan: Plan, ctx: Context, variable_values: Any) -> dict[str, Any] | None:
         """Run a planned mutation: its response ``data``, or None when the reference must answer
         (decided before its body starts). Raises ``MutationenFejlede`` when the body failed: that is
         answered as graphql-core answers an exception in the resolver (``mutationsfejl``)."""
@@ -268,9 +303,9 @@ class Planlaegger:
         field is non-null, so it nulls ``data``."""
         sk = plan.rodskridt[0]
         return GraphQLError(str(fejlede.fejl), nodes=list(sk.info.field_nodes), path=[sk.svarnoegle],
-                            original_error=fejlede.fejl)
+                            original_error=cast(Exception, fejlede.fejl))  # what the body raised: an Exception
 
-    async def forsoeg_mutation(self, plan: Plan, ctx, variable_values) -> ExecutionResult | None:
+    async def forsoeg_mutation(self, plan: Plan, ctx: Context, variable_values: Any) -> ExecutionResult | None:
         """``mutation`` as the fast path answers it, with the error as ``Fejlhaandtering`` translates it."""
         try:
             data = await self.mutation(plan, ctx, variable_values)
@@ -281,18 +316,16 @@ class Planlaegger:
             return ExecutionResult(data=None, errors=[fejl], extensions={})
         return None if data is None else ExecutionResult(data=data, errors=None, extensions={})
 
-    def _besvaret(self, ctx) -> None:
+    def _besvaret(self, ctx: Context) -> None:
         """The plan answered this request (``extensions.sql.planlagt`` with DFDG_DEBUG=1)."""
         self.planlagte += 1
         ctx.planlagt = True
 
     # --- hook 1: the executor ---------------------------------------------------------------
 
-    def schema_med_planer(self, schema):
+    def schema_med_planer(self, schema: Schema) -> Schema:
         """A shallow copy of ``schema`` that executes with ``PlanlagtExecutor`` (the module-level
         schema object is left as it is)."""
-        import copy
-
         # An extension hooking every resolver (tracing's spans) expects per-field execution, which a
         # plan skips: then nothing is planned (and the fast path is off, as the extension hooks execution).
         per_felt = [type(e).__qualname__ for e in schema.get_extensions()
@@ -304,8 +337,8 @@ class Planlaegger:
         planlaegger = self
         base = schema.execution_context_class
 
-        class PlanlagtExecutor(base):
-            def execute_operation(self, serially=None):
+        class PlanlagtExecutor(base):  # type: ignore[misc,valid-type]  # the schema's executor class, as configured
+            def execute_operation(self, serially: bool | None = None) -> Any:
                 art = self.operation.operation
                 if art is OperationType.SUBSCRIPTION or self.root_value is not None:
                     return super().execute_operation(serially)
@@ -316,7 +349,7 @@ class Planlaegger:
                     return self._planlagt_mutation(plan, serially)
                 return self._planlagt(plan, serially)
 
-            async def _planlagt_mutation(self, plan, serially):
+            async def _planlagt_mutation(self, plan: Plan, serially: bool | None) -> Any:
                 try:
                     data = await planlaegger.mutation(plan, self.context_value, self.variable_values)
                 except MutationenFejlede as fejlede:  # Fejlhaandtering translates it, as the resolver's own
@@ -327,7 +360,7 @@ class Planlaegger:
                     return await result if self.is_awaitable(result) else result
                 return self.finish(self.build_response(data))
 
-            async def _planlagt(self, plan, serially):
+            async def _planlagt(self, plan: Plan, serially: bool | None) -> Any:
                 try:
                     data = await planlaegger.forsoeg(plan, self.context_value, self.variable_values)
                 except Exception as exc:  # the database: the request's error (Fejlhaandtering translates it)
@@ -344,14 +377,15 @@ class Planlaegger:
 
     # --- hook 2: the fast path in front of strawberry ---------------------------------------------
 
-    async def dokument(self, query: str, operation_name: str | None):
+    async def dokument(self, query: str, operation_name: str | None,
+                       ) -> tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None:
         """(operation, plan, document) for a query text, parsed and validated by strawberry's own
         pipeline; None when it does not validate or is not plannable. The plan is None when it
         depends on the variables (``direktivvariabler``): ``plan`` gives it per request."""
         noegle = (query, operation_name)
         if noegle in self._dokumenter:
-            return self._dokumenter[noegle]
-        fundet = None
+            return cast(tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None, self._dokumenter[noegle])
+        fundet: tuple[OperationDefinitionNode, Plan | None, DocumentNode] | None = None
         try:
             schema = self.schema
             ec = schema._create_execution_context(
@@ -378,7 +412,7 @@ class Planlaegger:
         self._dokumenter.put(noegle, fundet)
         return fundet
 
-    async def http(self, view, scope, receive, send, videre) -> None:
+    async def http(self, view: Vaert, scope: Scope, receive: Receive, send: Send, videre: ASGIApp) -> None:
         """Answer a planned JSON POST, or pass the request on to strawberry (``videre``)."""
         view_hindringer = self._view_hindringer.get(type(view))
         if view_hindringer is None:
@@ -395,7 +429,7 @@ class Planlaegger:
                 return await videre(scope, receive, send)
         if not json_:
             return await videre(scope, receive, send)
-        dele = []
+        dele: list[Message] = []
         laest = 0
         while True:
             message = await receive()
@@ -409,7 +443,7 @@ class Planlaegger:
                 break
         genafspil = _genafspil(dele, receive)
         try:
-            # The view parsed the body already to refuse what is no JSON object (DfdgGraphQL._graenser).
+            # The view parsed the body already to refuse what is no JSON object (dfdg.http.krop.graenser).
             data = scope.get("state", {}).pop("dfdg_krop", None)
             if data is None:
                 data = orjson.loads(b"".join(m.get("body", b"") for m in dele))
@@ -489,12 +523,10 @@ _ENKLE_SKALARER: dict[str, Any] = {
 }
 
 
-def _enkle_signaturer(schema, operation) -> tuple | None:
+def _enkle_signaturer(schema: GraphQLSchema, operation: OperationDefinitionNode,
+                      ) -> tuple[tuple[str, GraphQLVariableSignature, Callable[[Any], bool]], ...] | None:
     """(name, signature, check) per variable when every one is a non-null built-in scalar of
     ``_ENKLE_SKALARER`` without a default; else None."""
-    from graphql import GraphQLNonNull, GraphQLScalarType
-    from graphql.execution.get_variable_signature import get_variable_signature
-
     enkle = []
     for node in operation.variable_definitions or ():
         signatur = get_variable_signature(schema, node)
@@ -510,7 +542,7 @@ def _enkle_signaturer(schema, operation) -> tuple | None:
     return tuple(enkle)
 
 
-def _persisted_uden_extensions(view) -> bool:
+def _persisted_uden_extensions(view: Vaert) -> bool:
     """Whether the view's persisted_query can refuse or change a request without extensions (yes,
     unless the view says otherwise)."""
     spoerg = getattr(view, "persisted_query_uden_extensions", None)
@@ -520,22 +552,22 @@ def _persisted_uden_extensions(view) -> bool:
 class _Indstillinger:
     """The context the fast path makes a plan under: the app's settings (for Graenser)."""
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
 
 class _Dokument:
     """What the compiler reads from a document: its fragment definitions."""
 
-    def __init__(self, fragments: dict) -> None:
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.definitions = list(fragments.values())
 
 
-def _genafspil(messages: list, receive):
+def _genafspil(messages: list[Message], receive: Receive) -> Receive:
     """A receive() that first replays the already-read body, then continues with the real one."""
     koe = list(messages)
 
-    async def modtag():
+    async def modtag() -> Message:
         if koe:
             return koe.pop(0)
         return await receive()

@@ -13,9 +13,10 @@ once per shape and only its parameter values are extracted per request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from dfdg.db.oversaet import DIALECT
+from dfdg.loaders.base import RowLoader
 
 
 class IkkePlanbar(Exception):
@@ -34,10 +35,10 @@ class LoaderSql:
     """A loader's statement (``RowLoader.statement()``) as SQL text, compiled once per loader class
     and projection: the same WHERE and ORDER BY, only the columns the plan reads (all for None)."""
 
-    _cache: dict[tuple[type, tuple[str, ...] | None], str] = {}
+    _cache: ClassVar[dict[tuple[type[RowLoader], tuple[str, ...] | None], str]] = {}
 
     @classmethod
-    def sql(cls, loader: type, kolonner: tuple[str, ...] | None = None) -> str:
+    def sql(cls, loader: type[RowLoader], kolonner: tuple[str, ...] | None = None) -> str:
         sql = cls._cache.get((loader, kolonner))
         if sql is None:
             stmt = loader.statement()
@@ -51,7 +52,7 @@ class LoaderSql:
         return sql
 
 
-def align(rows: Sequence[Any], keys: Sequence[Any], key: str, many: bool, into: dict) -> None:
+def align(rows: Sequence[Any], keys: Sequence[Any], key: str | int, many: bool, into: dict[Any, Any]) -> None:
     """As ``dfdg.loaders.base.align``, into a per-request cache: key -> rows (many) or row/None."""
     if rows:  # by position: a record's index by name costs a lookup per row
         key = list(rows[0].keys()).index(key)

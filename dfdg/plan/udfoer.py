@@ -9,25 +9,39 @@ than the response dicts themselves.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from graphql import OperationType
+from graphql import GraphQLObjectType, GraphQLSchema, OperationType
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
+from dfdg.context import Context
 from dfdg.db import queries
-from dfdg.loaders.base import Loaders
+from dfdg.db.engine import Db, RaaDb
+from dfdg.db.pulje import Pulje
+from dfdg.loaders.base import Loaders, RowLoader
 from dfdg.loaders.borger import BorgerByCprLoader
-from dfdg.plan.kompiler import KodeTabel, Plan
-from dfdg.db.engine import RaaDb
-from dfdg.plan.sql import LoaderSql, align
+from dfdg.plan.sql import LoaderSql, Vagtafvisning, align
 from dfdg.regler.adgang import synlighedens_kolonner
-from dfdg.plan.sql import Vagtafvisning
-from dfdg.schema.adgang import BORGERENS_AFGOERELSE, Synlighed, laesningens_operation, mutationens_svar, objekt_synligt, synlig_borger
-from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
+from dfdg.schema.adgang import (
+    BORGERENS_AFGOERELSE,
+    Synlighed,
+    laesningens_operation,
+    mutationens_svar,
+    objekt_synligt,
+    synlig_borger,
+)
 from dfdg.schema.erklaering import PAGINERING, node_noegle
+from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import udsnit
+
+if TYPE_CHECKING:  # kompiler imports this module (vagtfilter); its types are for annotations only
+    from dfdg.plan.kompiler import InfoSkabelon, KodeTabel, Plan, RodSkridt, Sel
+
+# The lookup tables of one request, per loader: key -> row (or rows, of a ``many`` loader).
+Caches = dict[type[RowLoader], dict[Any, Any]]
 
 
 class Koersel:
@@ -35,7 +49,7 @@ class Koersel:
 
     __slots__ = ("ctx", "idag", "kodecache", "plan", "variable_values")
 
-    def __init__(self, ctx, plan: Plan, variable_values) -> None:
+    def __init__(self, ctx: Context, plan: Plan, variable_values: Any) -> None:
         self.ctx = ctx
         self.kodecache = ctx.kodecache
         self.idag: date = ctx.idag
@@ -51,21 +65,23 @@ class PlanInfo:
     __slots__ = ("context", "field_name", "field_nodes", "fragments", "operation", "parent_type", "path",
                  "return_type", "root_value", "schema", "variable_values")
 
-    def __init__(self, rt: Koersel, skabelon) -> None:
+    def __init__(self, rt: Koersel, skabelon: InfoSkabelon) -> None:
         plan = rt.plan
+        schema = cast(GraphQLSchema, plan.schema)  # every compiled plan has it
         self.context = rt.ctx
         self.field_name = skabelon.field_name
         self.field_nodes = list(skabelon.field_nodes)
         self.parent_type = skabelon.parent_type
         self.return_type = skabelon.return_type
-        rod = (plan.schema.mutation_type if plan.operation.operation is OperationType.MUTATION else plan.schema.query_type).name
+        rodtype = schema.mutation_type if plan.operation.operation is OperationType.MUTATION else schema.query_type
+        rod = cast(GraphQLObjectType, rodtype).name
         if skabelon.parent_type.name == rod and skabelon.rod_noegle == skabelon.svarnoegle:
             self.path = Path(None, skabelon.svarnoegle, rod)
         else:
             self.path = Path(Path(None, skabelon.rod_noegle, rod), skabelon.svarnoegle, skabelon.parent_type.name)
         self.operation = plan.operation
         self.fragments = plan.fragments
-        self.schema = plan.schema
+        self.schema = schema
         self.root_value = None
         vv = rt.variable_values
         self.variable_values = getattr(vv, "coerced", vv) or {}
@@ -76,7 +92,7 @@ class _Kant:
 
     __slots__ = ("_noegler", "node")
 
-    def __init__(self, node, noegler) -> None:
+    def __init__(self, node: Any, noegler: list[str]) -> None:
         self.node = node
         self._noegler = noegler
 
@@ -88,7 +104,7 @@ class _Kant:
 class _SideInfo:
     __slots__ = ("_kanter", "has_next_page", "has_previous_page")
 
-    def __init__(self, kanter, has_next_page: bool, has_previous_page: bool) -> None:
+    def __init__(self, kanter: list[_Kant], has_next_page: bool, has_previous_page: bool) -> None:
         self._kanter = kanter
         self.has_next_page = has_next_page
         self.has_previous_page = has_previous_page
@@ -105,13 +121,14 @@ class _SideInfo:
 class _Forbindelse:
     __slots__ = ("_count", "edges", "page_info")
 
-    def __init__(self, edges, page_info, count) -> None:
+    def __init__(self, edges: list[_Kant], page_info: _SideInfo, count: Callable[[], Awaitable[int]]) -> None:
         self.edges = edges
         self.page_info = page_info
         self._count = count
 
 
-async def _side(db, stmt, order, valgt: queries.Udsnit, make, cursor_types) -> _Forbindelse:
+async def _side(db: RaaDb, stmt: Any, order: Sequence[Any], valgt: queries.Udsnit, make: Callable[[Any], Any],
+                cursor_types: Sequence[Callable[[Any], Any]]) -> _Forbindelse:
     """``paginate``: the same page (``queries.Udsnit``), with a cursor only encoded when the
     selection asks for it."""
     rows, has_next, has_previous = valgt.side(await db.all(valgt.statement(stmt, order, cursor_types)))
@@ -120,13 +137,13 @@ async def _side(db, stmt, order, valgt: queries.Udsnit, make, cursor_types) -> _
     return _Forbindelse(kanter, _SideInfo(kanter, has_next, has_previous), lambda: queries.count(db, stmt))
 
 
-def _synligt(info, typenavn: str, kolonner: dict[str, str], row) -> bool:
+def _synligt(info: PlanInfo, typenavn: str, kolonner: dict[str, str], row: Any) -> bool:
     """The guard's per-object decision (``objekt_synligt``) for a row. One that needs a row loaded
     first (a citizen no check has passed yet, a citizen's own job orders) is left to the reference."""
     return _afgjort(objekt_synligt(info, typenavn, lambda attr: row[kolonner.get(attr, attr)]), typenavn)
 
 
-def _afgjort(svar, typenavn: str) -> bool:
+def _afgjort(svar: Any, typenavn: str) -> bool:
     if svar is True or svar is False:
         return svar
     if hasattr(svar, "close"):
@@ -134,10 +151,11 @@ def _afgjort(svar, typenavn: str) -> bool:
     raise Vagtafvisning(f"{typenavn}: synligheden kræver et opslag")
 
 
-def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
+def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon: InfoSkabelon,
+               liste: bool) -> Callable[[Any, list[Any]], Any]:
     """A builder's filter for rows an object holds in a guarded field: what the guard drops is gone."""
 
-    def filtrer(value, T):
+    def filtrer(value: Any, T: list[Any]) -> Any:
         if value is None:
             return None
         info = PlanInfo(T[0], skabelon)
@@ -148,28 +166,29 @@ def vagtfilter(typenavn: str, kolonner: dict[str, str], skabelon, liste: bool):
     return filtrer
 
 
-def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list) -> dict:
+def _kodetabel(kt: KodeTabel, plan: Plan, rt: Koersel, T: list[Any]) -> dict[int, Any]:
     if kt.deles:
         gemt = getattr(kt, "_gemt", None)
         if gemt is not None and gemt[0] is rt.kodecache and gemt[1] == rt.idag:
-            return gemt[2]
+            return cast(dict[int, Any], gemt[2])
     builder = plan.navnerum[kt.builder]
-    cls = KODEKLASSER[kt.liste]
+    cls: Any = KODEKLASSER[kt.liste]  # each code type has its fra()
     tabel = {kode_id: builder(cls.fra(kode), T) for kode_id, kode in rt.kodecache.lister[kt.liste].items()}
     if kt.deles:
-        kt._gemt = (rt.kodecache, rt.idag, tabel)
+        kt._gemt = (rt.kodecache, rt.idag, tabel)  # type: ignore[attr-defined]  # the plan's own cache, per day
     return tabel
 
 
-async def koer(plan: Plan, ctx, variable_values, conn) -> dict[str, Any]:
+async def koer(plan: Plan, ctx: Context, variable_values: Any, conn: Any) -> dict[str, Any]:
     """The response ``data`` of ``plan`` for this request. Raises when the reference executor must
     answer instead (an argument error, a missing token, anything unexpected)."""
     T, rt = _tilstand(plan, ctx, variable_values)
-    await _hent(plan, T, rt, RaaDb(ctx.db, conn) if conn is not None else None)
-    return plan.navnerum[plan.rod](None, T)
+    # (conn is None when no root field reads rows: then no statement runs)
+    await _hent(plan, T, rt, RaaDb(ctx.db, conn))
+    return cast(dict[str, Any], plan.navnerum[plan.rod](None, T))
 
 
-def _tilstand(plan: Plan, ctx, variable_values) -> tuple[list[Any], Koersel]:
+def _tilstand(plan: Plan, ctx: Context, variable_values: Any) -> tuple[list[Any], Koersel]:
     """The request's ``T`` before anything is fetched: the guards asked, arguments coerced, code
     tables made. Raises for the reference to answer."""
     T: list[Any] = [None] * plan.antal_slots
@@ -198,7 +217,7 @@ class MutationenFejlede(Exception):
         self.fejl = fejl
 
 
-async def koer_mutation(plan: Plan, ctx, variable_values, pool) -> dict[str, Any]:
+async def koer_mutation(plan: Plan, ctx: Context, variable_values: Any, pool: Pulje | None) -> dict[str, Any]:
     """The response ``data`` of a planned mutation. Before its body starts it may still raise for the
     reference to answer (no caller, a guard, an argument graphql-core rejects); after, it raises
     only ``MutationenFejlede``."""
@@ -217,23 +236,25 @@ async def koer_mutation(plan: Plan, ctx, variable_values, pool) -> dict[str, Any
     try:
         svar = resolver.wrapped_func(*((None,) if resolver.self_parameter is not None else ()), **kwargs)
         T[sk.slot] = payload = await svar if resolver.is_async else svar
-        frontier = []
+        frontier: list[tuple[Sel, list[Any]]] = []
         for navn, vis, sels in sk.payload:
             vist = vis(getattr(payload, navn), T)
             rows = [r for r in (vist if isinstance(vist, list) else [vist]) if r is not None]
             if rows:
                 frontier.extend((sel, rows) for sel in sels)
         if any(sel.afh or sel.afledte for sel, _ in frontier):
+            if pool is None:  # (the app's planner has one)
+                raise Vagtafvisning("ingen forbindelse til databasen")
             async with pool.acquire() as conn:
-                caches: dict[type, dict] = {}
+                caches: Caches = {}
                 ctx.loaders = _PlanensLoadere(ctx.db, caches)
                 await _niveauer(plan, T, rt, RaaDb(ctx.db, conn), caches, frontier)
-        return plan.navnerum[plan.rod](None, T)
+        return cast(dict[str, Any], plan.navnerum[plan.rod](None, T))
     except Exception as exc:
         raise MutationenFejlede(exc) from exc
 
 
-def _loaderens_sql(plan: Plan, loader: type, actor) -> str:
+def _loaderens_sql(plan: Plan, loader: type[RowLoader], actor: Any) -> str:
     """The statement for rows of ``loader``: the plan's columns of them (only the key where the plan
     reads none), and for citizens those the caller's visibility reads (``synlighedens_kolonner``);
     cached per plan, loader and set of those."""
@@ -252,11 +273,11 @@ class _PlanensLoadere(Loaders):
     answered from its own cache (the guard's loads, e.g. a citizen's own referrals, cost no second
     statement); the rest as always."""
 
-    def __init__(self, db, caches: dict) -> None:
+    def __init__(self, db: Db, caches: Caches) -> None:
         super().__init__(db)
         self._caches = caches
 
-    def __getitem__(self, cls):
+    def __getitem__(self, cls: type[RowLoader]) -> Any:
         loader = super().__getitem__(cls)
         cache = self._caches.get(cls)
         return loader if cache is None else _FraPlanen(cache, loader)
@@ -265,15 +286,15 @@ class _PlanensLoadere(Loaders):
 class _FraPlanen:
     __slots__ = ("cache", "loader")
 
-    def __init__(self, cache: dict, loader) -> None:
+    def __init__(self, cache: dict[Any, Any], loader: RowLoader) -> None:
         self.cache, self.loader = cache, loader
 
-    async def load(self, key):
+    async def load(self, key: Any) -> Any:
         if key in self.cache:
             return self.cache[key]
         return await self.loader.load(key)
 
-    async def load_many(self, keys):
+    async def load_many(self, keys: Sequence[Any]) -> list[Any]:
         return [await self.load(k) for k in keys]
 
 
@@ -283,10 +304,10 @@ class _Synlighedsopslag:
     of them in one statement (the columns the plan reads of citizens and those visibility reads, kept for the next
     level); any other load the guard makes it makes through the request's loaders (``_PlanensLoadere``)."""
 
-    def __init__(self, rt: Koersel, db: RaaDb, caches: dict) -> None:
+    def __init__(self, rt: Koersel, db: RaaDb, caches: Caches) -> None:
         self.rt, self.db, self.caches = rt, db, caches
 
-    async def synlige(self, info, typenavn: str, kolonner: dict[str, str], rows: list) -> list[bool]:
+    async def synlige(self, info: PlanInfo, typenavn: str, kolonner: dict[str, str], rows: list[Any]) -> list[bool]:
         cache = self.caches.setdefault(BorgerByCprLoader, {})
         synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr), cache.__getitem__)
         if synlighed.alle_kendte(rows):
@@ -297,11 +318,11 @@ class _Synlighedsopslag:
         svar = [synlighed(row) for row in rows]
         ventende = [i for i, s in enumerate(svar) if s is not True and s is not False]
         if ventende:
-            for i, afgjort in zip(ventende, await asyncio.gather(*(svar[i] for i in ventende))):
+            for i, afgjort in zip(ventende, await asyncio.gather(*(cast(Awaitable[bool], svar[i]) for i in ventende))):
                 svar[i] = afgjort
         return svar
 
-    async def _borgere(self, cprs: set) -> None:
+    async def _borgere(self, cprs: Collection[str | None]) -> None:
         ctx = self.rt.ctx
         cache = self.caches.setdefault(BorgerByCprLoader, {})
         nye = [c for c in cprs if c is not None and c not in ctx.laeste_cpr and c not in cache]
@@ -312,15 +333,15 @@ class _Synlighedsopslag:
             align(rows, nye, BorgerByCprLoader.key, False, cache)
 
 
-def _entitetens_noegle(sk, representation) -> tuple[str, Any]:
+def _entitetens_noegle(sk: RodSkridt, representation: dict[str, Any]) -> tuple[str, Any]:
     """(type name, key) of a representation, as the entity's ``resolve_reference`` finds it; a
     malformed one (what the reference answers with an error at its index) hands the request to the
     reference."""
     besked = sk.impl(representation)  # the subgraph schema's check (dfdg.schema.foederation)
     if besked is not None:
         raise Vagtafvisning(f"en repræsentation svares af referencen: {besked}")
-    typenavn = representation["__typename"]
-    reference = sk.typer[typenavn][2].reference
+    typenavn: str = representation["__typename"]
+    reference = cast(Callable[..., Any], sk.typer[typenavn][2].reference)  # an entity type has one
     return typenavn, reference(**{k: v for k, v in representation.items() if k != "__typename"})
 
 
@@ -328,27 +349,27 @@ async def _tom_antal() -> int:
     return 0
 
 
-def _sideraekke(info, borger: bool):
+def _sideraekke(info: PlanInfo, borger: bool) -> Callable[[Any], Any]:
     if not borger:
         return lambda row: row
     operation = laesningens_operation(info)
 
-    def make(row):
+    def make(row: Any) -> Any:
         synlig_borger(info, row, operation)
         return row
 
     return make
 
 
-async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
+async def _hent(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb) -> None:
     ctx = rt.ctx
-    caches: dict[type, dict] = {}
-    frontier: list[tuple[Any, list]] = []
+    caches: Caches = {}
+    frontier: list[tuple[Sel, list[Any]]] = []
     opslag_ = _Synlighedsopslag(rt, db, caches)
     ctx.loaders = _PlanensLoadere(ctx.db, caches)
 
     # Level 0, in document order: every root field's checks, as its resolver makes them first.
-    opslag: dict[type, list] = {}
+    opslag: dict[type[RowLoader], list[Any]] = {}
     for sk in plan.rodskridt:
         if sk.art == "opslag":
             ctx.kraev_actor()
@@ -431,14 +452,14 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
     await _niveauer(plan, T, rt, db, caches, frontier, opslag_)
 
 
-async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, frontier: list,
-                    opslag_: _Synlighedsopslag | None = None) -> None:
+async def _niveauer(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb, caches: Caches,
+                    frontier: list[tuple[Sel, list[Any]]], opslag_: _Synlighedsopslag | None = None) -> None:
     """From the rows of ``frontier`` [(selection, rows), …], one statement per loader and level,
     with every key not yet fetched in this request, until no selection reaches further."""
     ctx = rt.ctx
     opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
     while frontier:
-        behov: dict[type, list] = {}
+        behov: dict[type[RowLoader], dict[Any, None]] = {}
         for sel, rows in frontier:
             for afh in sel.afh:
                 cache = caches.setdefault(afh.loader, {})
@@ -450,18 +471,19 @@ async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, f
                         if nye is None:
                             nye = behov[afh.loader] = {}
                         nye[k] = None
-        for loader, noegler in behov.items():
-            keys = list(noegler)
+        for loader, nye_noegler in behov.items():
+            keys = list(nye_noegler)
             fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
             align(fetched, keys, loader.key, loader.many, caches[loader])
-        naeste: list[tuple[Any, list]] = []
+        naeste: list[tuple[Sel, list[Any]]] = []
         for sel, rows in frontier:
             for afh in sel.afh:
                 cache = caches[afh.loader]
                 kol = afh.kolonne
+                tabel: dict[Any, Any]
                 if afh.synlig:
                     tabel = T[afh.slot] = {}
-                    info = PlanInfo(rt, afh.info)
+                    info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
                     for r in rows:
                         k = r[kol]
                         if k not in tabel:
@@ -470,12 +492,13 @@ async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, f
                 else:
                     tabel = T[afh.slot] = cache
                 if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
-                    info = PlanInfo(rt, afh.info)
+                    info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
                     noegler = list(dict.fromkeys(r[kol] for r in rows))
                     kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
                                   if v is not None]
                     svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
-                    filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
+                    filtreret: dict[Any, Any] = {k: [] if afh.loader.many else None for k in noegler}
+                    T[afh.slot] = filtreret
                     for (k, v), synlig in zip(kandidater, svar):
                         if synlig:
                             if afh.loader.many:
@@ -484,8 +507,8 @@ async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, f
                                 filtreret[k] = v
                     tabel = filtreret
                 if afh.boern:
-                    boernerows: list = []
-                    set_: set = set()
+                    boernerows: list[Any] = []
+                    set_: set[Any] = set()
                     if afh.loader.many:
                         for r in rows:
                             k = r[kol]

@@ -1,6 +1,6 @@
 """Who calls: the roles of the platform and the verified caller, as the rules read them.
 
-A bearer token becomes an ``Actor`` in dfdg.auth; everything after that reads only these fields.
+A bearer token becomes an ``Actor`` in dfdg.http.tokens; everything after that reads only these fields.
 """
 
 from __future__ import annotations

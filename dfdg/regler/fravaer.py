@@ -10,7 +10,13 @@ from typing import Any
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.fejlkoder import Fejl
 from dfdg.regler.identer import jobcenter_myndighed
-from dfdg.regler.koder import DAGPENGEMODTAGER, FLEKSJOBVISITERET_LEDIG, RELEASE_2022_3, Kodecache, kode_fejl
+from dfdg.regler.koder import (
+    DAGPENGEMODTAGER,
+    FLEKSJOBVISITERET_LEDIG,
+    RELEASE_2022_3,
+    Kodecache,
+    kode_fejl,
+)
 from dfdg.regler.tid import dansk_dato, periode_daekker
 
 Row = Mapping[str, Any]

@@ -8,21 +8,33 @@ from datetime import date
 
 from dfdg.context import idag
 from dfdg.db.borger import (
-    akasse_findes, borgerens_medlemskaber, laas_borger, laas_indsats, laas_kontaktperson, opret_indsats,
-    opret_kontaktperson, opret_medlemskab,
+    akasse_findes,
+    borgerens_medlemskaber,
+    laas_borger,
+    laas_indsats,
+    laas_kontaktperson,
+    opret_indsats,
+    opret_kontaktperson,
+    opret_medlemskab,
 )
 from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.aktoer import Rolle
 from dfdg.regler.borger import (
-    KONTAKTPERSON_FELTER, indsats_besked, medlemskab_ophoert_besked, medlemstilgang_besked, overflyttede_medlemskaber,
-    valider_indsats, valider_indsats_afslutning, valider_kontaktperson, valider_medlemstilgang,
+    KONTAKTPERSON_FELTER,
+    indsats_besked,
+    medlemskab_ophoert_besked,
+    medlemstilgang_besked,
+    overflyttede_medlemskaber,
+    valider_indsats,
+    valider_indsats_afslutning,
+    valider_kontaktperson,
+    valider_medlemstilgang,
 )
 from dfdg.regler.identer import jobcenter_myndighed
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
 from dfdg.resolvers.webservicebesked import koe_besked
-
 
 # --- kontaktperson (FagprofessionelKontakt, R1.2-a) -----------------------------------------
 

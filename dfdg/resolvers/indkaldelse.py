@@ -10,8 +10,16 @@ from typing import Any
 from dfdg.context import idag
 from dfdg.db.borger import jobcenter_findes
 from dfdg.db.indkaldelse import (
-    book_plads, frigiv_plads, har_booking, indkaldelsens_moedetilbud, laas_bookinger, laas_indkaldelse,
-    laas_moedetilbud, moedetilbud, opret_indkaldelse, opret_moedetilbud,
+    book_plads,
+    frigiv_plads,
+    har_booking,
+    indkaldelsens_moedetilbud,
+    laas_bookinger,
+    laas_indkaldelse,
+    laas_moedetilbud,
+    moedetilbud,
+    opret_indkaldelse,
+    opret_moedetilbud,
 )
 from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
@@ -19,9 +27,21 @@ from dfdg.regler.adgang import kan_se_moedetilbud, kan_skrive
 from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.regler.identer import gyldigt_id, jobcenter_fejl, jobcenter_myndighed
 from dfdg.regler.indkaldelse import (
-    AFLYST, AKTIV, INDKALDELSE_IKKE_NULL, PERSONLIG_KONTAKT, TILBUD_IKKE_NULL, indkaldelse_besked, indkaldelse_modtagere,
-    normaliser_indkaldelse, normaliser_tilbud, tilbud_foelger, uden_null, valider_booking, valider_indkaldelse,
-    valider_moededeltagelsesvalg, valider_moedetilbud,
+    AFLYST,
+    AKTIV,
+    INDKALDELSE_IKKE_NULL,
+    PERSONLIG_KONTAKT,
+    TILBUD_IKKE_NULL,
+    indkaldelse_besked,
+    indkaldelse_modtagere,
+    normaliser_indkaldelse,
+    normaliser_tilbud,
+    tilbud_foelger,
+    uden_null,
+    valider_booking,
+    valider_indkaldelse,
+    valider_moededeltagelsesvalg,
+    valider_moedetilbud,
 )
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.regler.tid import DANMARK

@@ -8,17 +8,24 @@ from typing import Any
 from dfdg.context import idag
 from dfdg.db.borger import jobcenter_findes
 from dfdg.db.jobordre import (
-    eksisterende_formidling, er_henvist, laas_borger_for_formidling, laas_jobordre, opret_formidling,
+    eksisterende_formidling,
+    er_henvist,
+    laas_borger_for_formidling,
+    laas_jobordre,
+    opret_formidling,
 )
 from dfdg.db.mutation import opdater_med_historik, skriv_historik
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_se_jobordre, kan_skrive
 from dfdg.regler.aktoer import Rolle
 from dfdg.regler.identer import jobcenter_fejl
-from dfdg.regler.jobordre import formidling_findes_fejl, valider_formidling, valider_jobordre_opdatering
+from dfdg.regler.jobordre import (
+    formidling_findes_fejl,
+    valider_formidling,
+    valider_jobordre_opdatering,
+)
 from dfdg.regler.tekst import normaliser_tekst
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, borger_til_skrivning, udfoer
-
 
 # --- writes: formidlingOpret (R6.1-a), jobordreOpdater (R6.2-a) -------------------------------
 

@@ -9,7 +9,12 @@ from typing import Any
 from dfdg.db.webservicebesked import indsaet_besked, kvitter_beskeder, kvitterbare_beskeder
 from dfdg.regler import fejlkoder as k
 from dfdg.regler.adgang import kan_skrive
-from dfdg.regler.webservicebesked import MAKS_KVITTERINGER, modtager, valider_besked, valider_kvittering
+from dfdg.regler.webservicebesked import (
+    MAKS_KVITTERINGER,
+    modtager,
+    valider_besked,
+    valider_kvittering,
+)
 from dfdg.resolvers.mutation import Afvist, Udfald, afvis_hvis, udfoer
 
 

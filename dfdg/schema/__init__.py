@@ -5,16 +5,16 @@ from __future__ import annotations
 from strawberry.schema.config import StrawberryConfig
 
 # The domain modules register their node resolvers on import.
-from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked  # noqa: F401
+from dfdg.schema import borger, fravaer, indkaldelse, joblog, jobordre, virksomhed, webservicebesked
 from dfdg.schema.adgang import beskyt
 from dfdg.schema.fejl import Fejlhaandtering
 from dfdg.schema.fejlform import Parsercache
 from dfdg.schema.foederation import Schema
 from dfdg.schema.graenser import Graenser
 from dfdg.schema.mutation import Mutation
+from dfdg.schema.observe import Observe
 from dfdg.schema.query import Query
 from dfdg.schema.subscription import Subscription
-from dfdg.http.observe import Observe
 
 FEDERATION_VERSION = "2.7"
 

@@ -29,10 +29,10 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLField,
-    InlineFragmentNode,
-    OperationType,
     GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
+    OperationType,
     default_field_resolver,
     get_named_type,
     get_nullable_type,
@@ -44,11 +44,19 @@ from graphql import (
 from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.jobordre import FormidlingByCprLoader
-from dfdg.regler.adgang import BORGERDATA, TYPE_RESSOURCE, kan_modtage_besked, kan_se_borger, kan_se_jobordre, laeser
+from dfdg.regler.adgang import (
+    BORGERDATA,
+    TYPE_RESSOURCE,
+    kan_modtage_besked,
+    kan_se_borger,
+    kan_se_jobordre,
+    laeser,
+)
 from dfdg.regler.aktoer import Rolle
 from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import erklaering, raekke, raekketype
+from dfdg.schema.pagination import empty_connection
 
 T = TypeVar("T")
 
@@ -87,7 +95,7 @@ def _feltnavn(selection_set: Any, noegle: str, fragmenter: Mapping[str, Any], be
     return None
 
 
-def synlig_borger(info: Info, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
+def synlig_borger(info: Info | Any, borger: Mapping[str, Any] | None, operation: str | None = None) -> bool:
     """True when the caller may see this citizen; records the read for the access log. Without a
     caller: UNAUTHENTICATED, whether or not the citizen exists. In a mutation, only the citizens
     whose rows the mutation's own transaction logged (``Mutationssvar``) are seen."""
@@ -399,8 +407,6 @@ class _Vagt:
 
     def tom(self) -> Any:
         if self.forbindelse:
-            from dfdg.schema.pagination import empty_connection
-
             return empty_connection()
         return [] if self.liste else None
 

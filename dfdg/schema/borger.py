@@ -4,6 +4,7 @@ from datetime import date
 
 import strawberry
 
+from dfdg.db import tables as t
 from dfdg.loaders import borger as bl
 from dfdg.loaders.fravaer import FravaerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByCprLoader
@@ -14,7 +15,6 @@ from dfdg.regler import fravaer as fravaerregler
 from dfdg.regler.adgang import kan_se_historikpost
 from dfdg.regler.identer import maaned_fra_tekst
 from dfdg.schema.adgang import Adgangsopslag
-from dfdg.db import tables as t
 from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, raekketype, relation, udvalgt
 from dfdg.schema.fravaer import Fravaer
 from dfdg.schema.historik import Historik

@@ -20,9 +20,10 @@ import logging
 import uuid
 from typing import Any
 
-import orjson
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
+
+from dfdg.db.frist import er_utilgaengelig
 
 log = logging.getLogger("dfdg.fejl")
 
@@ -32,8 +33,6 @@ class _UdenTraceback(logging.Filter):
     would flood the log with one per request. ``fejl`` logs one line for each, with its error id."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from dfdg.db.frist import er_utilgaengelig
-
         return not (record.exc_info and er_utilgaengelig(record.exc_info[1]))
 
 
@@ -92,14 +91,3 @@ def saml(result: ExecutionResult, udfald: str | None = None) -> ExecutionResult 
 def resultat(original: BaseException, udfald: str | None = None) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[fejl(original, udfald)], extensions={})
 
-
-def http_svar(accept: str | None, original: BaseException) -> Any:
-    """The answer to a fault met outside GraphQL execution (a persisted query's look-up, say)."""
-    from starlette.responses import Response
-
-    from dfdg.http import media
-
-    valgt = media.negotiate(accept) or media.JSON
-    body, status = media.shape({"data": None, "errors": [fejl(original).formatted]}, valgt)
-    return Response(orjson.dumps(body), status_code=status or 200, media_type=media.content_type(valgt),
-                    headers={"Retry-After": RETRY_AFTER} if status == 503 else None)

@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
+from graphql import get_named_type
+
+from dfdg.loaders.base import RowLoader
+from dfdg.schema.node import int_key, to_global_id
 
 NOEGLE = "dfdg"  # where a field's declaration sits in its strawberry metadata
 
@@ -40,7 +44,7 @@ class Raekketype:
     # (Who reads a type's rows, and whether they are a citizen's data, is the matrix's, by the
     # type's GraphQL name: TYPE_RESSOURCE and BORGERDATA in dfdg.regler.adgang.)
     # ``node(id:)``: the loader finding one row by the key in the global id.
-    node: type | None = None
+    node: type[RowLoader] | None = None
     # Its rows are citizens: each carries the facts ``kan_se_borger`` decides by.
     borger: bool = False
     # A federation entity (``_entities``): ``reference(<key fields>)`` gives the ``node`` loader's key
@@ -52,7 +56,7 @@ class Raekketype:
 _RAEKKETYPER: dict[type, Raekketype] = {}
 
 
-def raekketype(tabel: Any, *, node: type | None = None, borger: bool = False,
+def raekketype(tabel: Any, *, node: type[RowLoader] | None = None, borger: bool = False,
                reference: Callable[..., Any] | None = None):
     """Declare a strawberry type as a row type (put it above ``@strawberry.type``)."""
 
@@ -65,7 +69,7 @@ def raekketype(tabel: Any, *, node: type | None = None, borger: bool = False,
     return erklaer
 
 
-def _resolve_reference(cls: type, loader: type | None, reference: Callable[..., Any]) -> Any:
+def _resolve_reference(cls: type, loader: type[RowLoader] | None, reference: Callable[..., Any]) -> Any:
     """strawberry's ``resolve_reference`` of an entity, made from its declaration: the row of the
     key the representation gives; whether the caller sees it is the guard's decision (on ``_entities``)."""
     if loader is None:
@@ -159,7 +163,7 @@ class Relation(Felt):
     """The rows of ``loader`` by the key in ``kolonne`` (one row or a list, as the loader). ``synlig``:
     the rows are citizens, each shown only when the caller may see it (``synlig_borger``)."""
 
-    loader: type
+    loader: type[RowLoader]
     kolonne: str
     synlig: bool = False
     # ``udvalg(row, rows, [ctx], **arguments)``: which of the loader's rows, in which order (None:
@@ -167,7 +171,7 @@ class Relation(Felt):
     udvalg: Callable[..., Any] | None = None
     ctx: bool = False
     udvalgets_kolonner: tuple[str, ...] | None = ()
-    udvalgets_hent: tuple[tuple[type, str], ...] = ()
+    udvalgets_hent: tuple[tuple[type[RowLoader], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ class Afledt(Felt):
     the key in its column. ``resultat``: "skalar", "objekt" (an object type whose row-typed fields
     hold rows) or "koder:<liste>" (a list of code ids)."""
 
-    hent: tuple[tuple[type, str], ...]
+    hent: tuple[tuple[type[RowLoader], str], ...]
     fn: Callable[..., Any]
     kolonner: tuple[str, ...]
     ctx: bool = False
@@ -266,7 +270,7 @@ def beregnet(kolonner: tuple[str, ...] | list[str], *, serialiseret: bool = Fals
 def kode(liste: str, kolonne_: str, *, ressource: str | None = None, **kw: Any) -> Any:
     """The code of ``liste`` whose id is in the column ``kolonne_``."""
     def krop(self: Any, info: Any, a: dict) -> Any:
-        from dfdg.schema.kodeliste import kode as kodeobjekt
+        from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
 
         return kodeobjekt(info, liste, raekke(self)[kolonne_])
 
@@ -278,7 +282,9 @@ def koder(liste: str, kolonner: tuple[str, ...] | list[str], *, ressource: str |
     """Decorate ``def felt(r) -> list[<code type>]`` returning the ids of codes of ``liste``."""
     def erklaer(fn: Callable[[Any], Any]) -> Any:
         def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.kodeliste import kode as kodeobjekt
+            from dfdg.schema.kodeliste import (
+                kode as kodeobjekt,  # cycle: kodeliste imports erklaering
+            )
 
             return [kodeobjekt(info, liste, i) for i in fn(raekke(self))]
 
@@ -288,7 +294,7 @@ def koder(liste: str, kolonner: tuple[str, ...] | list[str], *, ressource: str |
     return erklaer
 
 
-def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: str | None = None, **kw: Any) -> Any:
+def relation(loader: type[RowLoader], kolonne_: str, *, synlig: bool = False, ressource: str | None = None, **kw: Any) -> Any:
     """The rows of ``loader`` by the key in the column ``kolonne_``, as objects of the field's type."""
 
     async def krop(self: Any, info: Any, a: dict) -> Any:
@@ -302,7 +308,7 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
         if fundet is None:
             return None
         if synlig:
-            from dfdg.schema.adgang import synlig_borger
+            from dfdg.schema.adgang import synlig_borger  # cycle: adgang imports erklaering
 
             if not synlig_borger(info, fundet):
                 return None
@@ -311,7 +317,7 @@ def relation(loader: type, kolonne_: str, *, synlig: bool = False, ressource: st
     return _felt(_resolver(relation, [], krop, asynk=True), Relation(loader, kolonne_, synlig, ressource=ressource), **kw)
 
 
-def udvalgt(loader: type, kolonne_: str, *, hent: tuple[tuple[type, str], ...] | list[tuple[type, str]] = (),
+def udvalgt(loader: type[RowLoader], kolonne_: str, *, hent: tuple[tuple[type[RowLoader], str], ...] | list[tuple[type[RowLoader], str]] = (),
             kolonner: tuple[str, ...] | None = (), ressource: str | None = None,
             **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(r, rows, *fetched, [ctx], <arguments>) -> list[T]``: of the rows of the
@@ -339,7 +345,7 @@ def udvalgt(loader: type, kolonne_: str, *, hent: tuple[tuple[type, str], ...] |
     return erklaer
 
 
-async def _hent(info: Any, hent: tuple[type, str], r: Any) -> Any:
+async def _hent(info: Any, hent: tuple[type[RowLoader], str], r: Any) -> Any:
     loader, kol = hent
     noegle = r[kol]
     if noegle is None:
@@ -347,7 +353,7 @@ async def _hent(info: Any, hent: tuple[type, str], r: Any) -> Any:
     return await info.context.loaders[loader].load(noegle)
 
 
-def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolonner: tuple[str, ...] | list[str] = (),
+def afledt(hent: tuple[tuple[type[RowLoader], str], ...] | list[tuple[type[RowLoader], str]], *, kolonner: tuple[str, ...] | list[str] = (),
            resultat: str = "skalar", ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(r, *fetched, [ctx], <arguments>) -> T``: ``fetched`` are the rows of each
     loader of ``hent`` [(loader, column of the key), …]; ``r`` is read only for ``kolonner``.
@@ -372,7 +378,7 @@ def afledt(hent: tuple[tuple[type, str], ...] | list[tuple[type, str]], *, kolon
 def alle_koder(liste: str, **kw: Any) -> Any:
     """Every code of ``liste``."""
     def krop(self: Any, info: Any, a: dict) -> Any:
-        from dfdg.schema.kodeliste import alle
+        from dfdg.schema.kodeliste import alle  # cycle: kodeliste imports erklaering
 
         return alle(info, liste)
 
@@ -383,8 +389,6 @@ def alle_koder(liste: str, **kw: Any) -> Any:
 
 def _klasse(info: Any) -> type:
     """The strawberry class of the field's (named) return type."""
-    from graphql import get_named_type
-
     navn = get_named_type(info._raw_info.return_type).name
     return info.schema.get_type_by_name(navn).origin
 
@@ -393,14 +397,12 @@ def _som_strawberry(value: Any, resultat: str, info: Any) -> Any:
     """A derived value as the strawberry path shows it: an object's row-typed fields hold objects
     made from their rows; code ids become code objects."""
     if resultat.startswith("koder:"):
-        from dfdg.schema.kodeliste import kode as kodeobjekt
+        from dfdg.schema.kodeliste import kode as kodeobjekt  # cycle: kodeliste imports erklaering
 
         liste = resultat.split(":", 1)[1]
         return [kodeobjekt(info, liste, i) for i in value]
     if resultat != "objekt" or value is None:
         return value
-    from graphql import get_named_type
-
     definition = info.schema.get_type_by_name(get_named_type(info._raw_info.return_type).name)
     felter = {}
     for f in definition.fields:
@@ -429,8 +431,6 @@ def felter_med_erklaering(cls: type) -> dict[str, Felt]:
 
 def globalt_id(typenavn: str, kolonne_: str = "id", **kw: Any) -> Any:
     """The Relay global id of a row: ``typenavn`` and the key in ``kolonne_``."""
-    from dfdg.schema.node import to_global_id
-
     def fn(r: Any) -> str:
         return to_global_id(typenavn, r[kolonne_])
 
@@ -446,7 +446,7 @@ class Opslag(Felt):
     resolver does) and returns the key of ``loader``, or None for nothing. Whether the caller sees the
     row is its type's guard's decision (``dfdg.schema.adgang``)."""
 
-    loader: type
+    loader: type[RowLoader]
     fn: Callable[..., Any]
 
 
@@ -477,7 +477,7 @@ def _rod_resolver(fn: Callable[..., Any], ekstra: list[inspect.Parameter], krop:
     return _resolver(fn, [*args, *ekstra], krop, asynk=asynk, dekoreret=True)
 
 
-def opslag(loader: type, *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
+def opslag(loader: type[RowLoader], *, ressource: str | None = None, **kw: Any) -> Callable[[Callable[..., Any]], Any]:
     """Decorate ``def felt(ctx, <arguments>) -> T | None`` returning the key of the row of ``loader``."""
 
     def erklaer(fn: Callable[..., Any]) -> Any:
@@ -505,7 +505,10 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 
     def erklaer(fn: Callable[..., Any]) -> Any:
         async def krop(self: Any, info: Any, a: dict) -> Any:
-            from dfdg.schema.pagination import empty_connection, paginate
+            from dfdg.schema.pagination import (  # cycle: pagination imports erklaering
+                empty_connection,
+                paginate,
+            )
 
             ctx = info.context
             ctx.kraev_actor()
@@ -524,9 +527,10 @@ def forbindelse(markoer: tuple[Callable[[Any], Any], ...], *, ressource: str | N
 def sideraekke(info: Any) -> Callable[[Any], Any]:
     """A page's row as its node: a citizen (whose page statement carries the visibility facts) is
     decided and its read recorded here, as where any citizen is read (``synlig_borger``)."""
-    from graphql import get_named_type
-
-    from dfdg.schema.adgang import laesningens_operation, synlig_borger
+    from dfdg.schema.adgang import (  # cycle: adgang imports erklaering
+        laesningens_operation,
+        synlig_borger,
+    )
 
     edge = get_named_type(info._raw_info.return_type).fields["edges"].type
     navn = get_named_type(get_named_type(edge).fields["node"].type).name
@@ -569,11 +573,9 @@ def node_typer() -> dict[str, tuple[type, Raekketype]]:
     return {cls.__strawberry_definition__.name: (cls, rt) for cls, rt in _RAEKKETYPER.items() if rt.node is not None}
 
 
-def node_noegle(loader: type, tekst: str) -> Any:
+def node_noegle(loader: type[RowLoader], tekst: str) -> Any:
     """A global id's key text as the key of ``loader`` (a row id for an integer key: a text that
     cannot be one finds nothing)."""
-    from dfdg.schema.node import int_key
-
     if loader.table.c[loader.key].type.python_type is int:
         return int_key(tekst)
     return tekst

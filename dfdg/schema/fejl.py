@@ -25,8 +25,8 @@ from strawberry.extensions import SchemaExtension
 
 from dfdg.context import IkkeLoggetInd
 from dfdg.db.frist import er_utilgaengelig
-from dfdg.schema import databasefejl
 from dfdg.regler.identer import UgyldigtArgument
+from dfdg.schema import databasefejl
 from dfdg.schema.fejlform import STRAWBERRYS, kodet
 
 log = logging.getLogger("dfdg.fejl")

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from graphql.language import ListValueNode, ObjectValueNode, ValueNode, VisitorAction, SKIP
+from graphql.language import SKIP, ListValueNode, ObjectValueNode, ValueNode, VisitorAction
 from graphql.utilities.validate_input_value import validate_input_literal
 from graphql.validation import ValuesOfCorrectTypeRule
 from strawberry.extensions import ParserCache

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.fravaer import FravaerByIdLoader
 from dfdg.regler import fravaer as regler
-from dfdg.db import tables as t
 from dfdg.schema.erklaering import beregnet, globalt_id, kode, raekketype, relation
 from dfdg.schema.kodeliste import Fravaerstype
 from dfdg.schema.node import Node
@@ -27,7 +27,7 @@ class Fravaer(Node):
     opdateret: datetime
     id: strawberry.ID = globalt_id("Fravaer")
     fravaerstype: Fravaerstype = kode("fravaerstyper", "fravaerstype_id", description="Fraværstypen; udgåede typer (fx 78) vises som udgåede.")
-    borger: Annotated["Borger", strawberry.lazy("dfdg.schema.borger")] | None = relation(BorgerByCprLoader, "cpr", synlig=True)
+    borger: Annotated[Borger, strawberry.lazy("dfdg.schema.borger")] | None = relation(BorgerByCprLoader, "cpr", synlig=True)
 
     @beregnet(("fra", "til"), description="Fraværet dækker datoen (standard: i dag).")
     def aktiv(r, ctx, dato: date | None = None) -> bool:

@@ -445,7 +445,7 @@ class Graenser(SchemaExtension):
         if isinstance(getattr(ec.context, "request", None), Request):
             # Subscriptions run over the WebSocket only: over HTTP strawberry would run the
             # subscription's resolver as a plain field (an internal error), so it is refused as an
-            # operation type (400, dfdg.app).
+            # operation type (400, dfdg.http.view).
             ec.allowed_operations = set(ec.allowed_operations) - {StrawberryOperationType.SUBSCRIPTION}
         yield
 

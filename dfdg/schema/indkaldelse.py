@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from dfdg.db import tables as t
 from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoader
 from dfdg.regler import indkaldelse as regler
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.db import tables as t
 from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, koder, raekketype, relation
 from dfdg.schema.kodeliste import Moedeform, Samtaletype
 from dfdg.schema.node import Node, from_global_id, int_key

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import strawberry
 
-from dfdg.loaders.joblog import JoblogByIdLoader
 from dfdg.db import tables as t
+from dfdg.loaders.joblog import JoblogByIdLoader
 from dfdg.schema.erklaering import globalt_id, raekketype
 from dfdg.schema.node import Node
 

@@ -5,10 +5,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
-from dfdg.loaders.jobordre import FormidlingByIdLoader, FormidlingByJobordreIdLoader, JobordreByIdLoader
-from dfdg.loaders.virksomhed import ProduktionsenhedByPNummerLoader, VirksomhedByCvrNummerLoader
 from dfdg.db import tables as t
+from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
+from dfdg.loaders.jobordre import (
+    FormidlingByIdLoader,
+    FormidlingByJobordreIdLoader,
+    JobordreByIdLoader,
+)
+from dfdg.loaders.virksomhed import ProduktionsenhedByPNummerLoader, VirksomhedByCvrNummerLoader
 from dfdg.schema.erklaering import globalt_id, kode, kolonne, raekketype, relation
 from dfdg.schema.kodeliste import Formidlingsstatustype, Jobordrestatus
 from dfdg.schema.node import Node, from_global_id, int_key
@@ -28,7 +32,7 @@ class Formidling(Node):
     oprettet: datetime
     id: strawberry.ID = globalt_id("Formidling")
     formidlingsstatustype: Formidlingsstatustype = kode("formidlingsstatustyper", "formidlingsstatustype_id")
-    jobordre: Annotated["Jobordre", strawberry.lazy("dfdg.schema.jobordre")] | None = relation(JobordreByIdLoader, "jobordre_id")
+    jobordre: Annotated[Jobordre, strawberry.lazy("dfdg.schema.jobordre")] | None = relation(JobordreByIdLoader, "jobordre_id")
     borger: BorgerRef | None = relation(BorgerByCprLoader, "cpr", synlig=True)
 
 

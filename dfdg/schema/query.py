@@ -7,16 +7,16 @@ from datetime import date, datetime
 import strawberry
 
 from dfdg.db.borger import borgere_statement
-from dfdg.regler import identer
-from dfdg.regler.tid import dansk_tid
-from dfdg.regler.webservicebesked import modtager
-from dfdg.db.webservicebesked import beskeder_statement
 from dfdg.db.indkaldelse import moedetilbud_statement
 from dfdg.db.jobordre import jobordrer_statement
 from dfdg.db.virksomhed import virksomhedskonti_statement
+from dfdg.db.webservicebesked import beskeder_statement
 from dfdg.loaders.borger import BorgerByCprLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader
 from dfdg.loaders.jobordre import JobordreByIdLoader
+from dfdg.regler import identer
+from dfdg.regler.tid import dansk_tid
+from dfdg.regler.webservicebesked import modtager
 from dfdg.schema.borger import Borger
 from dfdg.schema.erklaering import forbindelse, node_opslag, objekt, opslag
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud

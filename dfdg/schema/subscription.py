@@ -57,8 +57,6 @@ class Subscription:
         "{\"Authorization\": \"Bearer <token>\"}. Kvittér som for forespørgslen webservicebeskeder."
     ))
     async def webservicebeskeder(self, info: Info) -> AsyncGenerator[Webservicebesked, None]:
-        from dfdg.http import eco_of
-
         actor = info.context.actor
         if actor is None:  # (Fejlhaandtering does not see subscription events: the code is set here)
             raise GraphQLError(
@@ -73,7 +71,9 @@ class Subscription:
             )
         # The queue itself (ready, the caller's, and only what it may be handed now), by the notified ids.
         nye = nye_beskeder_statement(actor, maal)
-        listener = eco_of(info.context).listener
+        listener = info.context.notify
+        if listener is None:
+            raise RuntimeError("konteksten har ingen LISTEN-forbindelse (Context.notify): abonnementer kræver appens")
         await listener.start()  # listening before the subscription counts as open
         queue = listener.subscribe(maal)
         primary = Db(info.context.db.engine)  # not the replica: the row is brand new

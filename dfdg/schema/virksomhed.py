@@ -4,12 +4,12 @@ from datetime import datetime
 
 import strawberry
 
+from dfdg.db import tables as t
 from dfdg.loaders.virksomhed import (
     ProduktionsenhedByCvrNummerLoader,
     ProduktionsenhedByPNummerLoader,
     VirksomhedByCvrNummerLoader,
 )
-from dfdg.db import tables as t
 from dfdg.schema.erklaering import beregnet, globalt_id, raekketype, relation
 from dfdg.schema.node import Node
 

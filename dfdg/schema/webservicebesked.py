@@ -5,8 +5,8 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
 from dfdg.db import tables as t
+from dfdg.loaders.webservicebesked import WebservicebeskedByIdLoader
 from dfdg.schema.erklaering import globalt_id, kolonne, raekketype
 from dfdg.schema.node import Node
 

@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from dfdg.regler.borger import (
-    har_ret_til_valg_af_moedeform, overflyttede_medlemskaber, plus_maaneder, valider_indsats, valider_indsats_afslutning,
-    valider_kontaktperson, valider_medlemstilgang,
+    har_ret_til_valg_af_moedeform,
+    overflyttede_medlemskaber,
+    plus_maaneder,
+    valider_indsats,
+    valider_indsats_afslutning,
+    valider_kontaktperson,
+    valider_medlemstilgang,
 )
 from dfdg.regler.koder import RELEASE_2022_3
 from tests.regler.koder import kodecache

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from dfdg.regler.fravaer import (
-    aktiv, fravaer_besked, fravaer_modtagere, joblog_pligt, kan_modtage_dagpenge, mindre_intensiv_indsats, selvbooking,
+    aktiv,
+    fravaer_besked,
+    fravaer_modtagere,
+    joblog_pligt,
+    kan_modtage_dagpenge,
+    mindre_intensiv_indsats,
+    selvbooking,
     valider_fravaer,
 )
 from tests.regler.koder import kodecache
 
 IDAG = date(2022, 10, 10)
-EFTER_RELEASE = datetime(2022, 10, 1, 9, tzinfo=timezone.utc)
+EFTER_RELEASE = datetime(2022, 10, 1, 9, tzinfo=UTC)
 
 
 def fravaer(type_id, fra, til=None, opdateret=EFTER_RELEASE, id=1):
@@ -57,8 +63,8 @@ def test_R2_5_a_only_sickness_exempts_and_only_kontaktgruppe_7():
 
 
 def test_R5_1_a_less_intensive_effort_counts_absences_updated_since_the_release_in_danish_time():
-    paa_releasedagen = datetime(2022, 9, 18, 22, 30, tzinfo=timezone.utc)  # 00:30 on 19 September in Denmark
-    dagen_foer = datetime(2022, 9, 18, 21, 30, tzinfo=timezone.utc)        # 23:30 on 18 September in Denmark
+    paa_releasedagen = datetime(2022, 9, 18, 22, 30, tzinfo=UTC)  # 00:30 on 19 September in Denmark
+    dagen_foer = datetime(2022, 9, 18, 21, 30, tzinfo=UTC)        # 23:30 on 18 September in Denmark
     assert mindre_intensiv_indsats([fravaer(43, date(2022, 10, 1), opdateret=paa_releasedagen)], kodecache(), IDAG)
     assert not mindre_intensiv_indsats([fravaer(43, date(2022, 10, 1), opdateret=dagen_foer)], kodecache(), IDAG)
     assert not mindre_intensiv_indsats([fravaer(10, date(2022, 10, 1))], kodecache(), IDAG)  # not such a type

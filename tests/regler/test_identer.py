@@ -8,8 +8,18 @@ from datetime import date
 import pytest
 
 from dfdg.regler.identer import (
-    BIGINT_MAX, UgyldigtArgument, cpr_fejl, cvr_fejl, gyldigt_id, jobcenter_fejl, jobcenter_myndighed, kraev,
-    maaned_fra_tekst, myndighed_fejl, p_nummer_fejl, samme_myndighed,
+    BIGINT_MAX,
+    UgyldigtArgument,
+    cpr_fejl,
+    cvr_fejl,
+    gyldigt_id,
+    jobcenter_fejl,
+    jobcenter_myndighed,
+    kraev,
+    maaned_fra_tekst,
+    myndighed_fejl,
+    p_nummer_fejl,
+    samme_myndighed,
 )
 
 

@@ -3,19 +3,30 @@ bookings and participation choices, their texts and times, without a database.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dfdg.regler.indkaldelse import (
-    BORGERENS_VALG, indkaldelse_besked, indkaldelse_modtagere, moededato, moedelink_fejl, normaliser_indkaldelse,
-    normaliser_tilbud, tilbud_foelger, uden_null, valgbare_moedeformer, valider_booking, valider_indkaldelse,
-    valider_moededeltagelsesvalg, valider_moedetilbud,
+    BORGERENS_VALG,
+    indkaldelse_besked,
+    indkaldelse_modtagere,
+    moededato,
+    moedelink_fejl,
+    normaliser_indkaldelse,
+    normaliser_tilbud,
+    tilbud_foelger,
+    uden_null,
+    valgbare_moedeformer,
+    valider_booking,
+    valider_indkaldelse,
+    valider_moededeltagelsesvalg,
+    valider_moedetilbud,
 )
 from dfdg.regler.tid import DANMARK
 from tests.regler.koder import kodecache
 
-UTC = timezone.utc
+UTC = UTC
 IDAG = date(2022, 10, 10)
 NU = datetime(2022, 10, 10, 12, tzinfo=DANMARK)
 START = datetime(2022, 11, 1, 9, tzinfo=DANMARK)

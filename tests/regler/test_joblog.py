@@ -16,7 +16,7 @@ GYLDIG = {"stillingsbetegnelse": "Tømrer", "virksomhedsnavn": "Byg A/S", "ansoe
 
 
 def test_R4_1_a_dates_from_2015_01_01_are_accepted():
-    assert TIDLIGSTE_DATO == date(2015, 1, 1)
+    assert date(2015, 1, 1) == TIDLIGSTE_DATO
     assert koder({**GYLDIG, "ansoegningsdato": TIDLIGSTE_DATO, "ansoegningsfrist": TIDLIGSTE_DATO}) == []
 
 

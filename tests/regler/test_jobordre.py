@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from dfdg.regler.jobordre import formidling_findes_fejl, valider_formidling, valider_jobordre_opdatering
+from dfdg.regler.jobordre import (
+    formidling_findes_fejl,
+    valider_formidling,
+    valider_jobordre_opdatering,
+)
 from dfdg.regler.koder import RELEASE_2022_3
 from tests.regler.koder import kodecache
 
@@ -56,6 +60,6 @@ def test_an_update_checks_the_fields_being_set():
 
 
 def test_an_existing_referral_is_dated_by_the_danish_day():
-    fejl = formidling_findes_fejl(datetime(2022, 9, 18, 22, 30, tzinfo=timezone.utc))  # 00:30 on 19 September in Denmark
+    fejl = formidling_findes_fejl(datetime(2022, 9, 18, 22, 30, tzinfo=UTC))  # 00:30 on 19 September in Denmark
     assert (fejl.kode, fejl.felt) == (66003, "jobordreId")
     assert fejl.besked == "Borgeren er allerede formidlet til jobordren (formidlet 19-09-2022)"

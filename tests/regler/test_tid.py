@@ -3,11 +3,11 @@ in Denmark, also across the changes to and from summer time."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from dfdg.regler.tid import DANMARK, dansk_dato, dansk_tid, periode_daekker
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_a_time_without_offset_is_danish():

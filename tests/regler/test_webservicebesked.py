@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dfdg.regler.aktoer import Actor, Rolle
-from dfdg.regler.webservicebesked import MAKS_KVITTERINGER, modtager, valider_besked, valider_kvittering
+from dfdg.regler.webservicebesked import (
+    MAKS_KVITTERINGER,
+    modtager,
+    valider_besked,
+    valider_kvittering,
+)
 
 INDKALDELSE = {"indkaldelseId": 1, "cpr": "0101901234", "jobcenter": "22301", "starttid": "2022-11-01T09:00:00+01:00",
                "sluttid": "2022-11-01T10:00:00+01:00", "moedeform": 1, "status": "aktiv", "lokationsuddybning": None}

@@ -13,7 +13,14 @@ from dfdg.resolvers import borger as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info
 from dfdg.schema.borger import Indsats, Kontaktperson, Medlemskab
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet,
+)
 
 
 def _saette(input: Any, felter: tuple[str, ...]) -> dict[str, Any]:

@@ -8,7 +8,14 @@ from dfdg.loaders.fravaer import FravaerByIdLoader
 from dfdg.resolvers import fravaer as resolvers
 from dfdg.schema.base import Info
 from dfdg.schema.fravaer import Fravaer
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet,
+)
 from dfdg.schema.node import to_global_id
 
 

@@ -5,7 +5,7 @@ participation choice, and the deprecated BookingService path that runs the same 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -15,12 +15,18 @@ from dfdg.resolvers import indkaldelse as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.adgang import synlig_borger
 from dfdg.schema.base import Info
+from dfdg.schema.borger import Borger
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.indkaldelse import Indkaldelse, Moedetilbud
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet, skrevet_row
-
-if TYPE_CHECKING:
-    from dfdg.schema.borger import Borger
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet,
+    skrevet_row,
+)
 
 BorgerRef = Annotated["Borger", strawberry.lazy("dfdg.schema.borger")]
 
@@ -202,8 +208,6 @@ class IndkaldelseMutation:
 
     @strawberry.mutation(description="Plannersystemet sætter borgeren i eller uden for målgruppen for valg af mødeform (R1.1-b, R1.1-g).")
     async def moedeform_maalgruppe_opdater(self, info: Info, input: MoedeformMaalgruppeOpdaterInput) -> MoedeformMaalgruppePayload:
-        from dfdg.schema.borger import Borger
-
         udfald = await resolvers.moedeform_maalgruppe_opdater(
             info.context, cpr=input.cpr, i_maalgruppe=input.i_maalgruppe,
             idempotensnoegle=idempotensnoegle(info, input.idempotensnoegle),

@@ -11,7 +11,14 @@ from dfdg.resolvers import joblog as resolvers
 from dfdg.resolvers.mutation import Udfald
 from dfdg.schema.base import Info
 from dfdg.schema.joblog import JoblogPost
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet,
+)
 
 
 @strawberry.input(description="En jobsøgning i borgerens joblog. Datoerne kan ikke ligge før 2015-01-01 (R4.1-a).")

@@ -9,7 +9,14 @@ from dfdg.resolvers import jobordre as resolvers
 from dfdg.schema.base import Info
 from dfdg.schema.erklaering import from_row
 from dfdg.schema.jobordre import Formidling, Jobordre
-from dfdg.schema.mutation.faelles import Fejl, IDEMPOTENS_BESKRIVELSE, fejl_liste, idempotensnoegle, pk_fra_id, skrevet_row
+from dfdg.schema.mutation.faelles import (
+    IDEMPOTENS_BESKRIVELSE,
+    Fejl,
+    fejl_liste,
+    idempotensnoegle,
+    pk_fra_id,
+    skrevet_row,
+)
 
 
 @strawberry.input(description="Formidling af en borger til en jobordre; kun når jobordren har status 'Åben' (R6.1-a).")

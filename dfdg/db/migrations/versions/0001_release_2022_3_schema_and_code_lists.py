@@ -1,15 +1,18 @@
 """release 2022-3 schema and code lists
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26
 
 Creates every table, index and constraint of release 2022-3 and loads its code lists (expired
 codes included) from dfdg.db.kodelister.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
+
+from dfdg.db import kodelister
+from dfdg.db.tables import metadata
 
 revision = '0001'
 down_revision = None
@@ -416,9 +419,6 @@ def upgrade() -> None:
 
 
 def _load_code_lists() -> None:
-    from dfdg.db import kodelister
-    from dfdg.db.tables import metadata
-
     for table, rows in kodelister.rows().items():
         op.bulk_insert(metadata.tables[table], rows)
 

@@ -11,8 +11,8 @@ Create Date: 2026-11-26
 * ``persisted_query``: documents registered by automatic persisted queries (APQ) or approved
   for the allow-list (dfdg.http.persisted).
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

@@ -10,8 +10,8 @@ whose number equalled a jobcentre authority's would have passed the owner check 
 authority's contact persons. Existing rows are the a-kasse's where the number is an a-kasse's and
 no jobcentre's authority, else the jobcentre's (the seed's are all jobcentres').
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'

@@ -3,17 +3,25 @@
 Development uses HS256 with a configured secret; production configures a JWKS file with the
 identity provider's public keys (RS256/ES256). ``exp``, ``iss`` and ``aud`` are always checked,
 and the claims the API stores (``sub``, ``rolle``, ``myndighed``, ``cpr``) for their type and form.
+A request's ``Authorization`` header (``aktoer``) and a WebSocket's ``connection_init`` payload
+(``bearer_token``) are read here; ``VerificeredeTokens`` remembers what was verified
+(``DFDG_TOKEN_CACHE_SECONDS``); ``mint_token`` makes the development tokens of ``dfdg token``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import jwt
+import orjson
+from starlette.responses import Response
 
+from dfdg.http.media import afvist
 from dfdg.regler.aktoer import Actor, Rolle
 from dfdg.settings import Settings
 
@@ -124,3 +132,66 @@ def _tekst(claims: dict, navn: str, maks: int) -> str | None:
     if not isinstance(vaerdi, str) or len(vaerdi) > maks or not vaerdi.isprintable():
         raise AuthError(f"Ugyldigt token: claim '{navn}' skal være en tekst på højst {maks} tegn uden kontroltegn")
     return vaerdi
+
+
+class VerificeredeTokens:
+    """Tokens verified within the last ``seconds`` (never past their own ``exp``), by the whole token
+    string: a token is only found here if it is byte for byte one that ``verify_token`` accepted."""
+
+    def __init__(self, seconds: int, maxsize: int = 4096) -> None:
+        self.seconds = seconds
+        self.maxsize = maxsize
+        self._tokens: dict[str, tuple[Actor, float]] = {}
+
+    def verify(self, settings: Settings, token: str) -> Actor:
+        now = time.time()
+        found = self._tokens.get(token)
+        if found is not None and found[1] > now:
+            return found[0]
+        actor = verify_token(settings, token)
+        try:
+            payload = token.split(".")[1]
+            exp = float(orjson.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["exp"])
+        except (IndexError, ValueError, KeyError, TypeError):
+            return actor
+        if len(self._tokens) >= self.maxsize:
+            self._tokens.clear()
+        self._tokens[token] = (actor, min(exp, now + self.seconds))
+        return actor
+
+
+def aktoer(settings: Settings, tokens: VerificeredeTokens | None, header: str | None) -> Actor | None:
+    """The caller of a request's ``Authorization`` header: None without one; AuthError when it is
+    not ``Bearer <token>`` with a valid token (verified through ``tokens`` when given)."""
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("Authorization-headeren skal have formen 'Bearer <token>'")
+    token = token.strip()
+    return tokens.verify(settings, token) if tokens is not None else verify_token(settings, token)
+
+
+def unauthorized(message: str) -> Response:
+    """401 for a request whose token is refused."""
+    return afvist(401, message, "UNAUTHENTICATED", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def bearer_token(params: dict[str, Any] | None) -> str | None:
+    """The token of a connection_init payload: ``Authorization``/``authorization`` as
+    ``Bearer <token>``, or a bare ``token``. None when there is none; ValueError when malformed."""
+    params = params or {}
+    header = next((v for k, v in params.items() if k.lower() == "authorization"), None)
+    if header is None:
+        headers = params.get("headers")
+        if isinstance(headers, dict):
+            header = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+    if header is None:
+        token = params.get("token")
+        return token if isinstance(token, str) and token else None
+    if not isinstance(header, str):
+        raise ValueError("Authorization skal være en tekst")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ValueError("Authorization skal have formen 'Bearer <token>'")
+    return token.strip()

@@ -3,7 +3,8 @@
 ``Observe`` is a schema extension: it writes the operation's name and type into the request's
 ASGI state (``scope["state"]["dfdg_operation"]``); the view adds the error codes of the response
 as sent (dfdg.http.view) and the HTTP middleware (dfdg.http.reqlog) reads it all once the
-response is sent.
+response is sent. It lives with the schema's other extensions, below dfdg.plan, whose fast path
+records the operation as it does (``noter``).
 """
 
 from __future__ import annotations
