@@ -9,15 +9,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, select
+from sqlalchemy import bindparam, insert, select
 
 from dfdg.db import tables as t
 from dfdg.db.adgang import adgangsfakta_kolonner, borger_med_adgangsfakta, borger_predikat
 from dfdg.db.engine import Transaction
 from dfdg.db.oversaet import Forberedt
-from dfdg.db.regler import myndighed_sql, periode_daekker_sql
+from dfdg.db.regler import mindre_intensiv_indsats_sql, myndighed_sql
 from dfdg.regler.aktoer import Actor
-from dfdg.regler.koder import RELEASE_2022_3
 
 Row = Mapping[str, Any]
 
@@ -49,15 +48,7 @@ def borgere_statement(
     if moedeform_maalgruppe is not None:
         stmt = stmt.where(b.c.moedeform_maalgruppe == moedeform_maalgruppe)
     if mindre_intensiv_indsats is not None:
-        # R5.1-a, as dfdg.regler.fravaer.mindre_intensiv_indsats, in SQL (the session's time zone is
-        # Danish, so the release day begins at Danish midnight there too).
-        f, ft = t.Fravaer.__table__, t.Fravaerstype.__table__
-        daekket = exists().where(
-            f.c.cpr == b.c.cpr,
-            f.c.fravaerstype_id.in_(select(ft.c.id).where(ft.c.mindre_intensiv)),
-            periode_daekker_sql(f.c.fra, f.c.til, dato),
-            f.c.opdateret >= RELEASE_2022_3,
-        )
+        daekket = mindre_intensiv_indsats_sql(b.c.cpr, dato)
         stmt = stmt.where(daekket if mindre_intensiv_indsats else ~daekket)
     return stmt, (b.c.cpr,)
 

@@ -69,8 +69,8 @@ def joblog_pligt(kontaktgruppe_id: int, fravaer: Iterable[Row], maaned: date) ->
 def mindre_intensiv_indsats(fravaer: Iterable[Row], koder: Kodecache, dato: date) -> bool:
     """R5.1-a: covered while an absence of a 'less intensive effort' type is active. The data
     fills in as such absences are registered or updated after the release, so only those count
-    (on or after the release day in Danish time, as the SQL of cvSoegning compares it:
-    dfdg.db.borger.borgere_statement)."""
+    (on or after the release day in Danish time; its SQL twin, for cvSoegning:
+    dfdg.db.regler.mindre_intensiv_indsats_sql)."""
     return any(
         aktiv(f, dato) and dansk_dato(f["opdateret"]) >= RELEASE_2022_3
         for f in _med_flag(fravaer, koder, "mindre_intensiv")
