@@ -198,8 +198,14 @@ async def test_a_subscription_ends_when_its_token_expires(servers, settings, eng
     async with websockets.connect(b.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
         assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
+        foer = await asyncio.to_thread(_active_subscriptions, b)
         await ws.send(json.dumps({"id": "1", "type": "subscribe",
                                   "payload": {"query": "subscription { webservicebeskeder { beskedtype } }"}}))
+        # the message only after the subscription listens, or its notification is missed (under load)
+        for _ in range(100):
+            if await asyncio.to_thread(_active_subscriptions, b) > foer:
+                break
+            await asyncio.sleep(0.05)
         async with engine.begin() as conn:
             await conn.execute(insert(W).values(**_besked("akasse", nummer, "FoerUdloeb")))
         foerste = json.loads(await asyncio.wait_for(ws.recv(), 5))
