@@ -1,0 +1,69 @@
+"""Differences between the planned path and the reference that the generated differential tests
+(``tests/test_plan_differential_rodfelter.py``) found, each as the fixed case it was reduced to:
+the same answer, access log and rows on both paths (``tests/tvilling.py``), the plan answering,
+and no more statements than the reference."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from dfdg.schema.node import to_global_id
+from tests.tvilling import Aktoer, tvilling, tvillingdatabaser
+
+
+async def _forbered(conn) -> dict:
+    """A jobcentre with three citizens, a fourth citizen with a referral to a job order, history
+    entries and a message in the jobcentre's queue."""
+    j = await conn.fetchval("""
+        SELECT jobcenter_nummer FROM borger GROUP BY 1 HAVING count(*) >= 3 ORDER BY count(*) DESC, 1 LIMIT 1""")
+    cprs = [r[0] for r in await conn.fetch("SELECT cpr FROM borger WHERE jobcenter_nummer = $1 ORDER BY cpr LIMIT 3", j)]
+    indkaldelse = await conn.fetchval("""
+        SELECT i.id FROM indkaldelse i JOIN borger b USING (cpr)
+        WHERE left(b.jobcenter_nummer, 3) = left($1, 3) AND i.cpr <> $2 ORDER BY i.id LIMIT 1""", j, cprs[0])
+    henvist = await conn.fetchval("SELECT cpr FROM formidling ORDER BY id LIMIT 1")
+    for cpr in (cprs[0], henvist):
+        for entitet, handling in (("Fravaer", "oprettet"), ("Indkaldelse", "oprettet"), ("Formidling", "oprettet")):
+            await conn.execute("""
+                INSERT INTO historik (cpr, entitet, entitet_id, handling, aktoer_rolle, aktoer_myndighed, foer, efter, tid)
+                VALUES ($1, $2, '1', $3, 'jobcenter', $4, NULL, '{"id": 1}', '2026-11-01 10:00+01')""",
+                               cpr, entitet, handling, j)
+    besked = await conn.fetchval("""
+        INSERT INTO webservicebesked (modtagertype, modtager, beskedtype, cpr, indhold, status)
+        VALUES ('jobcenter', $1, 'FravaerOprettet', $2, $3, 'klar') RETURNING id""",
+                                 j[:3], cprs[0], orjson.dumps({"cpr": cprs[0]}).decode())
+    akasse = await conn.fetchval("SELECT nummer FROM akasse ORDER BY nummer LIMIT 1")
+    return {"J": j, "cprs": cprs, "indkaldelse": indkaldelse, "henvist": henvist, "besked": besked, "akasse": akasse}
+
+
+@pytest.fixture(scope="module")
+def databaser(database_server):
+    fakta: dict = {}
+
+    async def forbered(conn) -> None:
+        fakta.update(await _forbered(conn))
+
+    with tvillingdatabaser(database_server, "dfdg_test_regressioner", forbered=forbered) as (a, b):
+        yield a, b, fakta
+
+
+@pytest.fixture(scope="module")
+async def tv(databaser, settings):
+    a, b, fakta = databaser
+    async with tvilling(a, b, settings) as tv:
+        tv.fakta = fakta
+        yield tv
+
+
+def _jobcenter(tv) -> Aktoer:
+    return Aktoer("jobcenter", "jobcenter", tv.fakta["J"])
+
+
+async def test_the_citizen_reads_its_own_access_log_from_the_plan(tv):
+    """AdgangslogByCprLoader bound its per-citizen maximum as a second parameter: the planned path
+    (the keys only) refused it when a request reached it, and the reference answered."""
+    cpr = tv.fakta["cprs"][0]
+    for _ in range(2):
+        svar = await tv.sammenlign("query($c: String!) { borger(cpr: $c) { adgangslog(first: 3) { rolle myndighed operation tid } } }",
+                                   {"c": cpr}, Aktoer("borger", "borger", cpr=cpr), planlaegges=True)
+    assert svar.body["data"]["borger"]["adgangslog"][0]["operation"] == "Query.borger"
