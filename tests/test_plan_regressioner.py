@@ -67,3 +67,12 @@ async def test_the_citizen_reads_its_own_access_log_from_the_plan(tv):
         svar = await tv.sammenlign("query($c: String!) { borger(cpr: $c) { adgangslog(first: 3) { rolle myndighed operation tid } } }",
                                    {"c": cpr}, Aktoer("borger", "borger", cpr=cpr), planlaegges=True)
     assert svar.body["data"]["borger"]["adgangslog"][0]["operation"] == "Query.borger"
+
+
+async def test_history_entries_are_read_with_what_their_visibility_reads(tv):
+    """``Borger.historik`` selects the entries the caller may read by each entry's entity; the plan
+    read only the columns the document selected (no ``entitet``) and failed (KeyError) when the
+    selection function ran, so the reference answered."""
+    svar = await tv.sammenlign("query($c: String!) { borger(cpr: $c) { historik { aktoerMyndighed } } }",
+                               {"c": tv.fakta["cprs"][0]}, _jobcenter(tv), planlaegges=True)
+    assert len(svar.body["data"]["borger"]["historik"]) == 3
