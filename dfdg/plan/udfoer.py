@@ -248,18 +248,17 @@ def _loaderens_sql(plan: Plan, loader: type, actor) -> str:
 
 
 class _PlanensLoadere(Loaders):
-    """The request's loaders while a plan runs: what the plan has already read of a loader is
-    answered from its own cache (the guard's loads, e.g. a citizen's own referrals, cost no second
-    statement); the rest as always."""
+    """The request's loaders while a plan runs, sharing one cache per loader with the plan: what the
+    plan has already read is answered from it (the guard's loads, e.g. a citizen's own referrals,
+    cost no second statement), and what a guard loads first goes into it, so a later level of the
+    plan does not read it again (as the reference's one DataLoader per request does not)."""
 
     def __init__(self, db, caches: dict) -> None:
         super().__init__(db)
         self._caches = caches
 
     def __getitem__(self, cls):
-        loader = super().__getitem__(cls)
-        cache = self._caches.get(cls)
-        return loader if cache is None else _FraPlanen(cache, loader)
+        return _FraPlanen(self._caches.setdefault(cls, {}), super().__getitem__(cls))
 
 
 class _FraPlanen:
@@ -271,10 +270,15 @@ class _FraPlanen:
     async def load(self, key):
         if key in self.cache:
             return self.cache[key]
-        return await self.loader.load(key)
+        value = self.cache[key] = await self.loader.load(key)
+        return value
 
     async def load_many(self, keys):
-        return [await self.load(k) for k in keys]
+        mangler = [k for k in dict.fromkeys(keys) if k not in self.cache]
+        if mangler:  # one batch, as the loader's own load_many
+            for k, value in zip(mangler, await self.loader.load_many(mangler)):
+                self.cache[k] = value
+        return [self.cache[k] for k in keys]
 
 
 class _Synlighedsopslag:
