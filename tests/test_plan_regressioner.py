@@ -21,6 +21,9 @@ async def _forbered(conn) -> dict:
     indkaldelse = await conn.fetchval("""
         SELECT i.id FROM indkaldelse i JOIN borger b USING (cpr)
         WHERE left(b.jobcenter_nummer, 3) = left($1, 3) AND i.cpr <> $2 ORDER BY i.id LIMIT 1""", j, cprs[0])
+    indkaldelser = [r[0] for r in await conn.fetch("""
+        SELECT DISTINCT ON (i.cpr) i.id FROM indkaldelse i JOIN borger b USING (cpr)
+        WHERE left(b.jobcenter_nummer, 3) = left($1, 3) ORDER BY i.cpr, i.id LIMIT 3""", j)]
     henvist = await conn.fetchval("SELECT cpr FROM formidling ORDER BY id LIMIT 1")
     for cpr in (cprs[0], henvist):
         for entitet, handling in (("Fravaer", "oprettet"), ("Indkaldelse", "oprettet"), ("Formidling", "oprettet")):
@@ -33,7 +36,7 @@ async def _forbered(conn) -> dict:
         VALUES ('jobcenter', $1, 'FravaerOprettet', $2, $3, 'klar') RETURNING id""",
                                  j[:3], cprs[0], orjson.dumps({"cpr": cprs[0]}).decode())
     akasse = await conn.fetchval("SELECT nummer FROM akasse ORDER BY nummer LIMIT 1")
-    return {"J": j, "cprs": cprs, "indkaldelse": indkaldelse, "henvist": henvist, "besked": besked, "akasse": akasse}
+    return {"J": j, "cprs": cprs, "indkaldelse": indkaldelse, "indkaldelser": indkaldelser, "henvist": henvist, "besked": besked, "akasse": akasse}
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +89,18 @@ async def test_what_a_guard_loads_is_not_read_again_by_a_later_level(tv):
     svar = await tv.sammenlign("{ jobordrer { nodes { formidlinger { borger { historik { entitet } } } } } }", None,
                                Aktoer("borger", "borger", cpr=cpr), planlaegges=True)
     assert svar.body["data"]["jobordrer"]["nodes"]
+
+
+async def test_several_representations_of_one_type(tv):
+    """Each representation's selections were a frontier entry of their own, and the second entry's
+    tables (T[afh.slot], the guard's filtered absences) replaced the first's: the plan failed when
+    building the answer, after its statements, and the reference answered (7 statements against 4)."""
+    reps = ", ".join(f'{{__typename: "Borger", cpr: "{c}"}}' for c in tv.fakta["cprs"])
+    svar = await tv.sammenlign(f"{{ _entities(representations: [{reps}]) {{ ... on Borger {{ cpr fravaer {{ id }} indkaldelser {{ id }} }} }} }}",
+                               None, _jobcenter(tv), planlaegges=True)
+    assert [e["cpr"] for e in svar.body["data"]["_entities"]] == tv.fakta["cprs"]
+    # summonses of several citizens: their citizens read in one statement to decide them
+    reps = ", ".join(f'{{__typename: "Indkaldelse", id: "{to_global_id("Indkaldelse", i)}"}}' for i in tv.fakta["indkaldelser"])
+    svar = await tv.sammenlign(f"{{ _entities(representations: [{reps}]) {{ ... on Indkaldelse {{ id starttid }} }} }}",
+                               None, _jobcenter(tv), planlaegges=True)
+    assert len(tv.fakta["indkaldelser"]) > 1 and all(svar.body["data"]["_entities"])

@@ -393,17 +393,27 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
                 frontier.extend((sel, [row]) for sel in sk.boern)
         elif sk.art in ("node", "entiteter"):
             info = PlanInfo(rt, sk.info)
-            fundne = []
+            fundne: list = []
+            typernes: dict[str, list[int]] = {}
             for v in T[sk.slot]:
                 row = None if v is None else caches[sk.typer[v[0]][0]].get(v[1])
                 synlig = row is not None
                 if synlig and plan.borgertyper.get(v[0]):
                     synlig = synlig_borger(info, row)
                 if synlig:
-                    (synlig,) = await opslag_.synlige(info, v[0], {}, [row])
+                    typernes.setdefault(v[0], []).append(len(fundne))
                 fundne.append((v[0], row) if synlig else None)
-                if synlig:
-                    frontier.extend((sel, [row]) for sel in sk.typer[v[0]][1])
+            # A type's rows together: one decision (its citizens read in one statement), and one
+            # frontier entry per selection, whose tables (T[afh.slot]) a second entry would replace.
+            for typenavn, idx in typernes.items():
+                rows = []
+                for i, synlig in zip(idx, await opslag_.synlige(info, typenavn, {}, [fundne[i][1] for i in idx])):
+                    if synlig:
+                        rows.append(fundne[i][1])
+                    else:
+                        fundne[i] = None
+                if rows:
+                    frontier.extend((sel, rows) for sel in sk.typer[typenavn][1])
             T[sk.slot] = fundne[0] if sk.art == "node" else fundne
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
