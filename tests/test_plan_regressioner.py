@@ -104,3 +104,14 @@ async def test_several_representations_of_one_type(tv):
     svar = await tv.sammenlign(f"{{ _entities(representations: [{reps}]) {{ ... on Indkaldelse {{ id starttid }} }} }}",
                                None, _jobcenter(tv), planlaegges=True)
     assert len(tv.fakta["indkaldelser"]) > 1 and all(svar.body["data"]["_entities"])
+
+
+async def test_a_message_of_another_queue_is_decided_without_its_citizen(tv):
+    """The guard decides a message of another caller's queue at once (not its queue); the plan read
+    the message's citizen first all the same (2 statements against the reference's 1)."""
+    query = "query($id: ID!) { node(id: $id) { id ... on Webservicebesked { cpr beskedtype } } }"
+    variables = {"id": to_global_id("Webservicebesked", tv.fakta["besked"])}
+    svar = await tv.sammenlign(query, variables, Aktoer("akasse", "akasse", tv.fakta["akasse"]), planlaegges=True)
+    assert svar.body["data"]["node"] is None
+    svar = await tv.sammenlign(query, variables, _jobcenter(tv), planlaegges=True)  # its own queue: the citizen decides
+    assert svar.body["data"]["node"]["cpr"] == tv.fakta["cprs"][0]

@@ -283,9 +283,10 @@ class _FraPlanen:
 
 class _Synlighedsopslag:
     """The guard's per-object decisions (``objekt_synligt``) for the rows of one level, together. A
-    decision that needs a citizen no check has passed yet finds it among the citizens read for all
-    of them in one statement (the columns the plan reads of citizens and those visibility reads, kept for the next
-    level); any other load the guard makes it makes through the request's loaders (``_PlanensLoadere``)."""
+    decision that needs a citizen no check has passed yet finds it among the citizens read, for the
+    rows whose decision needs one, in one statement (the columns the plan reads of citizens and those
+    visibility reads, kept for the next level); any other load the guard makes it makes through the
+    request's loaders (``_PlanensLoadere``)."""
 
     def __init__(self, rt: Koersel, db: RaaDb, caches: dict) -> None:
         self.rt, self.db, self.caches = rt, db, caches
@@ -295,11 +296,18 @@ class _Synlighedsopslag:
         synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr), cache.__getitem__)
         if synlighed.alle_kendte(rows):
             return [True] * len(rows)
-        if typenavn in BORGERENS_AFGOERELSE and not synlighed.ingen:
-            cpr = kolonner.get("cpr", "cpr")
-            await self._borgere({row[cpr] for row in rows})
         svar = [synlighed(row) for row in rows]
         ventende = [i for i, s in enumerate(svar) if s is not True and s is not False]
+        if ventende and typenavn in BORGERENS_AFGOERELSE:
+            # the citizens of the rows whose decision needs one (not a message of another queue, say),
+            # in one statement; then decided at once
+            for i in ventende:
+                svar[i].close()
+            cpr = kolonner.get("cpr", "cpr")
+            await self._borgere({rows[i][cpr] for i in ventende})
+            for i in ventende:
+                svar[i] = synlighed(rows[i])
+            ventende = [i for i in ventende if svar[i] is not True and svar[i] is not False]
         if ventende:
             for i, afgjort in zip(ventende, await asyncio.gather(*(svar[i] for i in ventende))):
                 svar[i] = afgjort
