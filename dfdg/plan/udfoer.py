@@ -456,86 +456,136 @@ async def _hent(plan: Plan, T: list, rt: Koersel, db: RaaDb | None) -> None:
 async def _niveauer(plan: Plan, T: list, rt: Koersel, db: RaaDb, caches: dict, frontier: list,
                     opslag_: _Synlighedsopslag | None = None) -> None:
     """From the rows of ``frontier`` [(selection, rows), …], one statement per loader and level,
-    with every key not yet fetched in this request, until no selection reaches further."""
+    with every key not yet fetched in this request, until no selection reaches further.
+
+    What needs no statement is done first: a relation whose keys this request has read already (a
+    guard's decision read the citizen of a summons, say) is resolved at once, and the selections of
+    its rows join the level being fetched, as the reference's loaders answer a key they hold at once
+    and batch the rest together (``_entities`` with a citizen and a summons: the citizen's absences
+    and the summons's citizen's in one statement)."""
     ctx = rt.ctx
     opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
-    while frontier:
-        behov: dict[type, list] = {}
-        for sel, rows in frontier:
-            for afh in sel.afh:
-                cache = caches.setdefault(afh.loader, {})
-                kol = afh.kolonne
-                nye = behov.get(afh.loader)
-                for r in rows:
-                    k = r[kol]
-                    if k is not None and k not in cache:
-                        if nye is None:
-                            nye = behov[afh.loader] = {}
-                        nye[k] = None
-        for loader, noegler in behov.items():
-            keys = list(noegler)
-            fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
-            align(fetched, keys, loader.key, loader.many, caches[loader])
-        naeste: list[tuple[Any, list]] = []
-        for sel, rows in frontier:
-            for afh in sel.afh:
+    poster = [_Post(sel, rows) for sel, rows in frontier]
+    while poster:
+        koe = list(poster)
+        while koe:
+            post = koe.pop()
+            nye: list[tuple[Any, list]] = []
+            for afh in [a for a in post.afh if _hentet(a, post.rows, caches)]:
+                post.afh.remove(afh)
+                await _relationen(afh, post.rows, T, rt, caches, opslag_, nye)
+            for kilde in [k for k in post.kilder if not any(a in post.afh for a in k.afh)]:
+                post.kilder.remove(kilde)
+                _afledningen(kilde, post.rows, T, ctx, nye)
+            boern = [_Post(sel, rows) for sel, rows in nye]
+            poster.extend(boern)
+            koe.extend(boern)
+        poster = [p for p in poster if p.afh or p.kilder]
+        behov: dict[type, dict] = {}
+        for post in poster:
+            for afh in post.afh:
                 cache = caches[afh.loader]
                 kol = afh.kolonne
-                if afh.synlig:
-                    tabel = T[afh.slot] = {}
-                    info = PlanInfo(rt, afh.info)
-                    for r in rows:
-                        k = r[kol]
-                        if k not in tabel:
-                            v = cache.get(k)
-                            tabel[k] = v if v is not None and synlig_borger(info, v) else None
+                nye_ = behov.setdefault(afh.loader, {})
+                for r in post.rows:
+                    k = r[kol]
+                    if k is not None and k not in cache:
+                        nye_[k] = None
+        for loader, noegler in behov.items():
+            if noegler:
+                keys = list(noegler)
+                fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
+                align(fetched, keys, loader.key, loader.many, caches[loader])
+        naeste: list[tuple[Any, list]] = []
+        for post in poster:
+            for afh in post.afh:
+                await _relationen(afh, post.rows, T, rt, caches, opslag_, naeste)
+            for kilde in post.kilder:
+                _afledningen(kilde, post.rows, T, ctx, naeste)
+        poster = [_Post(sel, rows) for sel, rows in naeste]
+
+
+class _Post:
+    """A selection and its rows, with the relations and derived objects not yet resolved."""
+
+    __slots__ = ("afh", "kilder", "rows", "sel")
+
+    def __init__(self, sel, rows: list) -> None:
+        self.sel, self.rows = sel, rows
+        self.afh = list(sel.afh)
+        self.kilder = list(sel.afledte)
+
+
+def _hentet(afh, rows: list, caches: dict) -> bool:
+    """Whether every key of ``afh`` in ``rows`` is read already."""
+    cache = caches.setdefault(afh.loader, {})
+    kol = afh.kolonne
+    return all(r[kol] is None or r[kol] in cache for r in rows)
+
+
+async def _relationen(afh, rows: list, T: list, rt: Koersel, caches: dict, opslag_: _Synlighedsopslag,
+                      naeste: list) -> None:
+    """A relation of ``rows`` whose keys are read: its table (``T[afh.slot]``), the guard's and the
+    citizens' decisions applied, and its rows' selections into ``naeste``."""
+    cache = caches[afh.loader]
+    kol = afh.kolonne
+    if afh.synlig:
+        tabel = T[afh.slot] = {}
+        info = PlanInfo(rt, afh.info)
+        for r in rows:
+            k = r[kol]
+            if k not in tabel:
+                v = cache.get(k)
+                tabel[k] = v if v is not None and synlig_borger(info, v) else None
+    else:
+        tabel = T[afh.slot] = cache
+    if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
+        info = PlanInfo(rt, afh.info)
+        noegler = list(dict.fromkeys(r[kol] for r in rows))
+        kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
+                      if v is not None]
+        svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
+        filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
+        for (k, v), synlig in zip(kandidater, svar):
+            if synlig:
+                if afh.loader.many:
+                    filtreret[k].append(v)
                 else:
-                    tabel = T[afh.slot] = cache
-                if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
-                    info = PlanInfo(rt, afh.info)
-                    noegler = list(dict.fromkeys(r[kol] for r in rows))
-                    kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
-                                  if v is not None]
-                    svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
-                    filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
-                    for (k, v), synlig in zip(kandidater, svar):
-                        if synlig:
-                            if afh.loader.many:
-                                filtreret[k].append(v)
-                            else:
-                                filtreret[k] = v
-                    tabel = filtreret
-                if afh.boern:
-                    boernerows: list = []
-                    set_: set = set()
-                    if afh.loader.many:
-                        for r in rows:
-                            k = r[kol]
-                            if k not in set_:
-                                set_.add(k)
-                                boernerows.extend(tabel.get(k, ()))
-                    else:
-                        for r in rows:
-                            k = r[kol]
-                            if k not in set_:
-                                set_.add(k)
-                                v = tabel.get(k)
-                                if v is not None:
-                                    boernerows.append(v)
-                    if boernerows:
-                        naeste.extend((b, boernerows) for b in afh.boern)
-            for kilde in sel.afledte:
-                args = T[kilde.argslot] if kilde.argslot is not None else None
-                boernerows = []
-                set_ = set()
-                for r in rows:
-                    hentet = tuple(
-                        T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
-                    )
-                    for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
-                        if id(row) not in set_:
-                            set_.add(id(row))
-                            boernerows.append(row)
-                if boernerows:
-                    naeste.extend((b, boernerows) for b in kilde.boern)
-        frontier = naeste
+                    filtreret[k] = v
+        tabel = filtreret
+    if afh.boern:
+        boernerows: list = []
+        set_: set = set()
+        if afh.loader.many:
+            for r in rows:
+                k = r[kol]
+                if k not in set_:
+                    set_.add(k)
+                    boernerows.extend(tabel.get(k, ()))
+        else:
+            for r in rows:
+                k = r[kol]
+                if k not in set_:
+                    set_.add(k)
+                    v = tabel.get(k)
+                    if v is not None:
+                        boernerows.append(v)
+        if boernerows:
+            naeste.extend((b, boernerows) for b in afh.boern)
+
+
+def _afledningen(kilde, rows: list, T: list, ctx, naeste: list) -> None:
+    """A derived object's rows (its relations resolved): its selections into ``naeste``."""
+    args = T[kilde.argslot] if kilde.argslot is not None else None
+    boernerows = []
+    set_ = set()
+    for r in rows:
+        hentet = tuple(
+            T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
+        )
+        for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
+            if id(row) not in set_:
+                set_.add(id(row))
+                boernerows.append(row)
+    if boernerows:
+        naeste.extend((b, boernerows) for b in kilde.boern)
