@@ -22,15 +22,19 @@ from datetime import date, datetime, timezone
 import asyncpg
 import httpx
 import orjson
+from graphql import GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLUnionType
 
 from dfdg.app import DfdgGraphQL, create_app
 from dfdg.auth import Rolle, mint_token
 from dfdg.context import IkkeLoggetInd
 from dfdg.db.queries import UgyldigMarkoer
 from dfdg.plan.sql import Vagtafvisning
+from dfdg.regler.aktoer import Actor
 from dfdg.regler.identer import UgyldigtArgument
+from dfdg.schema import schema
 from tests.conftest import migrated_database, with_database
 
+GSCHEMA = schema._schema
 # The seed's "today" (as test_plan_differential's): the data does not depend on the day the suite runs.
 SEED_IDAG = date(2026, 11, 2)
 
@@ -276,3 +280,67 @@ async def tvilling(url_a: str, url_b: str, settings):
         for conn in (conn_a, conn_b):
             if conn is not None:
                 await conn.close()
+
+
+# --- documents over the schema ---------------------------------------------------------------------
+
+def navngivet(t):
+    """The named type under a list or non-null type."""
+    while isinstance(t, (GraphQLNonNull, GraphQLList)):
+        t = t.of_type
+    return t
+
+
+def sammensat(t) -> bool:
+    return isinstance(t, (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType))
+
+
+def mulige(t) -> list[GraphQLObjectType]:
+    """The possible types of an interface or union, by name."""
+    return sorted(GSCHEMA.get_possible_types(t), key=lambda x: x.name)
+
+
+def ingen_args(typ, navn, field) -> str:
+    return ""
+
+
+def fuldt(typ, dybde: int, args=ingen_args, aktoer: Aktoer | None = None, konflikter: frozenset[str] = frozenset()) -> str:
+    """Every field of ``typ`` down to ``dybde`` levels (every possible type of an abstract one),
+    ``__typename`` in each; ``args(typ, navn, field)``: the arguments of a field, as text. With
+    ``aktoer``: only the fields its role reads (the field's guard, ``dfdg_vagt``, allows it); the
+    guard answers a field the role does not read itself, on the reference (``Vagtafvisning``)."""
+    if isinstance(typ, (GraphQLInterfaceType, GraphQLUnionType)):
+        return "__typename " + " ".join(f"... on {t.name} {{ {fuldt(t, dybde, args, aktoer, _konflikter(typ))} }}"
+                                        for t in mulige(typ))
+    dele = ["__typename"]
+    for navn, field in sorted(typ.fields.items()):
+        t = navngivet(field.type)
+        if aktoer is not None and not laeser(aktoer, field):
+            continue
+        # two possible types' fields of one name and different types cannot share a response key
+        alias = f"{navn}{typ.name}: " if navn in konflikter else ""
+        if not sammensat(t):
+            dele.append(f"{alias}{navn}{args(typ, navn, field)}")
+        elif dybde > 0:
+            dele.append(f"{alias}{navn}{args(typ, navn, field)} {{ {fuldt(t, dybde - 1, args, aktoer)} }}")
+    return " ".join(dele)
+
+
+def _konflikter(abstrakt) -> frozenset[str]:
+    """Field names the possible types of ``abstrakt`` give different types (or arguments)."""
+    typer: dict[str, set[str]] = {}
+    for t in mulige(abstrakt):
+        for navn, field in t.fields.items():
+            typer.setdefault(navn, set()).add(f"{field.type}{sorted(field.args)}")
+    return frozenset(navn for navn, t in typer.items() if len(t) > 1)
+
+
+def laeser(aktoer: Aktoer, field) -> bool:
+    """Whether the caller's role reads the field at all (its guard's ``tillader``); a caller
+    without a token reads nothing the guards protect."""
+    vagt = getattr(field.resolve, "dfdg_vagt", None)
+    if vagt is None:
+        return True
+    if aktoer.rolle is None:
+        return False
+    return vagt.tillader(Actor(rolle=Rolle(aktoer.rolle), subjekt=aktoer.navn, myndighed=aktoer.myndighed, cpr=aktoer.cpr))
