@@ -119,3 +119,29 @@ def test_every_field_of_the_schema_plans():
             ikke[felt] = f"{exc} -- {tekst}"
     assert not ikke, "\n".join(f"{k}: {v}" for k, v in sorted(ikke.items()))
     assert antal > 300  # every field of every type reached, mutations' payloads included
+
+
+def test_every_loaders_statement_runs_on_the_planned_path():
+    """A plan runs a loader's own statement with the keys as its only parameter (``LoaderSql``);
+    one with another (a constant bound as a parameter) failed only when a request reached it, and
+    the reference answered instead (Borger.adgangslog: never planned for the citizen itself)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import dfdg.loaders
+    from dfdg.loaders.base import RowLoader
+    from dfdg.plan.sql import LoaderSql
+
+    loadere = {
+        cls for m in pkgutil.iter_modules(dfdg.loaders.__path__)
+        for _, cls in inspect.getmembers(importlib.import_module(f"dfdg.loaders.{m.name}"), inspect.isclass)
+        if issubclass(cls, RowLoader) and cls is not RowLoader and getattr(cls, "table", None) is not None
+    }
+    ikke = {}
+    for loader in loadere:
+        try:
+            LoaderSql.sql(loader)
+        except IkkePlanbar as exc:
+            ikke[loader.__name__] = str(exc)
+    assert len(loadere) > 20 and not ikke, ikke

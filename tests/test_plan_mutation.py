@@ -1,4 +1,4 @@
-"""Planned mutations (dfdg.plan.mutationer) against the reference executor (DFDG_PLANNED_READS=0).
+"""Planned mutations (dfdg.plan calling the mutation's own resolver) against the reference executor (DFDG_PLANNED_READS=0).
 
 A mutation changes the database, so the two paths cannot be asked the same thing twice: each case
 runs on two citizens made alike (same jobcentre, a-kasse, kontaktgruppe and absences), one per

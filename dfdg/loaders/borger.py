@@ -1,4 +1,4 @@
-from sqlalchemy import any_, bindparam, func, select
+from sqlalchemy import any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from dfdg.db import tables as t
@@ -70,7 +70,8 @@ class AdgangslogByCprLoader(row_loader(t.Adgangslog, "cpr", many=True)):
             nr = func.row_number().over(partition_by=a.c.cpr, order_by=nyeste).label("nr")
             indre = select(a, nr).where(a.c.cpr == any_(bindparam("keys", type_=ARRAY(a.c.cpr.type)))).subquery()
             cls._statement = (
-                select(*(indre.c[c.key] for c in a.columns)).where(indre.c.nr <= cls.MAKS)
+                # MAKS inline: the planned path runs a loader's statement with the keys as its only parameter
+                select(*(indre.c[c.key] for c in a.columns)).where(indre.c.nr <= literal_column(str(cls.MAKS)))
                 .order_by(indre.c.tid.desc(), indre.c.id.desc())
             )
         return cls._statement

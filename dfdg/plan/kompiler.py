@@ -588,6 +588,7 @@ class _Kompilering:
                 raekker = f"T[{afh.slot}][r[{impl.kolonne!r}]]"
                 if impl.udvalg is not None:
                     sel.laeser(impl.udvalgets_kolonner)
+                    afh.hel = True  # the selecting function reads the rows (Borger.historik: each entry's entity)
                     hent = self.hent(sel, typ, noegle, impl.udvalgets_hent)
                     raekker = self.kald(impl.udvalg, ", ".join(["r", raekker, *hent]), impl.ctx, field_def, nodes, typ)
                 # [Row!]! from a loader: a list (maybe empty) of rows, never null

@@ -9,7 +9,7 @@ than the response dicts themselves.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,7 +38,7 @@ from dfdg.schema.kodeliste import KODETYPER as KODEKLASSER
 from dfdg.schema.pagination import udsnit
 
 if TYPE_CHECKING:  # kompiler imports this module (vagtfilter); its types are for annotations only
-    from dfdg.plan.kompiler import InfoSkabelon, KodeTabel, Plan, RodSkridt, Sel
+    from dfdg.plan.kompiler import Afh, AfledtKilde, InfoSkabelon, KodeTabel, Plan, RodSkridt, Sel
 
 # The lookup tables of one request, per loader: key -> row (or rows, of a ``many`` loader).
 Caches = dict[type[RowLoader], dict[Any, Any]]
@@ -269,18 +269,17 @@ def _loaderens_sql(plan: Plan, loader: type[RowLoader], actor: Any) -> str:
 
 
 class _PlanensLoadere(Loaders):
-    """The request's loaders while a plan runs: what the plan has already read of a loader is
-    answered from its own cache (the guard's loads, e.g. a citizen's own referrals, cost no second
-    statement); the rest as always."""
+    """The request's loaders while a plan runs, sharing one cache per loader with the plan: what the
+    plan has already read is answered from it (the guard's loads, e.g. a citizen's own referrals,
+    cost no second statement), and what a guard loads first goes into it, so a later level of the
+    plan does not read it again (as the reference's one DataLoader per request does not)."""
 
     def __init__(self, db: Db, caches: Caches) -> None:
         super().__init__(db)
         self._caches = caches
 
     def __getitem__(self, cls: type[RowLoader]) -> Any:
-        loader = super().__getitem__(cls)
-        cache = self._caches.get(cls)
-        return loader if cache is None else _FraPlanen(cache, loader)
+        return _FraPlanen(self._caches.setdefault(cls, {}), super().__getitem__(cls))
 
 
 class _FraPlanen:
@@ -292,17 +291,23 @@ class _FraPlanen:
     async def load(self, key: Any) -> Any:
         if key in self.cache:
             return self.cache[key]
-        return await self.loader.load(key)
+        value = self.cache[key] = await self.loader.load(key)
+        return value
 
     async def load_many(self, keys: Sequence[Any]) -> list[Any]:
-        return [await self.load(k) for k in keys]
+        mangler = [k for k in dict.fromkeys(keys) if k not in self.cache]
+        if mangler:  # one batch, as the loader's own load_many
+            for k, value in zip(mangler, await self.loader.load_many(mangler)):
+                self.cache[k] = value
+        return [self.cache[k] for k in keys]
 
 
 class _Synlighedsopslag:
     """The guard's per-object decisions (``objekt_synligt``) for the rows of one level, together. A
-    decision that needs a citizen no check has passed yet finds it among the citizens read for all
-    of them in one statement (the columns the plan reads of citizens and those visibility reads, kept for the next
-    level); any other load the guard makes it makes through the request's loaders (``_PlanensLoadere``)."""
+    decision that needs a citizen no check has passed yet finds it among the citizens read, for the
+    rows whose decision needs one, in one statement (the columns the plan reads of citizens and those
+    visibility reads, kept for the next level); any other load the guard makes it makes through the
+    request's loaders (``_PlanensLoadere``)."""
 
     def __init__(self, rt: Koersel, db: RaaDb, caches: Caches) -> None:
         self.rt, self.db, self.caches = rt, db, caches
@@ -312,11 +317,18 @@ class _Synlighedsopslag:
         synlighed = Synlighed(info, typenavn, lambda attr: kolonner.get(attr, attr), cache.__getitem__)
         if synlighed.alle_kendte(rows):
             return [True] * len(rows)
-        if typenavn in BORGERENS_AFGOERELSE and not synlighed.ingen:
-            cpr = kolonner.get("cpr", "cpr")
-            await self._borgere({row[cpr] for row in rows})
         svar = [synlighed(row) for row in rows]
         ventende = [i for i, s in enumerate(svar) if s is not True and s is not False]
+        if ventende and typenavn in BORGERENS_AFGOERELSE:
+            # the citizens of the rows whose decision needs one (not a message of another queue, say),
+            # in one statement; then decided at once
+            for i in ventende:  # undecided: a coroutine each, decided again once the citizens are read
+                cast(Coroutine[Any, Any, bool], svar[i]).close()
+            cpr = kolonner.get("cpr", "cpr")
+            await self._borgere({rows[i][cpr] for i in ventende})
+            for i in ventende:
+                svar[i] = synlighed(rows[i])
+            ventende = [i for i in ventende if svar[i] is not True and svar[i] is not False]
         if ventende:
             for i, afgjort in zip(ventende, await asyncio.gather(*(cast(Awaitable[bool], svar[i]) for i in ventende))):
                 svar[i] = afgjort
@@ -410,17 +422,27 @@ async def _hent(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb) -> None:
                 frontier.extend((sel, [row]) for sel in sk.boern)
         elif sk.art in ("node", "entiteter"):
             info = PlanInfo(rt, sk.info)
-            fundne = []
+            fundne: list[Any] = []
+            typernes: dict[str, list[int]] = {}
             for v in T[sk.slot]:
                 row = None if v is None else caches[sk.typer[v[0]][0]].get(v[1])
                 synlig = row is not None
                 if synlig and plan.borgertyper.get(v[0]):
                     synlig = synlig_borger(info, row)
                 if synlig:
-                    (synlig,) = await opslag_.synlige(info, v[0], {}, [row])
+                    typernes.setdefault(v[0], []).append(len(fundne))
                 fundne.append((v[0], row) if synlig else None)
-                if synlig:
-                    frontier.extend((sel, [row]) for sel in sk.typer[v[0]][1])
+            # A type's rows together: one decision (its citizens read in one statement), and one
+            # frontier entry per selection, whose tables (T[afh.slot]) a second entry would replace.
+            for typenavn, idx in typernes.items():
+                rows = []
+                for i, synlig in zip(idx, await opslag_.synlige(info, typenavn, {}, [fundne[i][1] for i in idx])):
+                    if synlig:
+                        rows.append(fundne[i][1])
+                    else:
+                        fundne[i] = None
+                if rows:
+                    frontier.extend((sel, rows) for sel in sk.typer[typenavn][1])
             T[sk.slot] = fundne[0] if sk.art == "node" else fundne
         elif sk.art == "forbindelse":
             ctx.kraev_actor()
@@ -455,88 +477,136 @@ async def _hent(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb) -> None:
 async def _niveauer(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb, caches: Caches,
                     frontier: list[tuple[Sel, list[Any]]], opslag_: _Synlighedsopslag | None = None) -> None:
     """From the rows of ``frontier`` [(selection, rows), …], one statement per loader and level,
-    with every key not yet fetched in this request, until no selection reaches further."""
+    with every key not yet fetched in this request, until no selection reaches further.
+
+    What needs no statement is done first: a relation whose keys this request has read already (a
+    guard's decision read the citizen of a summons, say) is resolved at once, and the selections of
+    its rows join the level being fetched, as the reference's loaders answer a key they hold at once
+    and batch the rest together (``_entities`` with a citizen and a summons: the citizen's absences
+    and the summons's citizen's in one statement)."""
     ctx = rt.ctx
     opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
-    while frontier:
+    poster = [_Post(sel, rows) for sel, rows in frontier]
+    while poster:
+        koe = list(poster)
+        while koe:
+            post = koe.pop()
+            nye: list[tuple[Sel, list[Any]]] = []
+            for afh in [a for a in post.afh if _hentet(a, post.rows, caches)]:
+                post.afh.remove(afh)
+                await _relationen(afh, post.rows, T, rt, caches, opslag_, nye)
+            for kilde in [k for k in post.kilder if not any(a in post.afh for a in k.afh)]:
+                post.kilder.remove(kilde)
+                _afledningen(kilde, post.rows, T, ctx, nye)
+            boern = [_Post(sel, rows) for sel, rows in nye]
+            poster.extend(boern)
+            koe.extend(boern)
+        poster = [p for p in poster if p.afh or p.kilder]
         behov: dict[type[RowLoader], dict[Any, None]] = {}
-        for sel, rows in frontier:
-            for afh in sel.afh:
-                cache = caches.setdefault(afh.loader, {})
-                kol = afh.kolonne
-                nye = behov.get(afh.loader)
-                for r in rows:
-                    k = r[kol]
-                    if k is not None and k not in cache:
-                        if nye is None:
-                            nye = behov[afh.loader] = {}
-                        nye[k] = None
-        for loader, nye_noegler in behov.items():
-            keys = list(nye_noegler)
-            fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
-            align(fetched, keys, loader.key, loader.many, caches[loader])
-        naeste: list[tuple[Sel, list[Any]]] = []
-        for sel, rows in frontier:
-            for afh in sel.afh:
+        for post in poster:
+            for afh in post.afh:
                 cache = caches[afh.loader]
                 kol = afh.kolonne
-                tabel: dict[Any, Any]
-                if afh.synlig:
-                    tabel = T[afh.slot] = {}
-                    info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
-                    for r in rows:
-                        k = r[kol]
-                        if k not in tabel:
-                            v = cache.get(k)
-                            tabel[k] = v if v is not None and synlig_borger(info, v) else None
+                nye_ = behov.setdefault(afh.loader, {})
+                for r in post.rows:
+                    k = r[kol]
+                    if k is not None and k not in cache:
+                        nye_[k] = None
+        for loader, noegler in behov.items():
+            if noegler:
+                keys = list(noegler)
+                fetched = await db.fetch(_loaderens_sql(plan, loader, ctx.actor), [keys])
+                align(fetched, keys, loader.key, loader.many, caches[loader])
+        naeste: list[tuple[Sel, list[Any]]] = []
+        for post in poster:
+            for afh in post.afh:
+                await _relationen(afh, post.rows, T, rt, caches, opslag_, naeste)
+            for kilde in post.kilder:
+                _afledningen(kilde, post.rows, T, ctx, naeste)
+        poster = [_Post(sel, rows) for sel, rows in naeste]
+
+
+class _Post:
+    """A selection and its rows, with the relations and derived objects not yet resolved."""
+
+    __slots__ = ("afh", "kilder", "rows", "sel")
+
+    def __init__(self, sel: Sel, rows: list[Any]) -> None:
+        self.sel, self.rows = sel, rows
+        self.afh = list(sel.afh)
+        self.kilder = list(sel.afledte)
+
+
+def _hentet(afh: Afh, rows: list[Any], caches: Caches) -> bool:
+    """Whether every key of ``afh`` in ``rows`` is read already."""
+    cache = caches.setdefault(afh.loader, {})
+    kol = afh.kolonne
+    return all(r[kol] is None or r[kol] in cache for r in rows)
+
+
+async def _relationen(afh: Afh, rows: list[Any], T: list[Any], rt: Koersel, caches: Caches, opslag_: _Synlighedsopslag,
+                      naeste: list[tuple[Sel, list[Any]]]) -> None:
+    """A relation of ``rows`` whose keys are read: its table (``T[afh.slot]``), the guard's and the
+    citizens' decisions applied, and its rows' selections into ``naeste``."""
+    cache = caches[afh.loader]
+    kol = afh.kolonne
+    if afh.synlig:
+        tabel = T[afh.slot] = {}
+        info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
+        for r in rows:
+            k = r[kol]
+            if k not in tabel:
+                v = cache.get(k)
+                tabel[k] = v if v is not None and synlig_borger(info, v) else None
+    else:
+        tabel = T[afh.slot] = cache
+    if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
+        info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
+        noegler = list(dict.fromkeys(r[kol] for r in rows))
+        kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
+                      if v is not None]
+        svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
+        filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
+        for (k, v), synlig in zip(kandidater, svar):
+            if synlig:
+                if afh.loader.many:
+                    filtreret[k].append(v)
                 else:
-                    tabel = T[afh.slot] = cache
-                if afh.vagt_type is not None:  # the guard drops, object by object, what is not visible
-                    info = PlanInfo(rt, cast("InfoSkabelon", afh.info))
-                    noegler = list(dict.fromkeys(r[kol] for r in rows))
-                    kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
-                                  if v is not None]
-                    svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
-                    filtreret: dict[Any, Any] = {k: [] if afh.loader.many else None for k in noegler}
-                    T[afh.slot] = filtreret
-                    for (k, v), synlig in zip(kandidater, svar):
-                        if synlig:
-                            if afh.loader.many:
-                                filtreret[k].append(v)
-                            else:
-                                filtreret[k] = v
-                    tabel = filtreret
-                if afh.boern:
-                    boernerows: list[Any] = []
-                    set_: set[Any] = set()
-                    if afh.loader.many:
-                        for r in rows:
-                            k = r[kol]
-                            if k not in set_:
-                                set_.add(k)
-                                boernerows.extend(tabel.get(k, ()))
-                    else:
-                        for r in rows:
-                            k = r[kol]
-                            if k not in set_:
-                                set_.add(k)
-                                v = tabel.get(k)
-                                if v is not None:
-                                    boernerows.append(v)
-                    if boernerows:
-                        naeste.extend((b, boernerows) for b in afh.boern)
-            for kilde in sel.afledte:
-                args = T[kilde.argslot] if kilde.argslot is not None else None
-                boernerows = []
-                set_ = set()
-                for r in rows:
-                    hentet = tuple(
-                        T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
-                    )
-                    for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
-                        if id(row) not in set_:
-                            set_.add(id(row))
-                            boernerows.append(row)
-                if boernerows:
-                    naeste.extend((b, boernerows) for b in kilde.boern)
-        frontier = naeste
+                    filtreret[k] = v
+        tabel = filtreret
+    if afh.boern:
+        boernerows: list[Any] = []
+        set_: set[Any] = set()
+        if afh.loader.many:
+            for r in rows:
+                k = r[kol]
+                if k not in set_:
+                    set_.add(k)
+                    boernerows.extend(tabel.get(k, ()))
+        else:
+            for r in rows:
+                k = r[kol]
+                if k not in set_:
+                    set_.add(k)
+                    v = tabel.get(k)
+                    if v is not None:
+                        boernerows.append(v)
+        if boernerows:
+            naeste.extend((b, boernerows) for b in afh.boern)
+
+
+def _afledningen(kilde: AfledtKilde, rows: list[Any], T: list[Any], ctx: Context, naeste: list[tuple[Sel, list[Any]]]) -> None:
+    """A derived object's rows (its relations resolved): its selections into ``naeste``."""
+    args = T[kilde.argslot] if kilde.argslot is not None else None
+    boernerows = []
+    set_ = set()
+    for r in rows:
+        hentet = tuple(
+            T[a.slot][r[a.kolonne]] if a.loader.many else T[a.slot].get(r[a.kolonne]) for a in kilde.afh
+        )
+        for row in kilde.raekker(kilde.fn(r, hentet, args, ctx)):
+            if id(row) not in set_:
+                set_.add(id(row))
+                boernerows.append(row)
+    if boernerows:
+        naeste.extend((b, boernerows) for b in kilde.boern)
