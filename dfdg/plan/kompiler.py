@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Literal, Protocol, cast
 
 from graphql import (
@@ -464,7 +465,7 @@ class _Kompilering:
         if isinstance(gtype, (GraphQLScalarType, GraphQLEnumType)):
             if raa == "alle" or (raa and gtype.name in RAA_SKALARER):
                 return expr
-            return f"{self.navn('S', gtype.serialize)}({expr})"
+            return f"{self.navn('S', _serialisering(gtype))}({expr})"
         if isinstance(gtype, GraphQLObjectType):
             sel = self.objektvaerdi_sel(gtype)
             return f"{sel.navn}({expr}, T)"
@@ -1031,6 +1032,23 @@ def _kun_null(gtype: GraphQLType) -> GraphQLType:
     if isinstance(gtype, GraphQLList):
         return GraphQLList(_kun_null(gtype.of_type))
     return _FAERDIG
+
+
+def _serialisering(gtype: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
+    """``gtype.serialize``; for a strawberry enum, a member's name looked up, as its serialize finds it
+    (the first name whose value equals the member's) by a loop and abc isinstance checks per value."""
+    klasse = getattr(gtype, "wrapped_cls", None)
+    if not isinstance(gtype, GraphQLEnumType) or not isinstance(klasse, type) or not issubclass(klasse, Enum):
+        return gtype.serialize
+    serialize = gtype.serialize
+    navne = {m: next((n for n, v in gtype.values.items() if m.value == v.value), None) for m in klasse}
+
+    def s(v: Any) -> Any:
+        if type(v) is klasse and (navn := navne[v]) is not None:
+            return navn
+        return serialize(v)
+
+    return s
 
 
 _FAERDIG = GraphQLScalarType("_PlanFaerdig", serialize=lambda v: v)  # a value already complete
