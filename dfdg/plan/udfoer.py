@@ -566,14 +566,16 @@ async def _relationen(afh: Afh, rows: list[Any], T: list[Any], rt: Koersel, cach
         kandidater = [(k, v) for k in noegler for v in ((tabel.get(k) or ()) if afh.loader.many else (tabel.get(k),))
                       if v is not None]
         svar = await opslag_.synlige(info, afh.vagt_type, afh.vagt_kolonner, [v for _, v in kandidater])
-        filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
-        for (k, v), synlig in zip(kandidater, svar):
-            if synlig:
-                if afh.loader.many:
-                    filtreret[k].append(v)
-                else:
-                    filtreret[k] = v
-        tabel = filtreret
+        # Every object visible (a list's citizens' own absences, say): the table stands as read.
+        if not (all(svar) and all(k in tabel for k in noegler)):
+            filtreret = T[afh.slot] = {k: [] if afh.loader.many else None for k in noegler}
+            for (k, v), synlig in zip(kandidater, svar):
+                if synlig:
+                    if afh.loader.many:
+                        filtreret[k].append(v)
+                    else:
+                        filtreret[k] = v
+            tabel = filtreret
     if afh.boern:
         boernerows: list[Any] = []
         set_: set[Any] = set()
