@@ -50,6 +50,7 @@ from dfdg.regler.identer import UgyldigtArgument
 from dfdg.schema import schema
 from dfdg.schema.node import to_global_id
 from tests.conftest import migrated_database
+from tests.tvilling import uden_sql
 
 TESTS = Path(__file__).resolve().parent
 # The seed's "today": the corpus's assertions (how many citizens a jobcentre sees, …) depend on the
@@ -156,22 +157,8 @@ def _rodfelter_med_borgere(query: str) -> int:
 
 def _normaliser(content: bytes) -> tuple[bytes, int | None, bool | None]:
     """(the JSON without ``extensions.sql``, its statement count, whether a plan answered)."""
-    if not content.startswith(b"{"):
-        return content, None, None
-    body = orjson.loads(content)
-    statements = planlagt = None
-    ext = body.pop("extensions", None)
-    if ext and "sql" in ext:
-        sql = ext.pop("sql")
-        statements, planlagt = sql["statements"], sql["planlagt"]
-        if ext:
-            body["extensions"] = ext
-    for fejl in body.get("errors") or ():
-        fejl_id = (fejl.get("extensions") or {}).get("fejlId")
-        if fejl_id:  # a fresh id per occurrence
-            fejl["message"] = fejl["message"].replace(fejl_id, "<id>")
-            fejl["extensions"]["fejlId"] = "<id>"
-    return orjson.dumps(body), statements, planlagt
+    body, statements, planlagt = uden_sql(content)
+    return (body if isinstance(body, bytes) else orjson.dumps(body)), statements, planlagt
 
 
 @pytest.fixture(scope="module")

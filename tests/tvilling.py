@@ -18,6 +18,7 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import asyncpg
 import httpx
@@ -178,22 +179,8 @@ class Tvilling:
     def normaliser(self, content: bytes, t1: datetime) -> tuple:
         """(the answer without ``extensions.sql``, with now()'s timestamps and error ids neutral;
         its statement count; whether a plan answered)."""
-        if not content.startswith(b"{"):
-            return content, None, None
-        body = orjson.loads(content)
-        statements = planlagt = None
-        ext = body.pop("extensions", None)
-        if ext and "sql" in ext:
-            sql = ext.pop("sql")
-            statements, planlagt = sql["statements"], sql["planlagt"]
-            if ext:
-                body["extensions"] = ext
-        for fejl in body.get("errors") or ():
-            fejl_id = (fejl.get("extensions") or {}).get("fejlId")
-            if fejl_id:  # a fresh id per occurrence
-                fejl["message"] = fejl["message"].replace(fejl_id, "<id>")
-                fejl["extensions"]["fejlId"] = "<id>"
-        return self._nu(body, t1), statements, planlagt
+        body, statements, planlagt = uden_sql(content)
+        return (body, None, None) if isinstance(body, bytes) else (self._nu(body, t1), statements, planlagt)
 
     def _nu(self, v, t1: datetime):
         if isinstance(v, dict):
@@ -351,3 +338,24 @@ def laeser(aktoer: Aktoer, field) -> bool:
     if aktoer.rolle is None:
         return False
     return vagt.tillader(Actor(rolle=Rolle(aktoer.rolle), subjekt=aktoer.navn, myndighed=aktoer.myndighed, cpr=aktoer.cpr))
+
+
+def uden_sql(content: bytes) -> tuple[Any, int | None, bool | None]:
+    """(the decoded answer without ``extensions.sql`` and with error ids neutral, or the bytes when
+    they are no JSON object; its statement count; whether a plan answered)."""
+    if not content.startswith(b"{"):
+        return content, None, None
+    body = orjson.loads(content)
+    statements = planlagt = None
+    ext = body.pop("extensions", None)
+    if ext and "sql" in ext:
+        sql = ext.pop("sql")
+        statements, planlagt = sql["statements"], sql["planlagt"]
+        if ext:
+            body["extensions"] = ext
+    for fejl in body.get("errors") or ():
+        fejl_id = (fejl.get("extensions") or {}).get("fejlId")
+        if fejl_id:  # a fresh id per occurrence
+            fejl["message"] = fejl["message"].replace(fejl_id, "<id>")
+            fejl["extensions"]["fejlId"] = "<id>"
+    return body, statements, planlagt
