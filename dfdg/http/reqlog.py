@@ -113,6 +113,9 @@ class RequestObserver:
         finally:
             metrics_module.current.reset(token)
             self._record(scope, status, time.perf_counter() - started, request_id)
+            # The context holds the request, whose scope holds the context: without this cycle the
+            # request's objects (its loaders' rows) go when it ends, not at the next full collection.
+            scope.get("state", {}).pop("ctx", None)
 
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
         state = scope.setdefault("state", {})

@@ -183,9 +183,15 @@ async def koer(plan: Plan, ctx: Context, variable_values: Any, conn: Any) -> dic
     """The response ``data`` of ``plan`` for this request. Raises when the reference executor must
     answer instead (an argument error, a missing token, anything unexpected)."""
     T, rt = _tilstand(plan, ctx, variable_values)
-    # (conn is None when no root field reads rows: then no statement runs)
-    await _hent(plan, T, rt, RaaDb(ctx.db, conn))
-    return cast(dict[str, Any], plan.navnerum[plan.rod](None, T))
+    egne = ctx.loaders
+    try:
+        # (conn is None when no root field reads rows: then no statement runs)
+        await _hent(plan, T, rt, RaaDb(ctx.db, conn))
+        return cast(dict[str, Any], plan.navnerum[plan.rod](None, T))
+    finally:
+        # The plan's loaders hold every row it read; the context may live on in a reference cycle
+        # (the request's scope holds it) until a full collection finds it.
+        ctx.loaders = egne
 
 
 def _tilstand(plan: Plan, ctx: Context, variable_values: Any) -> tuple[list[Any], Koersel]:
@@ -247,8 +253,11 @@ async def koer_mutation(plan: Plan, ctx: Context, variable_values: Any, pool: Pu
                 raise Vagtafvisning("ingen forbindelse til databasen")
             async with pool.acquire() as conn:
                 caches: Caches = {}
-                ctx.loaders = _PlanensLoadere(ctx.db, caches)
-                await _niveauer(plan, T, rt, RaaDb(ctx.db, conn), caches, frontier)
+                egne, ctx.loaders = ctx.loaders, _PlanensLoadere(ctx.db, caches)
+                try:
+                    await _niveauer(plan, T, rt, RaaDb(ctx.db, conn), caches, frontier)
+                finally:
+                    ctx.loaders = egne  # as in koer: not the rows past the plan
         return cast(dict[str, Any], plan.navnerum[plan.rod](None, T))
     except Exception as exc:
         raise MutationenFejlede(exc) from exc
