@@ -465,7 +465,10 @@ class _Kompilering:
         if isinstance(gtype, (GraphQLScalarType, GraphQLEnumType)):
             if raa == "alle" or (raa and gtype.name in RAA_SKALARER):
                 return expr
-            return f"{self.navn('S', _serialisering(gtype))}({expr})"
+            s = _serialisering(gtype)
+            if isinstance(s, dict):  # a value it has no name for: KeyError, and the reference answers
+                return f"{self.navn('S', s)}[{expr}]"
+            return f"{self.navn('S', s)}({expr})"
         if isinstance(gtype, GraphQLObjectType):
             sel = self.objektvaerdi_sel(gtype)
             return f"{sel.navn}({expr}, T)"
@@ -520,8 +523,9 @@ class _Kompilering:
 
     def kolonne(self, sel: Sel, typ: GraphQLObjectType, kolonne: str, gtype: GraphQLOutputType) -> str:
         sel.laeser((kolonne,))
-        if kolonne not in self.k.nullable_kolonner[typ.name]:
-            gtype = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+        if kolonne not in self.k.nullable_kolonner[typ.name]:  # never null: no check
+            indre = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+            return self._fuldfoer_indre(f"r[{kolonne!r}]", indre, raa=True)
         return self.fuldfoer(f"r[{kolonne!r}]", gtype, raa=True)
 
     def kald(self, fn: Callable[..., Any], forrest: str, ctx: bool, field_def: GraphQLField,
@@ -1034,21 +1038,20 @@ def _kun_null(gtype: GraphQLType) -> GraphQLType:
     return _FAERDIG
 
 
-def _serialisering(gtype: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
-    """``gtype.serialize``; for a strawberry enum, a member's name looked up, as its serialize finds it
-    (the first name whose value equals the member's) by a loop and abc isinstance checks per value."""
+def _serialisering(gtype: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any] | dict[Any, str]:
+    """``gtype.serialize``; for a strawberry enum, the names of its members and of their values (a
+    column's), as its serialize finds them (the first name whose value equals the member's, by a
+    loop with abc isinstance checks per value), in a dict the plan indexes."""
     klasse = getattr(gtype, "wrapped_cls", None)
     if not isinstance(gtype, GraphQLEnumType) or not isinstance(klasse, type) or not issubclass(klasse, Enum):
         return gtype.serialize
-    serialize = gtype.serialize
-    navne = {m: next((n for n, v in gtype.values.items() if m.value == v.value), None) for m in klasse}
-
-    def s(v: Any) -> Any:
-        if type(v) is klasse and (navn := navne[v]) is not None:
-            return navn
-        return serialize(v)
-
-    return s
+    navne: dict[Any, str] = {}
+    for navn, v in reversed(gtype.values.items()):  # reversed: the first name wins, as in serialize
+        navne[v.value] = navn
+    for m in klasse:
+        if m.value in navne:
+            navne[m] = navne[m.value]
+    return navne
 
 
 _FAERDIG = GraphQLScalarType("_PlanFaerdig", serialize=lambda v: v)  # a value already complete

@@ -11,7 +11,16 @@ from dfdg.loaders.borger import BorgerByCprLoader, JobcenterByNummerLoader
 from dfdg.loaders.indkaldelse import IndkaldelseByIdLoader, MoedetilbudByIdLoader
 from dfdg.regler import indkaldelse as regler
 from dfdg.regler.tekst import normaliser_tekst
-from dfdg.schema.erklaering import afledt, beregnet, globalt_id, kode, koder, raekketype, relation
+from dfdg.schema.erklaering import (
+    afledt,
+    beregnet,
+    globalt_id,
+    kode,
+    koder,
+    kolonne,
+    raekketype,
+    relation,
+)
 from dfdg.schema.kodeliste import Moedeform, Samtaletype
 from dfdg.schema.node import Node, from_global_id, int_key
 
@@ -96,9 +105,9 @@ class Indkaldelse(Node):
     jobcenter: JobcenterRef | None = relation(JobcenterByNummerLoader, "jobcenter_nummer")
     borger: BorgerRef | None = relation(BorgerByCprLoader, "cpr", synlig=True)
 
-    @beregnet(("status",))
-    def status(r) -> IndkaldelseStatus:
-        return IndkaldelseStatus(r["status"])
+    # The column holds the members' values, which the enum serialises as it does its members: no
+    # member is made per row (on the planned path the value's name is looked up).
+    status: IndkaldelseStatus = kolonne("status")
 
     @beregnet(("lokationsuddybning",), description="Uddybning af mødestedet; tom tekst vises som null (R1.1-h).")
     def lokationsuddybning(r) -> str | None:
