@@ -58,11 +58,11 @@ from graphql.language import (
     ListValueNode,
     ObjectValueNode,
 )
-from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import StrawberryObjectDefinition, get_object_definition
 from strawberry.types.field import StrawberryField
 
 from dfdg.loaders.base import RowLoader
+from dfdg.plan.argumenter import omformer
 from dfdg.plan.sql import IkkePlanbar
 from dfdg.plan.udfoer import vagtfilter
 from dfdg.schema import erklaering as E
@@ -279,9 +279,7 @@ class Kompiler:
         sfelt = self.strawberry_felt(typename, navn)
         if sfelt is None:
             raise IkkePlanbar(f"{typename}.{navn}")
-        argumenter = sfelt.arguments
-        registry, config = self.schema.schema_converter.scalar_registry, self.schema.config
-        return lambda a: convert_arguments(a, argumenter, scalar_registry=registry, config=config)
+        return omformer(sfelt.arguments, self.schema.schema_converter.scalar_registry, self.schema.config)
 
     def kompiler(self, document: Dokument, operation: OperationDefinitionNode,
                  direktiver: dict[str, Any] | None = None) -> Plan:
