@@ -493,6 +493,8 @@ async def _niveauer(plan: Plan, T: list[Any], rt: Koersel, db: RaaDb, caches: Ca
     its rows join the level being fetched, as the reference's loaders answer a key they hold at once
     and batch the rest together (``_entities`` with a citizen and a summons: the citizen's absences
     and the summons's citizen's in one statement)."""
+    if not any(sel.afh or sel.afledte for sel, _ in frontier):  # nothing reaches further (one citizen's fields)
+        return
     ctx = rt.ctx
     opslag_ = opslag_ or _Synlighedsopslag(rt, db, caches)
     poster = [_Post(sel, rows) for sel, rows in frontier]
