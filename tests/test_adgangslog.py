@@ -290,6 +290,26 @@ async def test_a_cancelled_writer_fails_every_request_waiting_for_it():
             await asyncio.wait_for(venter, 1)
 
 
+async def test_a_request_waits_for_its_rows_no_longer_than_its_budget():
+    from dfdg.db import frist
+    from dfdg.db.adgangslog import AdgangslogFejl, Samleskriver
+    from dfdg.regler.aktoer import Actor, Rolle
+
+    async def execute(sql, *kolonner):  # a stalled database
+        await asyncio.sleep(10)
+
+    skriver = Samleskriver(_Pulje(execute))
+    actor = Actor(rolle=Rolle.JOBCENTER, subjekt="sb", myndighed="10100")
+    token = frist.FRIST.set(frist.Frist(frist.Tidsgraenser(vent=0.05, saetning=0.05)))
+    try:
+        with pytest.raises(AdgangslogFejl) as fejl:
+            await asyncio.wait_for(skriver.skriv(_Db(), actor, {"0101010001": "Query.borger"}), 1)
+    finally:
+        frist.FRIST.reset(token)
+    assert frist.er_utilgaengelig(fejl.value)  # answered DATABASE_UNAVAILABLE, retryable
+    skriver._skriver.cancel()
+
+
 class _Pulje:
     """A pool whose connections run ``execute`` (the writer's one call), for the writer alone."""
 
