@@ -149,10 +149,12 @@ class Samleskriver:
         if self._skriver is None:
             self._skriver = asyncio.get_running_loop().create_task(self._skriv_alle())
         frist = _frist.aktuel()
-        # The request's budget bounds its wait: a timer that fails the request's own future (the
-        # writer skips a future already done), cheaper per request than asyncio.timeout's.
-        udloeb = None if frist is None else asyncio.get_running_loop().call_later(frist.rest(), _for_sent, fremtid)
+        udloeb = None
         try:
+            if frist is not None:
+                # The request's budget bounds its wait: a timer that fails the request's own future
+                # (the writer skips a future already done), cheaper per request than asyncio.timeout.
+                udloeb = asyncio.get_running_loop().call_later(frist.rest(), _for_sent, fremtid)
             # A cancelled request cancels only its wait: its rows are still written with the rest.
             await fremtid
         finally:
